@@ -1,0 +1,43 @@
+//! Re-basing: a solved counterfactual becomes a new, model-consistent baseline.
+
+use super::solver::Equilibrium;
+use crate::baseline::{Baseline, BaselineInputs};
+use crate::error::ModelError;
+use crate::policy::Policy;
+
+impl Equilibrium {
+    /// The counterfactual as a new baseline: flows M' = π'X'/(1+τ') at border values, tariffs
+    /// τ', export taxes t'; θ, γ and α are kept (CP2015 §4.2 step B keeps α from the raw data).
+    ///
+    /// This is how the paper's zero-deficit 1993 base is built from the raw data (solve with
+    /// τ' = τ and D' = 0, then re-base), how scenario steps are measured relative to each other,
+    /// and how the game layer re-bases at a Nash equilibrium.
+    ///
+    /// # Errors
+    /// If the new flows fail validation (they cannot unless the solve was not converged).
+    pub fn rebase(&self, b: &Baseline, p: &Policy) -> Result<Baseline, ModelError> {
+        let d = b.dims();
+        let mut flows = vec![0.0; d.cube_len()];
+        for j in 0..d.j {
+            for n in 0..d.n {
+                let x = self.expenditure[d.nj(n, j)];
+                for i in 0..d.n {
+                    let c = d.nij(n, i, j);
+                    flows[c] = self.trade_share[c] * x / (1.0 + p.tariff()[c]);
+                }
+            }
+        }
+        let inp = b.inputs();
+        Baseline::new(BaselineInputs {
+            regions: inp.regions.clone(),
+            sectors: inp.sectors.clone(),
+            theta: inp.theta.clone(),
+            flows,
+            tariff: p.tariff().to_vec(),
+            export_tax: p.export_tax().to_vec(),
+            va_share: inp.va_share.clone(),
+            io_share: inp.io_share.clone(),
+            alpha: inp.alpha.clone(),
+        })
+    }
+}

@@ -1,0 +1,530 @@
+//! The equilibrium solver: an outer fixed point in ŵ around inner price and expenditure loops.
+
+use super::expenditure::{expenditure_map, Flows};
+use super::input_cost::log_input_cost;
+use super::pattern::{Pattern, PolicyCoefficients};
+use super::price_index::log_price_index;
+use super::trade_balance::excess_demand;
+use super::trade_share::trade_share;
+use crate::baseline::Baseline;
+use crate::dims::Dims;
+use crate::error::ModelError;
+use crate::policy::{DeficitRule, Policy};
+use std::sync::Arc;
+use std::time::Duration;
+use thiserror::Error;
+use truce_solve::{
+    solve_fixed_point_with, Anderson, FixedPoint, Info, NonFinite, Observer, SolveParams,
+    Termination,
+};
+
+/// Knobs of the Caliendo–Parro solver.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EngineParams {
+    /// Outer loop: tolerance on max |Zₙ|/VAₙ, iteration cap, Anderson memory.
+    pub outer: SolveParams,
+    /// Step of the wage update ŵ ← ŵ − step·Z/VA before acceleration (the authors' 0.2).
+    pub wage_step: f64,
+    /// Inner price loop: tolerance on max |Δ ln P̂|.
+    pub price_tol: f64,
+    /// Inner expenditure loop: tolerance on max |ΔX'ʲₙ| / VAₙ.
+    pub expenditure_tol: f64,
+    /// Cap on each inner loop.
+    pub inner_max_iter: usize,
+    /// Anderson memory of the inner loops.
+    pub inner_memory: usize,
+}
+
+impl Default for EngineParams {
+    fn default() -> Self {
+        Self {
+            outer: SolveParams::default()
+                .with_tol(1e-10)
+                .and_then(|p| p.with_max_iter(2000))
+                .and_then(|p| p.with_memory(6))
+                .expect("valid defaults"),
+            wage_step: 0.2,
+            price_tol: 1e-13,
+            expenditure_tol: 1e-13,
+            inner_max_iter: 20_000,
+            inner_memory: 8,
+        }
+    }
+}
+
+/// Diagnostics of a Caliendo–Parro solve.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SolveInfo {
+    /// How the outer loop ended.
+    pub termination: Termination,
+    /// Outer (wage) iterations.
+    pub iterations: usize,
+    /// Inner price-loop iterations, summed over outer iterations.
+    pub price_iterations: usize,
+    /// Inner expenditure-loop iterations, summed.
+    pub expenditure_iterations: usize,
+    /// Final residual max |Zₙ|/VAₙ.
+    pub residual: f64,
+    /// Walras'-law gap Σₙ|Zₙ| / Σₙ VAₙ at the returned point.
+    pub walras_gap: f64,
+    /// Accounting identity |Σₙ Zₙ + Σₙ D'ₙ| / Σₙ VAₙ (zero up to rounding by construction).
+    pub identity_gap: f64,
+    /// Labour-market clearing residual max |ŵVA − Σⱼγʲₙ Y'ʲₙ| / VAₙ (implied by (13)–(14); its
+    /// floor is set by how exactly the data's cost shares sum to one).
+    pub labour_market_gap: f64,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// The solver did not reach an equilibrium. Carries the diagnostics; never a result.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum SolveError {
+    /// The policy does not fit the baseline.
+    #[error(transparent)]
+    Policy(#[from] ModelError),
+    /// The iteration ended without converging.
+    #[error(
+        "the equilibrium solver {} after {} wage iterations (residual {:.3e}, tolerance {:.1e}); \
+         {}", .0.termination, .0.iterations, .0.residual, .1, hint(&.0.termination))]
+    NotConverged(Box<SolveInfo>, f64),
+}
+
+fn hint(t: &Termination) -> &'static str {
+    match t {
+        Termination::MaxIters => "raise the iteration limit, or split the shock into steps and warm-start each from the last",
+        Termination::Stalled => "the shock may be too large for the data (a price index near zero or infinity); check the policy for prohibitive rates",
+        Termination::NonFinite(_) => "a price or wage became infinite or NaN: check for prohibitive trade costs or zero value added",
+        Termination::Timeout => "raise the time limit",
+        Termination::Cancelled => "the solve was cancelled",
+        _ => "",
+    }
+}
+
+/// A solved counterfactual: the changes ("hats") and the new levels, with diagnostics.
+///
+/// Layouts as in [`Dims`]. Nominal values are in base-year units under the numeraire
+/// Σₙ VAₙ ŵₙ = Σₙ VAₙ (world GDP held constant).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Equilibrium {
+    /// ŵₙ.
+    pub w_hat: Vec<f64>,
+    /// ĉʲₙ, [`Dims::nj`].
+    pub c_hat: Vec<f64>,
+    /// P̂ʲₙ, [`Dims::nj`].
+    pub p_hat: Vec<f64>,
+    /// π'ʲₙᵢ, [`Dims::nij`] (dense).
+    pub trade_share: Vec<f64>,
+    /// X'ʲₙ, [`Dims::nj`].
+    pub expenditure: Vec<f64>,
+    /// Y'ʲₙ at producer prices, [`Dims::nj`].
+    pub gross_output: Vec<f64>,
+    /// I'ₙ = ŵₙVAₙ + R'ₙ + T'ₙ + D'ₙ.
+    pub income: Vec<f64>,
+    /// R'ₙ.
+    pub tariff_revenue: Vec<f64>,
+    /// T'ₙ.
+    pub export_tax_revenue: Vec<f64>,
+    /// D'ₙ.
+    pub deficit: Vec<f64>,
+    /// Zₙ at the solution.
+    pub excess_demand: Vec<f64>,
+    /// Diagnostics.
+    pub info: SolveInfo,
+    // Warm-start state.
+    pub(crate) ln_p: Vec<f64>,
+}
+
+/// The Caliendo–Parro (2015) solver for one baseline: owns its workspace, allocated once.
+///
+/// Re-entrant: each `Engine` has its own buffers; clone it (cheap: the baseline is shared) to
+/// solve in parallel.
+///
+/// # Example
+/// ```
+/// # use truce_model::testing::symmetric_world;
+/// use truce_model::cp2015::Engine;
+/// use truce_model::Policy;
+/// let baseline = std::sync::Arc::new(symmetric_world(3, 2));
+/// let mut engine = Engine::new(baseline.clone());
+/// let mut policy = Policy::baseline(&baseline);
+/// policy.set_tariff(&baseline, 0, 1, 0, 0.25).unwrap(); // region 0 taxes region 1, sector 0
+/// let eq = engine.solve(&policy, None, &mut truce_solve::NoObserver).unwrap();
+/// assert!(eq.info.termination.is_converged());
+/// assert!(eq.info.walras_gap < 1e-9);
+/// ```
+///
+/// # References
+/// Caliendo, L. and Parro, F. (2015), "Estimates of the Trade and Welfare Effects of NAFTA",
+/// *Review of Economic Studies* 82(1): 1–44, Definition 2 and Appendix C.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    baseline: Arc<Baseline>,
+    params: EngineParams,
+    pattern: Arc<Pattern>,
+    ws: Workspace,
+}
+
+#[derive(Debug, Clone)]
+struct Workspace {
+    coef: PolicyCoefficients,
+    ln_w: Vec<f64>,
+    ln_c: Vec<f64>,
+    ln_p: Vec<f64>,
+    ln_p_next: Vec<f64>,
+    c_pow: Vec<f64>,
+    shift: Vec<f64>,
+    sum: Vec<f64>,
+    pi_new: Vec<f64>,
+    x: Vec<f64>,
+    x_next: Vec<f64>,
+    income: Vec<f64>,
+    deficit_new: Vec<f64>,
+    z: Vec<f64>,
+    flows: Flows,
+    acc_p: Anderson,
+    acc_x: Anderson,
+    acc_w: Anderson,
+    price_iterations: usize,
+    expenditure_iterations: usize,
+    inner_failed: Option<&'static str>,
+}
+
+impl Engine {
+    /// Build a solver for `baseline` with default parameters.
+    pub fn new(baseline: Arc<Baseline>) -> Self {
+        Self::with_params(baseline, EngineParams::default())
+    }
+
+    /// Build a solver with explicit parameters.
+    pub fn with_params(baseline: Arc<Baseline>, params: EngineParams) -> Self {
+        let d = baseline.dims();
+        let pattern = Arc::new(Pattern::new(&baseline));
+        let nnz = pattern.nnz();
+        let ws = Workspace {
+            coef: PolicyCoefficients::new(d, &pattern),
+            ln_w: vec![0.0; d.n],
+            ln_c: vec![0.0; d.nj_len()],
+            ln_p: vec![0.0; d.nj_len()],
+            ln_p_next: vec![0.0; d.nj_len()],
+            c_pow: vec![0.0; d.nj_len()],
+            shift: vec![0.0; d.j],
+            sum: vec![0.0; d.nj_len()],
+            pi_new: vec![0.0; nnz],
+            x: baseline.expenditure().to_vec(),
+            x_next: vec![0.0; d.nj_len()],
+            income: vec![0.0; d.n],
+            deficit_new: vec![0.0; d.n],
+            z: vec![0.0; d.n],
+            flows: Flows::new(d),
+            acc_p: Anderson::new(d.nj_len(), params.inner_memory, 1.0),
+            acc_x: Anderson::new(d.nj_len(), params.inner_memory, 1.0),
+            acc_w: Anderson::new(d.n, params.outer.memory(), params.outer.mixing()),
+            price_iterations: 0,
+            expenditure_iterations: 0,
+            inner_failed: None,
+        };
+        Self {
+            baseline,
+            params,
+            pattern,
+            ws,
+        }
+    }
+
+    /// The baseline this engine solves.
+    pub fn baseline(&self) -> &Arc<Baseline> {
+        &self.baseline
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> &EngineParams {
+        &self.params
+    }
+
+    /// Replace the parameters (the workspace is kept).
+    pub fn set_params(&mut self, params: EngineParams) {
+        self.ws.acc_p = Anderson::new(self.baseline.dims().nj_len(), params.inner_memory, 1.0);
+        self.ws.acc_x = Anderson::new(self.baseline.dims().nj_len(), params.inner_memory, 1.0);
+        self.ws.acc_w = Anderson::new(
+            self.baseline.dims().n,
+            params.outer.memory(),
+            params.outer.mixing(),
+        );
+        self.params = params;
+    }
+
+    /// Solve the counterfactual equilibrium for `policy`, optionally warm-started from an
+    /// earlier solution on the same baseline.
+    ///
+    /// # Errors
+    /// [`SolveError::Policy`] if the policy belongs to another baseline;
+    /// [`SolveError::NotConverged`] with the diagnostics when the solve ends any other way
+    /// than converged (iteration cap, stall, non-finite value, time limit, cancellation).
+    pub fn solve<O: Observer + ?Sized>(
+        &mut self,
+        policy: &Policy,
+        warm: Option<&Equilibrium>,
+        observer: &mut O,
+    ) -> Result<Equilibrium, SolveError> {
+        let b = self.baseline.clone();
+        let d = b.dims();
+        self.ws.coef.set(&b, &self.pattern, policy)?;
+        let mut w = vec![1.0; d.n];
+        match warm {
+            Some(eq) if eq.w_hat.len() == d.n && eq.ln_p.len() == d.nj_len() => {
+                w.copy_from_slice(&eq.w_hat);
+                self.ws.ln_p.copy_from_slice(&eq.ln_p);
+                self.ws.x.copy_from_slice(&eq.expenditure);
+            }
+            _ => {
+                self.ws.ln_p.iter_mut().for_each(|v| *v = 0.0);
+                self.ws.x.copy_from_slice(b.expenditure());
+            }
+        }
+        self.ws.price_iterations = 0;
+        self.ws.expenditure_iterations = 0;
+        let mut acc_w = std::mem::replace(&mut self.ws.acc_w, Anderson::new(0, 0, 1.0));
+        let outer = self.params.outer.clone();
+        let info = {
+            let mut problem = WageProblem {
+                b: &b,
+                pat: &self.pattern,
+                params: &self.params,
+                rule: policy.deficit_rule(),
+                ws: &mut self.ws,
+            };
+            solve_fixed_point_with(&mut problem, &mut w, &outer, observer, &mut acc_w)
+        };
+        self.ws.acc_w = acc_w;
+        // `w` is the last point evaluated; the workspace holds its inner solutions.
+        self.finish(&b, d, w, info)
+    }
+
+    fn finish(
+        &mut self,
+        b: &Baseline,
+        d: Dims,
+        w: Vec<f64>,
+        info: Info,
+    ) -> Result<Equilibrium, SolveError> {
+        let ws = &mut self.ws;
+        let world_va = b.world_value_added();
+        let walras_gap = ws.z.iter().map(|z| z.abs()).sum::<f64>() / world_va;
+        let identity_gap =
+            (ws.z.iter().sum::<f64>() + ws.deficit_new.iter().sum::<f64>()).abs() / world_va;
+        let mut lmc: f64 = 0.0;
+        for n in 0..d.n {
+            let va_demand: f64 = (0..d.j)
+                .map(|j| b.va_share()[d.nj(n, j)] * ws.flows.gross_output[d.nj(n, j)])
+                .sum();
+            lmc = lmc.max(((w[n] * b.value_added()[n] - va_demand) / b.value_added()[n]).abs());
+        }
+        let mut termination = info.termination.clone();
+        if termination.is_converged() {
+            if let Some(which) = ws.inner_failed {
+                termination = Termination::NonFinite(NonFinite::new(which, 0));
+            }
+        }
+        let solve_info = SolveInfo {
+            termination: termination.clone(),
+            iterations: info.iterations,
+            price_iterations: ws.price_iterations,
+            expenditure_iterations: ws.expenditure_iterations,
+            residual: info.residual,
+            walras_gap,
+            identity_gap,
+            labour_market_gap: lmc,
+            elapsed: info.elapsed,
+        };
+        if !termination.is_converged() {
+            return Err(SolveError::NotConverged(
+                Box::new(solve_info),
+                self.params.outer.tol(),
+            ));
+        }
+        let mut trade_share_dense = vec![0.0; d.cube_len()];
+        for (e, &c) in self.pattern.cell.iter().enumerate() {
+            trade_share_dense[c] = ws.pi_new[e];
+        }
+        Ok(Equilibrium {
+            w_hat: w,
+            c_hat: ws.ln_c.iter().map(|v| v.exp()).collect(),
+            p_hat: ws.ln_p.iter().map(|v| v.exp()).collect(),
+            trade_share: trade_share_dense,
+            expenditure: ws.x.clone(),
+            gross_output: ws.flows.gross_output.clone(),
+            income: ws.income.clone(),
+            tariff_revenue: ws.flows.tariff_revenue.clone(),
+            export_tax_revenue: ws.flows.export_tax_revenue.clone(),
+            deficit: ws.deficit_new.clone(),
+            excess_demand: ws.z.clone(),
+            info: solve_info,
+            ln_p: ws.ln_p.clone(),
+        })
+    }
+}
+
+/// The outer problem: x = ŵ, g(ŵ) = ŵ − step·Z(ŵ)/VA (CP2015 Appendix C, step 6).
+struct WageProblem<'a> {
+    b: &'a Baseline,
+    pat: &'a Pattern,
+    params: &'a EngineParams,
+    rule: DeficitRule,
+    ws: &'a mut Workspace,
+}
+
+impl FixedPoint for WageProblem<'_> {
+    fn dim(&self) -> usize {
+        self.b.dims().n
+    }
+
+    fn eval(&mut self, w: &[f64], gw: &mut [f64]) -> Result<f64, NonFinite> {
+        let b = self.b;
+        let d = b.dims();
+        let ws = &mut *self.ws;
+        for (n, &wn) in w.iter().enumerate() {
+            if !(wn.is_finite() && wn > 0.0) {
+                return Err(NonFinite::new("w_hat", n));
+            }
+            ws.ln_w[n] = wn.ln();
+        }
+        for n in 0..d.n {
+            ws.deficit_new[n] = match self.rule {
+                DeficitRule::Fixed => b.deficit()[n],
+                DeficitRule::Zero => 0.0,
+            };
+        }
+        // Inner loop 1: prices, eqs. (10)–(11), warm-started from the last ln P̂.
+        ws.acc_p.reset();
+        let mut converged = false;
+        for _ in 0..self.params.inner_max_iter {
+            ws.price_iterations += 1;
+            log_input_cost(d, b.va_share(), b.io_share(), &ws.ln_w, &ws.ln_p, &mut ws.ln_c);
+            if let Some(c) = log_price_index(
+                d,
+                b.theta(),
+                self.pat,
+                &ws.coef,
+                &ws.ln_c,
+                &mut ws.c_pow,
+                &mut ws.shift,
+                &mut ws.sum,
+                &mut ws.ln_p_next,
+            ) {
+                return Err(NonFinite::new("P_hat[n][j]", c));
+            }
+            let mut delta: f64 = 0.0;
+            for (a, bb) in ws.ln_p.iter().zip(&ws.ln_p_next) {
+                let dd = (a - bb).abs();
+                if dd.is_nan() {
+                    delta = f64::NAN;
+                    break;
+                }
+                delta = delta.max(dd);
+            }
+            if delta.is_nan() {
+                let c = ws.ln_p_next.iter().position(|v| !v.is_finite()).unwrap_or(0);
+                return Err(NonFinite::new("P_hat[n][j]", c));
+            }
+            if delta < self.params.price_tol {
+                ws.ln_p.copy_from_slice(&ws.ln_p_next);
+                converged = true;
+                break;
+            }
+            ws.acc_p.step(&mut ws.ln_p, &ws.ln_p_next);
+        }
+        if !converged {
+            ws.inner_failed = Some("P_hat (price loop did not converge)");
+        }
+        // ĉ consistent with the converged P̂, then π' (eq. (12)).
+        log_input_cost(d, b.va_share(), b.io_share(), &ws.ln_w, &ws.ln_p, &mut ws.ln_c);
+        if let Some(c) = log_price_index(
+            d,
+            b.theta(),
+            self.pat,
+            &ws.coef,
+            &ws.ln_c,
+            &mut ws.c_pow,
+            &mut ws.shift,
+            &mut ws.sum,
+            &mut ws.ln_p_next,
+        ) {
+            return Err(NonFinite::new("P_hat[n][j]", c));
+        }
+        trade_share(d, self.pat, &ws.coef, &ws.c_pow, &ws.sum, &mut ws.pi_new);
+
+        // Inner loop 2: expenditure, eq. (13), warm-started from the last X'.
+        ws.acc_x.reset();
+        let mut converged_x = false;
+        for _ in 0..self.params.inner_max_iter {
+            ws.expenditure_iterations += 1;
+            ws.flows.compute(d, self.pat, &ws.coef, &ws.pi_new, &ws.x);
+            expenditure_map(
+                d,
+                b.io_share(),
+                b.alpha(),
+                w,
+                b.value_added(),
+                &ws.deficit_new,
+                &ws.flows,
+                &mut ws.income,
+                &mut ws.x_next,
+            );
+            let mut delta: f64 = 0.0;
+            for n in 0..d.n {
+                let scale = 1.0 / b.value_added()[n];
+                for j in 0..d.j {
+                    let c = d.nj(n, j);
+                    let dd = ((ws.x_next[c] - ws.x[c]) * scale).abs();
+                    if !dd.is_finite() {
+                        return Err(NonFinite::new("X[n][j]", c));
+                    }
+                    delta = delta.max(dd);
+                }
+            }
+            if delta < self.params.expenditure_tol {
+                converged_x = true;
+                break;
+            }
+            ws.acc_x.step(&mut ws.x, &ws.x_next);
+        }
+        if !converged_x {
+            ws.inner_failed = Some("X (expenditure loop did not converge)");
+        } else if converged {
+            ws.inner_failed = None;
+        }
+        // Flows and income at the accepted X' (the loop exits right after computing them).
+        // Eq. (14): excess demand and the wage update.
+        let residual = excess_demand(&ws.flows, &ws.deficit_new, b.value_added(), &mut ws.z);
+        for n in 0..d.n {
+            if !ws.z[n].is_finite() {
+                return Err(NonFinite::new("Z[n]", n));
+            }
+            gw[n] = w[n] - self.params.wage_step * ws.z[n] / b.value_added()[n];
+        }
+        Ok(residual)
+    }
+
+    /// Numeraire: Σₙ VAₙ ŵₙ = Σₙ VAₙ (world GDP in base units constant), and ŵ > 0.
+    fn project(&mut self, w: &mut [f64]) {
+        let va = self.b.value_added();
+        for v in w.iter_mut() {
+            if *v < 1e-6 {
+                *v = 1e-6;
+            }
+        }
+        let s: f64 = w.iter().zip(va).map(|(w, v)| w * v).sum();
+        let scale = self.b.world_value_added() / s;
+        w.iter_mut().for_each(|v| *v *= scale);
+    }
+}
+
+impl Equilibrium {
+    /// Warm-start state is kept; this returns the dimensions it was solved on.
+    pub fn dims(&self) -> Dims {
+        Dims {
+            n: self.w_hat.len(),
+            j: self.expenditure.len() / self.w_hat.len().max(1),
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! # truce-model: baselines, policies, and the general-equilibrium engine
+//!
+//! Brief overview. A [`Baseline`] is a validated initial equilibrium (trade flows, tariffs,
+//! input–output structure, final-demand shares, trade elasticities). A [`Policy`] holds the
+//! counterfactual level of every instrument: import tariffs (importer × exporter × sector),
+//! export taxes (levied by the exporter, revenue to the exporter: how export restrictions such
+//! as China's rare-earth controls enter) and iceberg trade costs. The [`cp2015::Engine`] solves
+//! the Caliendo–Parro (2015) equilibrium in changes, and [`Outcome`] turns the solution into
+//! welfare, real wages, prices, output and trade by region, sector and partner.
+//!
+//! The crate does no I/O and never prints; progress is reported through
+//! [`truce_solve::Observer`].
+//!
+//! # Example
+//! ```
+//! use std::sync::Arc;
+//! use truce_model::{cp2015::Engine, testing::symmetric_world, Outcome, Policy};
+//! let b = Arc::new(symmetric_world(2, 2));
+//! let mut p = Policy::baseline(&b);
+//! p.set_tariff(&b, 0, 1, 0, 0.10).unwrap();
+//! let eq = Engine::new(b.clone()).solve(&p, None, &mut truce_solve::NoObserver).unwrap();
+//! let out = Outcome::new(&b, &p, &eq);
+//! // A small tariff by a large country improves its terms of trade.
+//! assert!(out.countries[0].terms_of_trade_pct > 0.0);
+//! ```
+
+pub mod baseline;
+pub mod cp2015;
+mod dims;
+mod error;
+pub mod outcome;
+pub mod policy;
+pub mod testing;
+
+pub use baseline::{Baseline, BaselineInputs};
+pub use dims::{Dims, Region, Sector};
+pub use error::{Location, ModelError};
+pub use outcome::{BilateralOutcome, CountryOutcome, Outcome, SectorOutcome};
+pub use policy::{DeficitRule, Policy};
+pub use truce_solve as solve;
