@@ -1,1 +1,26 @@
-fn main() {}
+//! `truce`: a simulator of trade wars and trade talks.
+//!
+//! The binary only parses arguments, calls a pipeline of the `truce` facade and prints its
+//! report. Exit codes: 0 success; 1 an input, data or output error (the message names the file,
+//! field and value, and the fix); 2 a malformed command line; 3 a solver that did not converge.
+
+mod commands;
+mod output;
+mod progress;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = commands::Cli::parse();
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            let converged_failure = err
+                .downcast_ref::<truce::Error>()
+                .is_some_and(truce::Error::is_not_converged);
+            ExitCode::from(if converged_failure { 3 } else { 1 })
+        }
+    }
+}

@@ -90,7 +90,13 @@ pub fn load(dir: &Path) -> Result<Cp2015Data, DataError> {
     for j in 0..J_TRADABLE {
         let v = t.get(j, 0);
         if v <= 0.0 {
-            return Err(DataError::bad_value(&t_path, j + 1, 1, v, "θ must be positive"));
+            return Err(DataError::bad_value(
+                &t_path,
+                j + 1,
+                1,
+                v,
+                "θ must be positive",
+            ));
         }
         theta[j] = v;
         if (theta_csv[j] - v).abs() > 1e-9 {
@@ -395,7 +401,10 @@ impl Cp2015Data {
         let d = base.dims();
         let members: Vec<usize> = NAFTA
             .iter()
-            .map(|c| base.region_index(c).expect("NAFTA members are in the CP2015 data"))
+            .map(|c| {
+                base.region_index(c)
+                    .expect("NAFTA members are in the CP2015 data")
+            })
             .collect();
         let mut p = Policy::baseline(base);
         for &n in &members {

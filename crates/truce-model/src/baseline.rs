@@ -295,20 +295,56 @@ fn validate(inp: &BaselineInputs, d: Dims) -> Result<(), ModelError> {
         }
     };
     check_len("theta", inp.theta.len(), d.j, "one per sector")?;
-    check_len("flows", inp.flows.len(), d.cube_len(), "sector × importer × exporter")?;
-    check_len("tariff", inp.tariff.len(), d.cube_len(), "sector × importer × exporter")?;
-    check_len("export_tax", inp.export_tax.len(), d.cube_len(), "sector × importer × exporter")?;
-    check_len("va_share", inp.va_share.len(), d.nj_len(), "region × sector")?;
-    check_len("io_share", inp.io_share.len(), d.io_len(), "region × input × sector")?;
+    check_len(
+        "flows",
+        inp.flows.len(),
+        d.cube_len(),
+        "sector × importer × exporter",
+    )?;
+    check_len(
+        "tariff",
+        inp.tariff.len(),
+        d.cube_len(),
+        "sector × importer × exporter",
+    )?;
+    check_len(
+        "export_tax",
+        inp.export_tax.len(),
+        d.cube_len(),
+        "sector × importer × exporter",
+    )?;
+    check_len(
+        "va_share",
+        inp.va_share.len(),
+        d.nj_len(),
+        "region × sector",
+    )?;
+    check_len(
+        "io_share",
+        inp.io_share.len(),
+        d.io_len(),
+        "region × input × sector",
+    )?;
     check_len("alpha", inp.alpha.len(), d.nj_len(), "region × sector")?;
 
     for (what, codes) in [
-        ("regions", inp.regions.iter().map(|r| &r.code).collect::<Vec<_>>()),
-        ("sectors", inp.sectors.iter().map(|s| &s.code).collect::<Vec<_>>()),
+        (
+            "regions",
+            inp.regions.iter().map(|r| &r.code).collect::<Vec<_>>(),
+        ),
+        (
+            "sectors",
+            inp.sectors.iter().map(|s| &s.code).collect::<Vec<_>>(),
+        ),
     ] {
         for (a, ca) in codes.iter().enumerate() {
             if ca.is_empty() {
-                return Err(ModelError::new(what, whole(), "\"\"", "every code must be non-empty"));
+                return Err(ModelError::new(
+                    what,
+                    whole(),
+                    "\"\"",
+                    "every code must be non-empty",
+                ));
             }
             if codes[..a].contains(ca) {
                 return Err(ModelError::new(

@@ -161,7 +161,12 @@ fn check_cell(
     bound: f64,
     inclusive: bool,
 ) -> Result<(), ModelError> {
-    let ok = value.is_finite() && if inclusive { value >= bound } else { value > bound };
+    let ok = value.is_finite()
+        && if inclusive {
+            value >= bound
+        } else {
+            value > bound
+        };
     if !ok {
         return Err(ModelError::new(
             field,

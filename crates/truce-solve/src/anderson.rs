@@ -92,7 +92,11 @@ impl Anderson {
     #[track_caller]
     pub fn step(&mut self, x: &mut [f64], gx: &[f64]) {
         assert_eq!(x.len(), self.dim, "Anderson::step: x has the wrong length");
-        assert_eq!(gx.len(), self.dim, "Anderson::step: gx has the wrong length");
+        assert_eq!(
+            gx.len(),
+            self.dim,
+            "Anderson::step: gx has the wrong length"
+        );
         let n = self.dim;
         let beta = self.mixing;
         for ((f, &g), &xi) in self.f.iter_mut().zip(gx).zip(x.iter()) {
@@ -226,7 +230,11 @@ mod tests {
                     // A = 0.98 * cyclic shift averaged, b = i-dependent.
                     gx[i] = 0.49 * (x[(i + 1) % n] + x[(i + n - 1) % n]) + (i as f64) * 0.01;
                 }
-                let res: f64 = gx.iter().zip(&x).map(|(g, x)| (g - x).abs()).fold(0.0, f64::max);
+                let res: f64 = gx
+                    .iter()
+                    .zip(&x)
+                    .map(|(g, x)| (g - x).abs())
+                    .fold(0.0, f64::max);
                 if res < 1e-10 {
                     return it;
                 }
@@ -239,7 +247,10 @@ mod tests {
         let full = iterate(25);
         // With memory at least the dimension, Anderson on a linear map is GMRES in disguise.
         assert!(full <= 30, "full-memory Anderson took {full}");
-        assert!(accelerated * 3 < plain, "plain {plain}, accelerated {accelerated}");
+        assert!(
+            accelerated * 3 < plain,
+            "plain {plain}, accelerated {accelerated}"
+        );
     }
 
     #[test]

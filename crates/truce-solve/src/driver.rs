@@ -50,8 +50,16 @@ pub fn solve_fixed_point_with<P: FixedPoint + ?Sized, O: Observer + ?Sized>(
     observer: &mut O,
     acc: &mut Anderson,
 ) -> Info {
-    assert_eq!(x.len(), problem.dim(), "solve_fixed_point: x has the wrong length");
-    assert_eq!(acc.dim(), problem.dim(), "solve_fixed_point: accelerator has the wrong length");
+    assert_eq!(
+        x.len(),
+        problem.dim(),
+        "solve_fixed_point: x has the wrong length"
+    );
+    assert_eq!(
+        acc.dim(),
+        problem.dim(),
+        "solve_fixed_point: accelerator has the wrong length"
+    );
     let start = Instant::now();
     let mut gx = vec![0.0; x.len()];
     let mut best = f64::INFINITY;

@@ -27,7 +27,11 @@ impl NonFinite {
 
 impl fmt::Display for NonFinite {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "non-finite value in {} at index {}", self.variable, self.index)
+        write!(
+            f,
+            "non-finite value in {} at index {}",
+            self.variable, self.index
+        )
     }
 }
 

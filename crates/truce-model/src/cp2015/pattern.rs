@@ -92,8 +92,7 @@ impl PolicyCoefficients {
                 let r = j * d.n + n;
                 for e in pat.row_ptr[r]..pat.row_ptr[r + 1] {
                     let c = pat.cell[e];
-                    let ln_kappa = (1.0 + tau1[c]).ln() - (1.0 + tau0[c]).ln()
-                        + (1.0 + t1[c]).ln()
+                    let ln_kappa = (1.0 + tau1[c]).ln() - (1.0 + tau0[c]).ln() + (1.0 + t1[c]).ln()
                         - (1.0 + t0[c]).ln()
                         + dhat[c].ln();
                     self.k[e] = pat.pi[e] * (-theta[j] * ln_kappa).exp();

@@ -399,7 +399,14 @@ impl FixedPoint for WageProblem<'_> {
         let mut converged = false;
         for _ in 0..self.params.inner_max_iter {
             ws.price_iterations += 1;
-            log_input_cost(d, b.va_share(), b.io_share(), &ws.ln_w, &ws.ln_p, &mut ws.ln_c);
+            log_input_cost(
+                d,
+                b.va_share(),
+                b.io_share(),
+                &ws.ln_w,
+                &ws.ln_p,
+                &mut ws.ln_c,
+            );
             if let Some(c) = log_price_index(
                 d,
                 b.theta(),
@@ -423,7 +430,11 @@ impl FixedPoint for WageProblem<'_> {
                 delta = delta.max(dd);
             }
             if delta.is_nan() {
-                let c = ws.ln_p_next.iter().position(|v| !v.is_finite()).unwrap_or(0);
+                let c = ws
+                    .ln_p_next
+                    .iter()
+                    .position(|v| !v.is_finite())
+                    .unwrap_or(0);
                 return Err(NonFinite::new("P_hat[n][j]", c));
             }
             if delta < self.params.price_tol {
@@ -437,7 +448,14 @@ impl FixedPoint for WageProblem<'_> {
             ws.inner_failed = Some("P_hat (price loop did not converge)");
         }
         // ĉ consistent with the converged P̂, then π' (eq. (12)).
-        log_input_cost(d, b.va_share(), b.io_share(), &ws.ln_w, &ws.ln_p, &mut ws.ln_c);
+        log_input_cost(
+            d,
+            b.va_share(),
+            b.io_share(),
+            &ws.ln_w,
+            &ws.ln_p,
+            &mut ws.ln_c,
+        );
         if let Some(c) = log_price_index(
             d,
             b.theta(),

@@ -1,0 +1,30 @@
+//! Command-line definitions: one module per command.
+
+mod replicate;
+
+use clap::{Parser, Subcommand};
+
+/// truce: a simulator of trade wars and trade talks.
+///
+/// Multi-country, multi-sector general equilibrium with input–output links, solved in changes
+/// (Caliendo & Parro 2015). Exit codes: 0 ok, 1 input/data error, 2 bad command line,
+/// 3 solver did not converge.
+#[derive(Debug, Parser)]
+#[command(name = "truce", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Reproduce a published table from its replication data.
+    Replicate(replicate::Args),
+}
+
+/// Run the parsed command.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Replicate(a) => replicate::run(a),
+    }
+}

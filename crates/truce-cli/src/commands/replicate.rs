@@ -1,0 +1,66 @@
+//! `truce replicate …`
+
+use crate::output::{print, FormatArg};
+use crate::progress::ProgressObserver;
+use anyhow::{bail, Context};
+use clap::{Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use truce::replicate::cp2015;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    which: Which,
+}
+
+#[derive(Debug, Subcommand)]
+enum Which {
+    /// Caliendo & Parro (2015), Table 2: the welfare effects of NAFTA's tariff cuts.
+    Cp2015 {
+        /// Folder of the replication data (holds original/ and base1993_zero_deficit/).
+        #[arg(long, default_value = "../shared/data/cp2015")]
+        data: PathBuf,
+        /// Initial condition: the authors' zero-deficit base, or the raw 1993 data re-solved
+        /// to zero deficits first.
+        #[arg(long, value_enum, default_value_t = BaseArg::ZeroDeficit)]
+        base: BaseArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum BaseArg {
+    ZeroDeficit,
+    Raw,
+}
+
+/// Fail with one clear line when a replication folder is missing.
+pub fn require_dir(dir: &Path, what: &str) -> anyhow::Result<()> {
+    if !dir.is_dir() {
+        bail!(
+            "the {what} are not at {}: pass --data DIR pointing to them (they ship in ../shared/data beside the repository)",
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+pub fn run(a: Args) -> anyhow::Result<()> {
+    match a.which {
+        Which::Cp2015 { data, base, format } => {
+            require_dir(&data, "Caliendo–Parro (2015) replication data")?;
+            let base = match base {
+                BaseArg::ZeroDeficit => cp2015::Base::ZeroDeficit,
+                BaseArg::Raw => cp2015::Base::Raw,
+            };
+            let mut progress = ProgressObserver::new("solving NAFTA counterfactual");
+            let rep = cp2015::run(&data, base, &mut progress)
+                .context("replicating Caliendo & Parro (2015) Table 2")?;
+            drop(progress);
+            print(&rep.report(), format);
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! Renderers for the engine's [`Outcome`]: the shapes every command shares.
+
+use crate::table::{Cell, Table};
+use serde_json::{json, Map, Value};
+use truce_model::cp2015::SolveInfo;
+use truce_model::Outcome;
+
+/// The solver object every JSON result carries: `converged`, `termination`, `iterations`,
+/// `residual`, `walras_gap`, and the inner-loop counts.
+pub fn solver_json(info: &SolveInfo) -> Value {
+    json!({
+        "converged": info.termination.is_converged(),
+        "termination": info.termination.as_str(),
+        "iterations": info.iterations,
+        "residual": info.residual,
+        "walras_gap": info.walras_gap,
+        "identity_gap": info.identity_gap,
+        "labour_market_gap": info.labour_market_gap,
+        "price_iterations": info.price_iterations,
+        "expenditure_iterations": info.expenditure_iterations,
+        "elapsed_ms": info.elapsed.as_secs_f64() * 1e3,
+    })
+}
+
+/// Which welfare measure `welfare_pct` carries in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OutcomeJsonOptions {
+    /// `welfare_pct` = exact real-income change, `welfare_measure` = `"real_income"` (truce's
+    /// default everywhere).
+    #[default]
+    RealIncome,
+    /// `welfare_pct` = the first-order formula of CP2015 eq. (16), `welfare_measure` =
+    /// `"cp2015_table2"` (only the CP2015 replication).
+    Cp2015Table2,
+}
+
+/// The `countries` array: one object per region with `code`, `name`, `welfare_pct`,
+/// `welfare_measure`, `real_income_pct`, `first_order_welfare_pct`, `terms_of_trade_pct`,
+/// `volume_of_trade_pct`, `real_wage_pct`, `wage_pct`, `price_index_pct`, `income_pct`,
+/// tariff and export-tax revenue, `exports_pct`, `imports_pct`, and the decomposition by
+/// partner and by sector (objects keyed by code).
+pub fn outcome_json(out: &Outcome, sector_codes: &[String], opt: OutcomeJsonOptions) -> Value {
+    let codes: Vec<&str> = out.countries.iter().map(|c| c.code.as_str()).collect();
+    let keyed = |v: &[f64], keys: &[&str]| -> Value {
+        let mut m = Map::new();
+        for (k, x) in keys.iter().zip(v) {
+            m.insert((*k).to_string(), json!(x));
+        }
+        Value::Object(m)
+    };
+    let sectors: Vec<&str> = sector_codes.iter().map(String::as_str).collect();
+    let countries: Vec<Value> = out
+        .countries
+        .iter()
+        .map(|c| {
+            let (welfare, measure) = match opt {
+                OutcomeJsonOptions::RealIncome => (json!(c.real_income_pct), "real_income"),
+                OutcomeJsonOptions::Cp2015Table2 => {
+                    (json!(c.first_order_welfare_pct), "cp2015_table2")
+                }
+            };
+            json!({
+                "code": c.code,
+                "name": c.name,
+                "welfare_pct": welfare,
+                "welfare_measure": measure,
+                "real_income_pct": c.real_income_pct,
+                "first_order_welfare_pct": c.first_order_welfare_pct,
+                "terms_of_trade_pct": c.terms_of_trade_pct,
+                "volume_of_trade_pct": c.volume_of_trade_pct,
+                "real_wage_pct": c.real_wage_pct,
+                "wage_pct": c.wage_pct,
+                "price_index_pct": c.price_index_pct,
+                "income_pct": c.income_pct,
+                "tariff_revenue_base": c.tariff_revenue_base,
+                "tariff_revenue_new": c.tariff_revenue_new,
+                "tariff_revenue_pct": c.tariff_revenue_pct,
+                "export_tax_revenue_base": c.export_tax_revenue_base,
+                "export_tax_revenue_new": c.export_tax_revenue_new,
+                "exports_pct": c.exports_pct,
+                "imports_pct": c.imports_pct,
+                "terms_of_trade_by_partner_pct": keyed(&c.terms_of_trade_by_partner_pct, &codes),
+                "volume_of_trade_by_partner_pct": keyed(&c.volume_of_trade_by_partner_pct, &codes),
+                "terms_of_trade_by_sector_pct": keyed(&c.terms_of_trade_by_sector_pct, &sectors),
+                "volume_of_trade_by_sector_pct": keyed(&c.volume_of_trade_by_sector_pct, &sectors),
+            })
+        })
+        .collect();
+    Value::Array(countries)
+}
+
+/// Per-region table: real income, first-order welfare and its parts, real wage, prices, trade.
+pub fn country_table(out: &Outcome, title: &str) -> Table {
+    let mut t = Table::new(
+        title,
+        &[
+            "region",
+            "real income %",
+            "1st-order %",
+            "ToT %",
+            "VoT %",
+            "real wage %",
+            "CPI %",
+            "exports %",
+            "imports %",
+            "tariff rev. %",
+        ],
+    );
+    for c in &out.countries {
+        t.push(vec![
+            Cell::text(&c.code),
+            Cell::opt(c.real_income_pct, 3),
+            Cell::num(c.first_order_welfare_pct, 3),
+            Cell::num(c.terms_of_trade_pct, 3),
+            Cell::num(c.volume_of_trade_pct, 3),
+            Cell::num(c.real_wage_pct, 3),
+            Cell::num(c.price_index_pct, 3),
+            Cell::opt(c.exports_pct, 2),
+            Cell::opt(c.imports_pct, 2),
+            Cell::opt(c.tariff_revenue_pct, 1),
+        ]);
+    }
+    t
+}
+
+/// Per-region × sector table.
+pub fn sector_table(out: &Outcome, title: &str) -> Table {
+    let mut t = Table::new(
+        title,
+        &[
+            "region",
+            "sector",
+            "gross output %",
+            "real output %",
+            "price %",
+            "input cost %",
+            "domestic share",
+            "domestic share'",
+        ],
+    )
+    .align(1, crate::Align::Left);
+    for s in &out.sectors {
+        t.push(vec![
+            Cell::text(&s.region),
+            Cell::text(&s.sector),
+            Cell::opt(s.gross_output_pct, 3),
+            Cell::opt(s.real_gross_output_pct, 3),
+            Cell::num(s.price_pct, 3),
+            Cell::num(s.input_cost_pct, 3),
+            Cell::num(s.domestic_share_base, 4),
+            Cell::num(s.domestic_share_new, 4),
+        ]);
+    }
+    t
+}
+
+/// Bilateral × sector table (cross-border flows only).
+pub fn bilateral_table(out: &Outcome, title: &str) -> Table {
+    let mut t = Table::new(
+        title,
+        &[
+            "importer",
+            "exporter",
+            "sector",
+            "flow base",
+            "flow new",
+            "flow %",
+            "tariff %",
+            "export tax %",
+        ],
+    )
+    .align(1, crate::Align::Left)
+    .align(2, crate::Align::Left);
+    for b in out.bilateral.iter().filter(|b| b.importer != b.exporter) {
+        t.push(vec![
+            Cell::text(&b.importer),
+            Cell::text(&b.exporter),
+            Cell::text(&b.sector),
+            Cell::num(b.flow_base, 4),
+            Cell::num(b.flow_new, 4),
+            Cell::opt(b.flow_pct, 2),
+            Cell::num(b.tariff * 100.0, 2),
+            Cell::num(b.export_tax * 100.0, 2),
+        ]);
+    }
+    t
+}

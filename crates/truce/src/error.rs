@@ -1,0 +1,34 @@
+//! The facade's error: which layer failed, with its own message.
+
+use thiserror::Error;
+
+/// A pipeline failed.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A data file is missing or invalid.
+    #[error(transparent)]
+    Data(#[from] truce_data::DataError),
+    /// A baseline or policy is invalid.
+    #[error(transparent)]
+    Model(#[from] truce_model::ModelError),
+    /// The solver did not converge.
+    #[error(transparent)]
+    Solve(#[from] truce_model::cp2015::SolveError),
+    /// An output file could not be written.
+    #[error(transparent)]
+    Write(#[from] truce_report::WriteError),
+    /// Anything else a user can fix, with the fix in the message.
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    /// `true` when the failure is a solver that did not converge (the CLI exits with 3).
+    pub fn is_not_converged(&self) -> bool {
+        matches!(
+            self,
+            Error::Solve(truce_model::cp2015::SolveError::NotConverged(..))
+        )
+    }
+}

@@ -1,0 +1,3 @@
+//! Replications of published tables.
+
+pub mod cp2015;
