@@ -4,10 +4,20 @@
 //! the row, the column, the value and what would fix it ([`DataError`]).
 //!
 //! * [`matrix`]: headerless numeric matrices as replication packages ship them;
-//! * [`cp2015`]: the Caliendo–Parro (2015) replication files.
+//! * [`dataset`]: truce's own dataset format (manifest + tidy CSV tables);
+//! * [`cp2015`]: the Caliendo–Parro (2015) replication files;
+//! * region-code aliases and "did you mean" suggestions ([`canonical_region`], [`suggest`]);
+//! * atomic multi-file output ([`write_files_atomic`]).
 
+mod atomic;
+mod codes;
 pub mod cp2015;
+pub mod dataset;
 mod error;
 pub mod matrix;
+mod tidy;
 
+pub use atomic::{write_atomic, write_files_atomic, WriteError};
+pub use codes::{canonical_region, did_you_mean, suggest, REGION_ALIASES};
+pub use dataset::{read_dataset, write_dataset, Dataset, Manifest};
 pub use error::{DataError, DataErrorKind};

@@ -16,11 +16,10 @@
 //! assert!(r.render(Format::Csv).starts_with("country,welfare %"));
 //! ```
 
-mod io;
 mod outcome;
 mod table;
 
-pub use io::{write_atomic, write_files_atomic, WriteError};
+pub use truce_data::{write_atomic, write_files_atomic, WriteError};
 pub use outcome::{
     bilateral_table, country_table, outcome_json, sector_table, solver_json, OutcomeJsonOptions,
 };
