@@ -8,10 +8,18 @@
 /// (source code, truce code, where the source code is used).
 pub const REGION_ALIASES: &[(&str, &str, &str)] = &[
     ("ROM", "ROU", "WIOD 2013 uses ROM for Romania"),
-    ("US", "USA", "two-letter code; also Ossa (2014)'s region name"),
+    (
+        "US",
+        "USA",
+        "two-letter code; also Ossa (2014)'s region name",
+    ),
     ("UK", "GBR", "common abbreviation"),
     ("EU", "EU27", "Ossa (2014) region name 'EU'"),
-    ("EU28", "EU27", "pre-2020 European Union (includes GBR): check the members"),
+    (
+        "EU28",
+        "EU27",
+        "pre-2020 European Union (includes GBR): check the members",
+    ),
     ("Brazil", "BRA", "Ossa (2014) region name"),
     ("China", "CHN", "Ossa (2014) region name"),
     ("India", "IND", "Ossa (2014) region name"),
@@ -60,7 +68,9 @@ fn distance(a: &str, b: &str) -> usize {
     for i in 1..=la {
         for j in 1..=lb {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[i - 2][j - 2] + 1);
             }

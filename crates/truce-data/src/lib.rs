@@ -19,5 +19,5 @@ mod tidy;
 
 pub use atomic::{write_atomic, write_files_atomic, WriteError};
 pub use codes::{canonical_region, did_you_mean, suggest, REGION_ALIASES};
-pub use dataset::{read_dataset, write_dataset, Dataset, Manifest};
+pub use dataset::{read_dataset, read_dataset_from_memory, write_dataset, Dataset, Manifest};
 pub use error::{DataError, DataErrorKind};

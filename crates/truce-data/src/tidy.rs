@@ -47,6 +47,7 @@ impl Tidy {
     /// must be present (e.g. `rate` or `rate_pct`).
     pub fn open(
         path: &Path,
+        contents: &str,
         required: &[&str],
         optional: &[&str],
         alternatives: &[&[&str]],
@@ -55,8 +56,7 @@ impl Tidy {
             .has_headers(true)
             .trim(csv::Trim::All)
             .flexible(false)
-            .from_path(path)
-            .map_err(|e| DataError::file(path, DataErrorKind::Io(e.to_string())))?;
+            .from_reader(contents.as_bytes());
         let header = rdr
             .headers()
             .map_err(|e| DataError::file(path, DataErrorKind::Io(e.to_string())))?
@@ -95,7 +95,13 @@ impl Tidy {
                 ));
             }
             if columns[..k].contains(c) {
-                return Err(DataError::bad_value(path, 1, c, c, "this column appears twice"));
+                return Err(DataError::bad_value(
+                    path,
+                    1,
+                    c,
+                    c,
+                    "this column appears twice",
+                ));
             }
         }
         for r in required {
@@ -106,7 +112,10 @@ impl Tidy {
                     r,
                     DataErrorKind::BadValue {
                         value: columns.join(","),
-                        problem: format!("missing column `{r}`; the header must be: {}", expected()),
+                        problem: format!(
+                            "missing column `{r}`; the header must be: {}",
+                            expected()
+                        ),
                     },
                 ));
             }

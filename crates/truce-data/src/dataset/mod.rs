@@ -59,11 +59,7 @@ impl Dataset {
                         b.regions().len(),
                         b.sectors().len()
                     ),
-                    found: format!(
-                        "{} and {}",
-                        manifest.regions.len(),
-                        manifest.sectors.len()
-                    ),
+                    found: format!("{} and {}", manifest.regions.len(), manifest.sectors.len()),
                 },
             ));
         }
@@ -129,16 +125,44 @@ fn unit_scale(unit: &str) -> Option<f64> {
 /// sector; a tariff on a region's own sales; balance checks beyond [`BALANCE_TOL`]; and any
 /// model-validation failure (shares not summing to one, …).
 pub fn read_dataset(dir: &Path) -> Result<Dataset, DataError> {
-    let mpath = dir.join("dataset.toml");
-    let text = std::fs::read_to_string(&mpath).map_err(|e| {
-        DataError::file(
-            &mpath,
-            DataErrorKind::Io(format!(
-                "{e}; a truce dataset is a directory with dataset.toml and CSV tables \
+    read_dataset_with(dir, &|path: &Path| {
+        std::fs::read_to_string(path).map_err(|e| {
+            let hint = if path.ends_with("dataset.toml") {
+                "; a truce dataset is a directory with dataset.toml and CSV tables \
                  (see docs/data-format.md, or build one with `truce data import`)"
-            )),
-        )
-    })?;
+            } else {
+                "; the manifest's [tables] names this file"
+            };
+            DataError::file(path, DataErrorKind::Io(format!("{e}{hint}")))
+        })
+    })
+}
+
+/// Read a dataset whose files are held in memory (e.g. embedded in the binary with
+/// `include_str!`), keyed by file name; `label` is the directory name used in messages.
+///
+/// # Errors
+/// As [`read_dataset`]; a file the manifest names but `files` lacks is reported as missing.
+pub fn read_dataset_from_memory(label: &str, files: &[(&str, &str)]) -> Result<Dataset, DataError> {
+    let dir = Path::new(label);
+    read_dataset_with(dir, &|path: &Path| {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        files
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, c)| c.to_string())
+            .ok_or_else(|| DataError::file(path, DataErrorKind::Io("not embedded".into())))
+    })
+}
+
+type Loader<'a> = dyn Fn(&Path) -> Result<String, DataError> + 'a;
+
+fn read_dataset_with(dir: &Path, load: &Loader<'_>) -> Result<Dataset, DataError> {
+    let mpath = dir.join("dataset.toml");
+    let text = load(&mpath)?;
     let manifest: Manifest = toml::from_str(&text).map_err(|e| {
         let line = e
             .span()
@@ -182,7 +206,13 @@ pub fn read_dataset(dir: &Path) -> Result<Dataset, DataError> {
 
     // Trade at producer prices.
     let trade_path = dir.join(&t.trade);
-    let trade = Tidy::open(&trade_path, &["exporter", "importer", "sector", "value"], &[], &[])?;
+    let trade = Tidy::open(
+        &trade_path,
+        &load(&trade_path)?,
+        &["exporter", "importer", "sector", "value"],
+        &[],
+        &[],
+    )?;
     let mut producer = vec![0.0; d.cube_len()];
     let mut seen = vec![0usize; d.cube_len()];
     for row in trade.rows() {
@@ -194,7 +224,12 @@ pub fn read_dataset(dir: &Path) -> Result<Dataset, DataError> {
         if seen[c] != 0 {
             return Err(row.bad(
                 "exporter,importer,sector",
-                format!("{},{},{}", rc_code(&manifest, i), rc_code(&manifest, n), sectors[j].code),
+                format!(
+                    "{},{},{}",
+                    rc_code(&manifest, i),
+                    rc_code(&manifest, n),
+                    sectors[j].code
+                ),
                 format!("duplicated key: already given on line {}", seen[c]),
             ));
         }
@@ -213,9 +248,18 @@ pub fn read_dataset(dir: &Path) -> Result<Dataset, DataError> {
         producer[c] = v;
     }
 
-    let tariff = read_rates(dir, &t.tariffs, &rc, &sc, d, RateKind::Tariff, &sectors)?;
+    let tariff = read_rates(
+        dir,
+        load,
+        &t.tariffs,
+        &rc,
+        &sc,
+        d,
+        RateKind::Tariff,
+        &sectors,
+    )?;
     let export_tax = match &t.export_taxes {
-        Some(f) => read_rates(dir, f, &rc, &sc, d, RateKind::ExportTax, &sectors)?,
+        Some(f) => read_rates(dir, load, f, &rc, &sc, d, RateKind::ExportTax, &sectors)?,
         None => vec![0.0; d.cube_len()],
     };
     let flows: Vec<f64> = producer
@@ -226,7 +270,13 @@ pub fn read_dataset(dir: &Path) -> Result<Dataset, DataError> {
 
     // Input–output shares.
     let io_path = dir.join(&t.io_shares);
-    let io = Tidy::open(&io_path, &["region", "input", "sector", "share"], &[], &[])?;
+    let io = Tidy::open(
+        &io_path,
+        &load(&io_path)?,
+        &["region", "input", "sector", "share"],
+        &[],
+        &[],
+    )?;
     let mut io_share = vec![0.0; d.io_len()];
     let mut io_seen = vec![0usize; d.io_len()];
     for row in io.rows() {
@@ -238,7 +288,10 @@ pub fn read_dataset(dir: &Path) -> Result<Dataset, DataError> {
         if io_seen[c] != 0 {
             return Err(row.bad(
                 "region,input,sector",
-                format!("{},{},{}", manifest.regions[n].code, sectors[k].code, sectors[j].code),
+                format!(
+                    "{},{},{}",
+                    manifest.regions[n].code, sectors[k].code, sectors[j].code
+                ),
                 format!("duplicated key: already given on line {}", io_seen[c]),
             ));
         }
@@ -248,7 +301,13 @@ pub fn read_dataset(dir: &Path) -> Result<Dataset, DataError> {
 
     // Value-added shares: every region × sector must be present.
     let va_path = dir.join(&t.value_added);
-    let va = Tidy::open(&va_path, &["region", "sector", "va_share"], &["value_added"], &[])?;
+    let va = Tidy::open(
+        &va_path,
+        &load(&va_path)?,
+        &["region", "sector", "va_share"],
+        &["value_added"],
+        &[],
+    )?;
     let mut va_share = vec![f64::NAN; d.nj_len()];
     let mut va_value: Vec<Option<(usize, f64)>> = vec![None; d.nj_len()];
     for row in va.rows() {
@@ -284,7 +343,13 @@ pub fn read_dataset(dir: &Path) -> Result<Dataset, DataError> {
 
     // Final-demand shares (missing rows are 0).
     let fd_path = dir.join(&t.final_demand);
-    let fd = Tidy::open(&fd_path, &["region", "sector", "share"], &["value"], &[])?;
+    let fd = Tidy::open(
+        &fd_path,
+        &load(&fd_path)?,
+        &["region", "sector", "share"],
+        &["value"],
+        &[],
+    )?;
     let mut alpha = vec![0.0; d.nj_len()];
     let mut fd_seen = vec![0usize; d.nj_len()];
     let mut fd_value: Vec<Option<(usize, f64)>> = vec![None; d.nj_len()];
@@ -362,7 +427,7 @@ pub fn read_dataset(dir: &Path) -> Result<Dataset, DataError> {
     }
     if let Some(f) = &t.deficits {
         let path = dir.join(f);
-        let tab = Tidy::open(&path, &["region", "deficit"], &[], &[])?;
+        let tab = Tidy::open(&path, &load(&path)?, &["region", "deficit"], &[], &[])?;
         let mut seen = vec![false; d.n];
         for row in tab.rows() {
             let n = row.code("region", &rc)?;
@@ -388,7 +453,16 @@ pub fn read_dataset(dir: &Path) -> Result<Dataset, DataError> {
 
     let mut alt_tariffs = BTreeMap::new();
     for (label, f) in &t.alt_tariffs {
-        let cube = read_rates(dir, f, &rc, &sc, d, RateKind::Tariff, baseline.sectors())?;
+        let cube = read_rates(
+            dir,
+            load,
+            f,
+            &rc,
+            &sc,
+            d,
+            RateKind::Tariff,
+            baseline.sectors(),
+        )?;
         alt_tariffs.insert(label.clone(), cube);
     }
     Ok(Dataset {
@@ -537,8 +611,10 @@ enum RateKind {
 }
 
 /// Read a rate table; rates are fractions (`rate`) or percent (`rate_pct`).
+#[allow(clippy::too_many_arguments)]
 fn read_rates(
     dir: &Path,
+    load: &Loader<'_>,
     file: &str,
     rc: &Codes<'_>,
     sc: &Codes<'_>,
@@ -551,7 +627,13 @@ fn read_rates(
         RateKind::Tariff => ("importer", "exporter"),
         RateKind::ExportTax => ("exporter", "importer"),
     };
-    let tab = Tidy::open(&path, &[first, second, "sector"], &[], &[&["rate", "rate_pct"]])?;
+    let tab = Tidy::open(
+        &path,
+        &load(&path)?,
+        &[first, second, "sector"],
+        &[],
+        &[&["rate", "rate_pct"]],
+    )?;
     let pct = tab.has("rate_pct");
     let col = if pct { "rate_pct" } else { "rate" };
     let mut cube = vec![0.0; d.cube_len()];
@@ -599,7 +681,10 @@ fn read_rates(
             return Err(row.bad(
                 col,
                 raw,
-                format!("sector {} is not tradable, so it carries no border tax", sectors[j].code),
+                format!(
+                    "sector {} is not tradable, so it carries no border tax",
+                    sectors[j].code
+                ),
             ));
         }
         cube[c] = v;
@@ -660,7 +745,8 @@ pub fn write_dataset(ds: &Dataset, dir: &Path) -> Result<(), DataError> {
                     let (n, i) = if first_is_importer { (a, bb) } else { (bb, a) };
                     let v = cube[d.nij(n, i, j)];
                     if v != 0.0 {
-                        let _ = writeln!(s, "{},{},{},{}", rcode(a), rcode(bb), scode(j), fmt_f64(v));
+                        let _ =
+                            writeln!(s, "{},{},{},{}", rcode(a), rcode(bb), scode(j), fmt_f64(v));
                     }
                 }
             }
@@ -753,7 +839,8 @@ pub fn write_dataset(ds: &Dataset, dir: &Path) -> Result<(), DataError> {
         }
         files.push((dir.join(f), s.into_bytes()));
     }
-    write_files_atomic(&files).map_err(|e| DataError::file(&e.path, DataErrorKind::Io(e.source.to_string())))
+    write_files_atomic(&files)
+        .map_err(|e| DataError::file(&e.path, DataErrorKind::Io(e.source.to_string())))
 }
 
 #[cfg(test)]

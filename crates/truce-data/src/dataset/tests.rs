@@ -33,7 +33,9 @@ fn round_trips_bit_for_bit() {
         let b = random_world(seed, 4, 3);
         let mut m = manifest(&b);
         m.tables.export_taxes = Some("export_taxes.csv".into());
-        m.tables.alt_tariffs.insert("alt".into(), "tariffs_alt.csv".into());
+        m.tables
+            .alt_tariffs
+            .insert("alt".into(), "tariffs_alt.csv".into());
         let alt: Vec<f64> = b.tariff().iter().map(|t| t * 0.5).collect();
         let ds = Dataset::new(m, b.clone(), BTreeMap::from([("alt".to_string(), alt)])).unwrap();
         let dir = tempfile::tempdir().unwrap();
@@ -43,7 +45,13 @@ fn round_trips_bit_for_bit() {
         // Writing again gives the same bytes.
         let dir2 = tempfile::tempdir().unwrap();
         write_dataset(&back, dir2.path()).unwrap();
-        for f in ["dataset.toml", "trade.csv", "tariffs.csv", "io_shares.csv", "final_demand.csv"] {
+        for f in [
+            "dataset.toml",
+            "trade.csv",
+            "tariffs.csv",
+            "io_shares.csv",
+            "final_demand.csv",
+        ] {
             assert_eq!(
                 std::fs::read(dir.path().join(f)).unwrap(),
                 std::fs::read(dir2.path().join(f)).unwrap(),
@@ -59,7 +67,10 @@ fn broken(file: &str, from: &str, to: &str) -> String {
     let dir = written(&b);
     let p = dir.path().join(file);
     let text = std::fs::read_to_string(&p).unwrap();
-    assert!(text.contains(from), "fixture: {file} lacks {from:?}:\n{text}");
+    assert!(
+        text.contains(from),
+        "fixture: {file} lacks {from:?}:\n{text}"
+    );
     std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
     let e = read_dataset(dir.path()).unwrap_err();
     let msg = e.to_string();
@@ -77,13 +88,21 @@ fn expect(msg: String, parts: &[&str]) {
 fn unknown_region_code_suggests_the_nearest() {
     expect(
         broken("trade.csv", "R01,R00,S00", "R1,R00,S00"),
-        &["row ", "column exporter", "unknown region code", "did you mean `R01`"],
+        &[
+            "row ",
+            "column exporter",
+            "unknown region code",
+            "did you mean `R01`",
+        ],
     );
 }
 
 #[test]
 fn unknown_sector_code_is_named() {
-    expect(broken("tariffs.csv", ",S00,", ",S0X,"), &["column sector", "S0X", "did you mean"]);
+    expect(
+        broken("tariffs.csv", ",S00,", ",S0X,"),
+        &["column sector", "S0X", "did you mean"],
+    );
 }
 
 #[test]
@@ -98,7 +117,10 @@ fn negative_flow_is_rejected() {
     lines[3] = parts.join(",");
     std::fs::write(&p, lines.join("\n")).unwrap();
     let msg = read_dataset(dir.path()).unwrap_err().to_string();
-    expect(msg, &["trade.csv", "row 4", "column value", "must be non-negative"]);
+    expect(
+        msg,
+        &["trade.csv", "row 4", "column value", "must be non-negative"],
+    );
 }
 
 #[test]
@@ -142,7 +164,11 @@ fn duplicated_key_names_both_lines() {
 #[test]
 fn wrong_units_header_is_explained() {
     expect(
-        broken("tariffs.csv", "importer,exporter,sector,rate", "importer,exporter,sector,tariff"),
+        broken(
+            "tariffs.csv",
+            "importer,exporter,sector,rate",
+            "importer,exporter,sector,tariff",
+        ),
         &["row 1", "unknown column", "rate"],
     );
 }
@@ -156,7 +182,12 @@ fn percentages_in_a_fraction_column_are_caught() {
     std::fs::write(&p, original.replacen(",0.05\n", ",25\n", 1)).unwrap();
     expect(
         read_dataset(dir.path()).unwrap_err().to_string(),
-        &["tariffs.csv", "column rate", "looks like a percentage", "rate_pct"],
+        &[
+            "tariffs.csv",
+            "column rate",
+            "looks like a percentage",
+            "rate_pct",
+        ],
     );
     // The same tariffs in percent under rate_pct read back as the same fractions.
     let pct = original
@@ -172,7 +203,11 @@ fn percentages_in_a_fraction_column_are_caught() {
 #[test]
 fn missing_column_is_named() {
     expect(
-        broken("value_added.csv", "region,sector,va_share,value_added", "region,sector,value_added"),
+        broken(
+            "value_added.csv",
+            "region,sector,va_share,value_added",
+            "region,sector,value_added",
+        ),
         &["missing column `va_share`"],
     );
 }
@@ -202,7 +237,10 @@ fn unbalanced_deficits_are_rejected() {
 #[test]
 fn shares_not_summing_to_one_are_rejected() {
     let msg = broken("final_demand.csv", "R00,S00,0.5,", "R00,S00,0.7,");
-    expect(msg, &["final_demand.csv", "alpha", "region R00", "sum to 1"]);
+    expect(
+        msg,
+        &["final_demand.csv", "alpha", "region R00", "sum to 1"],
+    );
 }
 
 #[test]
@@ -226,11 +264,19 @@ fn manifest_errors_name_the_line() {
         &["dataset.toml", "unknown unit", "did you mean `million`"],
     );
     expect(
-        broken("dataset.toml", "base_year = 2024", "base_year = 2024\ncolour = \"red\""),
+        broken(
+            "dataset.toml",
+            "base_year = 2024",
+            "base_year = 2024\ncolour = \"red\"",
+        ),
         &["dataset.toml", "unknown field `colour`"],
     );
     expect(
-        broken("dataset.toml", "theta_source = \"gen\"", "theta_source = \"gne\""),
+        broken(
+            "dataset.toml",
+            "theta_source = \"gen\"",
+            "theta_source = \"gne\"",
+        ),
         &["theta_source", "did you mean `gen`"],
     );
 }
@@ -247,4 +293,32 @@ fn wrong_field_count_is_a_shape_error() {
         broken("io_shares.csv", "R00,S00,S00,", "R00,S00,S00,1,"),
         &["io_shares.csv", "fields"],
     );
+}
+
+#[test]
+fn reads_the_same_dataset_from_memory() {
+    let b = random_world(9, 3, 2);
+    let dir = written(&b);
+    let names = [
+        "dataset.toml",
+        "trade.csv",
+        "tariffs.csv",
+        "io_shares.csv",
+        "value_added.csv",
+        "final_demand.csv",
+        "deficits.csv",
+    ];
+    let contents: Vec<String> = names
+        .iter()
+        .map(|n| std::fs::read_to_string(dir.path().join(n)).unwrap())
+        .collect();
+    let files: Vec<(&str, &str)> = names
+        .iter()
+        .zip(&contents)
+        .map(|(n, c)| (*n, c.as_str()))
+        .collect();
+    let mem = read_dataset_from_memory("embedded/test", &files).unwrap();
+    assert_eq!(mem, read_dataset(dir.path()).unwrap());
+    let e = read_dataset_from_memory("embedded/test", &files[..3]).unwrap_err();
+    assert!(e.to_string().contains("io_shares.csv"), "{e}");
 }
