@@ -82,6 +82,16 @@ impl Anderson {
         self.dim
     }
 
+    /// The mixing weight β.
+    pub fn mixing(&self) -> f64 {
+        self.mixing
+    }
+
+    /// Change the mixing weight β (the stored differences stay valid).
+    pub fn set_mixing(&mut self, mixing: f64) {
+        self.mixing = mixing;
+    }
+
     /// Forget the history (call when the map changes, e.g. a new policy).
     pub fn reset(&mut self) {
         self.has_prev = false;

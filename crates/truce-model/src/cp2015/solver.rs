@@ -21,7 +21,9 @@ use truce_solve::{
 /// Knobs of the Caliendo–Parro solver.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EngineParams {
-    /// Outer loop: tolerance on max |Zₙ|/VAₙ, iteration cap, Anderson memory.
+    /// Outer loop: tolerance on max |Zₙ|/VAₙ, iteration cap, Anderson memory, and a trust
+    /// region of 0.1 on ŵ per iteration (far from the solution Anderson's extrapolations can
+    /// otherwise jump out of the region where the wage update is informative).
     pub outer: SolveParams,
     /// Step of the wage update ŵ ← ŵ − step·Z/VA before acceleration (the authors' 0.2).
     pub wage_step: f64,
@@ -42,6 +44,7 @@ impl Default for EngineParams {
                 .with_tol(1e-10)
                 .and_then(|p| p.with_max_iter(2000))
                 .and_then(|p| p.with_memory(6))
+                .and_then(|p| p.with_max_step(Some(0.1)))
                 .expect("valid defaults"),
             wage_step: 0.2,
             price_tol: 1e-13,
