@@ -142,7 +142,7 @@ impl Baseline {
             let va: f64 = (0..d.j)
                 .map(|j| inp.va_share[d.nj(n, j)] * self.gross_output[d.nj(n, j)])
                 .sum();
-            if !(va > 0.0) {
+            if va.is_nan() || va <= 0.0 {
                 return Err(ModelError::new(
                     "value_added",
                     Location {

@@ -31,7 +31,7 @@ pub trait FixedPoint {
 /// [`Termination::NonFinite`].
 pub fn solve_fixed_point<P: FixedPoint + ?Sized, O: Observer + ?Sized>(
     problem: &mut P,
-    x: &mut Vec<f64>,
+    x: &mut [f64],
     params: &SolveParams,
     observer: &mut O,
 ) -> Info {
@@ -45,7 +45,7 @@ pub fn solve_fixed_point<P: FixedPoint + ?Sized, O: Observer + ?Sized>(
 /// If `acc.dim()` or `x.len()` differs from `problem.dim()` (a programming error).
 pub fn solve_fixed_point_with<P: FixedPoint + ?Sized, O: Observer + ?Sized>(
     problem: &mut P,
-    x: &mut Vec<f64>,
+    x: &mut [f64],
     params: &SolveParams,
     observer: &mut O,
     acc: &mut Anderson,
@@ -66,8 +66,8 @@ pub fn solve_fixed_point_with<P: FixedPoint + ?Sized, O: Observer + ?Sized>(
     // Safeguard: the best point seen, its image, and a mixing scale that halves whenever an
     // accelerated step lands far above the best residual (Anderson can extrapolate wildly on
     // strongly non-linear maps, e.g. a prohibitive world-wide tariff war) and recovers after.
-    let mut best_x = x.clone();
-    let mut prev = x.clone();
+    let mut best_x = x.to_vec();
+    let mut prev = x.to_vec();
     let mut best_gx = vec![0.0; dim];
     let mut best = f64::INFINITY;
     let mut best_at = 0usize;
