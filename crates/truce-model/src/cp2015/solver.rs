@@ -392,6 +392,13 @@ impl FixedPoint for WageProblem<'_> {
             ws.deficit_new[n] = match self.rule {
                 DeficitRule::Fixed => b.deficit()[n],
                 DeficitRule::Zero => 0.0,
+                DeficitRule::Multiplicative => {
+                    // ŵVA + D' = λ(VA + D)ŵ with λ = ΣVAŵ / Σ(VA + D)ŵ, so that ΣD' = 0.
+                    let (va, d0) = (b.value_added(), b.deficit());
+                    let income: f64 = (0..d.n).map(|m| va[m] * w[m]).sum();
+                    let spending: f64 = (0..d.n).map(|m| (va[m] + d0[m]) * w[m]).sum();
+                    income / spending * (va[n] + d0[n]) * w[n] - va[n] * w[n]
+                }
             };
         }
         // Inner loop 1: prices, eqs. (10)–(11), warm-started from the last ln P̂.
