@@ -102,7 +102,7 @@ pub enum GravityError {
     },
     /// The baseline assembled from the panel failed the model's validation.
     #[error(transparent)]
-    Model(#[from] truce_model::ModelError),
+    Model(Box<truce_model::ModelError>),
     /// A multilateral-resistance system did not converge.
     #[error(
         "the multilateral-resistance solver ({stage}) {} after {} iterations (residual {:.3e}, \
@@ -118,6 +118,12 @@ pub enum GravityError {
         /// The tolerance that was not met.
         tol: f64,
     },
+}
+
+impl From<truce_model::ModelError> for GravityError {
+    fn from(e: truce_model::ModelError) -> Self {
+        GravityError::Model(Box::new(e))
+    }
 }
 
 impl GravityError {

@@ -210,6 +210,7 @@ impl FixedPoint for ResistanceProblem<'_> {
 
 /// Solve the multilateral resistances for costs `ln_t` (exporter × importer), output shares
 /// and expenditure shares (in logs).
+#[allow(clippy::too_many_arguments)]
 fn solve_resistances<O: Observer + ?Sized>(
     stage: &'static str,
     reference: usize,

@@ -93,7 +93,8 @@ const fn gg(code: &'static str, v: [f64; 11]) -> Reference {
 /// (`BaselineData` on exporter/importer/year/trade/E/Y, `CostCoeffs` above, cost variables
 /// lndist contiguity common_language pta international constant, year "2006",
 /// reference_importer "DEU", sigma 5, `build_baseline(omr_rescale=1)`, default `simulate()`),
-/// printed to 10 significant digits; the driver script is `docs/gravity/run_gegravity.py`.
+/// printed to 10 significant digits; the driver script is
+/// `crates/truce-gravity/reference/run_gegravity.py`.
 /// The first rows agree with the table printed in the package documentation (AUS factory gate
 /// price 0.004143 %, CAN GDP 0.418261 %, CAN welfare statistic 0.995835).
 #[rustfmt::skip]
