@@ -35,9 +35,11 @@ pub const BASE_YEAR: i64 = 2000;
 pub const END_YEAR: i64 = 2014;
 /// Trade elasticity θ of the documented example (`theta(4)`).
 pub const THETA: f64 = 4.0;
-/// Partial effect of EU enlargement: the PPML (`ppmlhdfe`) coefficient on `eu_enlargement`
-/// with exporter-year, importer-year and pair fixed effects, as given in the truce issue for
-/// this replication; the ge_gravity help file and the GEGravity vignette print it as 0.224.
+/// Partial effect of EU enlargement: the PPML coefficient on `eu_enlargement` in the
+/// documented three-way fixed-effects regression (`ppmlhdfe trade eu_enlargement other_fta if
+/// exporter != importer, a(expcode#year impcode#year expcode#impcode)`, ge_gravity help file),
+/// to the 8 decimals the truce issue for this replication gives. The help file prints 0.224;
+/// the GEGravity vignette's own estimate (R `alpaca::feglm`) prints as `eu_effect` 0.224249.
 pub const BETA: f64 = 0.224_249_01;
 
 /// How trade imbalances enter national expenditure.
