@@ -15,6 +15,9 @@ pub enum Error {
     /// The solver did not converge.
     #[error(transparent)]
     Solve(#[from] truce_model::cp2015::SolveError),
+    /// A gravity panel is invalid, or a levels-mode solve did not converge.
+    #[error(transparent)]
+    Gravity(#[from] truce_gravity::GravityError),
     /// An output file could not be written.
     #[error(transparent)]
     Write(#[from] truce_report::WriteError),
@@ -29,6 +32,6 @@ impl Error {
         matches!(
             self,
             Error::Solve(truce_model::cp2015::SolveError::NotConverged(..))
-        )
+        ) || matches!(self, Error::Gravity(g) if g.is_not_converged())
     }
 }

@@ -521,10 +521,22 @@ impl FixedPoint for WageProblem<'_> {
             }
             self.ws.ln_w[n] = wn.ln();
         }
+        // Multiplicative (ge_gravity's E = (Y + D)·ŵ): ŵVA + D' = λ(VA + D)ŵ with
+        // λ = ΣVAŵ / Σ(VA + D)ŵ, so that ΣD' = 0 and Walras' law holds (docs/gravity.md).
+        let (va, d0) = (b.value_added(), b.deficit());
+        let lambda = match self.rule {
+            DeficitRule::Multiplicative => {
+                let income: f64 = (0..d.n).map(|m| va[m] * w[m]).sum();
+                let spending: f64 = (0..d.n).map(|m| (va[m] + d0[m]) * w[m]).sum();
+                income / spending
+            }
+            _ => 1.0,
+        };
         for n in 0..d.n {
             self.ws.deficit_new[n] = match self.rule {
-                DeficitRule::Fixed => b.deficit()[n],
+                DeficitRule::Fixed => d0[n],
                 DeficitRule::Zero => 0.0,
+                DeficitRule::Multiplicative => lambda * (va[n] + d0[n]) * w[n] - va[n] * w[n],
             };
         }
         // Inner tolerances: 1e-3 of the previous outer residual, never looser than 1e-6 nor

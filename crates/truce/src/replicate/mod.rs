@@ -1,3 +1,5 @@
 //! Replications of published tables.
 
 pub mod cp2015;
+pub mod ge_gravity;
+pub mod gegravity;
