@@ -362,12 +362,12 @@ fn resolve<'m>(
             }
         }
     }
-    // Carve-outs.
+    // Carve-outs: the excluded goods are untouched; the share applies to the rest.
     for (s, v) in &m.coverage.exclude_value_usd_bn {
         let j = sector(b, s, &m.id)?;
         let x = value_share(j, *v, &s.origin, "exclude_value_usd_bn")?;
         for e in shares.iter_mut().filter(|e| e.0 == j) {
-            e.1 = (e.1 - x).max(0.0);
+            e.1 *= 1.0 - x.min(1.0);
         }
     }
     let mut cells = Vec::new();

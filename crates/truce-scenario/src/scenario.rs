@@ -207,7 +207,8 @@ pub struct Coverage {
     /// The share of each.
     pub share: ShareSpec,
     /// Trade values carved out of the coverage (USD bn per sector), e.g. the April 2025
-    /// electronics exemption.
+    /// electronics exemption: those goods are untouched and the share applies to the rest,
+    /// share' = share · (1 − excluded/flow).
     pub exclude_value_usd_bn: Vec<(Located<String>, f64)>,
 }
 
