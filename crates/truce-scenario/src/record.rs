@@ -249,8 +249,15 @@ pub fn label_on(date: Date) -> String {
         if m.date == Some(date) {
             parts.push(m.label.clone());
         }
-        if m.until == Some(date) && !parts.iter().any(|p| p.starts_with("end of IEEPA")) {
-            parts.push("end of IEEPA tariffs (Supreme Court ruling)".into());
+        if m.until == Some(date) {
+            let end = if m.layer.starts_with("IEEPA") {
+                "end of the IEEPA tariffs (Supreme Court ruling)".to_string()
+            } else {
+                format!("end of: {}", m.label)
+            };
+            if !parts.contains(&end) {
+                parts.push(end);
+            }
         }
     }
     if date == PREWAR {

@@ -15,6 +15,12 @@ pub enum Error {
     /// The solver did not converge.
     #[error(transparent)]
     Solve(#[from] truce_model::cp2015::SolveError),
+    /// A scenario file is invalid (the message names file, line and fix).
+    #[error(transparent)]
+    Scenario(#[from] truce_scenario::ScenarioError),
+    /// A chart could not be drawn.
+    #[error(transparent)]
+    Plot(#[from] truce_plot::PlotError),
     /// An output file could not be written.
     #[error(transparent)]
     Write(#[from] truce_report::WriteError),
