@@ -331,7 +331,7 @@ impl Ctx<'_> {
     }
 }
 
-fn toml_error(file: &str, text: &str, e: toml::de::Error) -> ScenarioError {
+fn toml_error(file: &str, text: &str, e: toml::de::Error, syntax: bool) -> ScenarioError {
     let lines = LineIndex::new(text);
     let (line, column) = match e.span() {
         Some(sp) => {
@@ -341,7 +341,9 @@ fn toml_error(file: &str, text: &str, e: toml::de::Error) -> ScenarioError {
         None => (None, None),
     };
     let raw = e.message().trim().to_string();
-    let (kind, message) = if let Some(rest) = raw.strip_prefix("unknown field `") {
+    let (kind, message) = if syntax {
+        (ErrorKind::Syntax, format!("not valid TOML: {raw}"))
+    } else if let Some(rest) = raw.strip_prefix("unknown field `") {
         let key = rest.split('`').next().unwrap_or_default().to_string();
         let expected: Vec<&str> = rest
             .split_once("expected")
@@ -357,10 +359,8 @@ fn toml_error(file: &str, text: &str, e: toml::de::Error) -> ScenarioError {
         )
     } else if raw.starts_with("missing field") {
         (ErrorKind::MissingKey, raw)
-    } else if raw.contains("invalid type") || raw.contains("date") || raw.contains("expected") {
-        (ErrorKind::BadValue, raw)
     } else {
-        (ErrorKind::Syntax, format!("not valid TOML: {raw}"))
+        (ErrorKind::BadValue, raw)
     };
     ScenarioError {
         file: file.to_string(),
@@ -422,7 +422,9 @@ impl Scenario {
         file: &str,
         default_name: &str,
     ) -> Result<Scenario, ScenarioError> {
-        let raw: RawFile = toml::from_str(text).map_err(|e| toml_error(file, text, e))?;
+        // Syntax first (so that a broken file is not reported as a bad value), then the schema.
+        toml::from_str::<toml::Table>(text).map_err(|e| toml_error(file, text, e, true))?;
+        let raw: RawFile = toml::from_str(text).map_err(|e| toml_error(file, text, e, false))?;
         let cx = Ctx {
             file,
             lines: LineIndex::new(text),

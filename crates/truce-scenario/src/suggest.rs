@@ -19,20 +19,23 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The closest candidate to `word`, if it is close enough to be a plausible typo (distance at
 /// most a third of the longer name, and at least 1 allowed), or if one contains the other.
+/// A candidate that contains the word (or is contained in it) is preferred: `rate` suggests
+/// `rate_pct` rather than `date`.
 pub fn closest<'a, I: IntoIterator<Item = &'a str>>(word: &str, candidates: I) -> Option<&'a str> {
     let lw = word.to_lowercase();
-    let mut best: Option<(&str, usize)> = None;
+    let mut best: Option<(&str, (usize, usize))> = None;
     for c in candidates {
         let d = edit_distance(word, c);
         let lc = c.to_lowercase();
         let limit = (word.chars().count().max(c.chars().count()) / 3).max(1);
         let contained = !lw.is_empty() && (lc.contains(&lw) || lw.contains(&lc));
+        let score = (usize::from(!contained), d);
         let better = match best {
             None => true,
-            Some((_, bd)) => d < bd,
+            Some((_, bs)) => score < bs,
         };
         if (d <= limit || contained) && better {
-            best = Some((c, d));
+            best = Some((c, score));
         }
     }
     best.map(|(c, _)| c)

@@ -156,6 +156,33 @@ fn equilibrate(inp: BaselineInputs) -> Baseline {
     eq.rebase(&raw, &p).expect("re-based world is valid")
 }
 
+fn record_tariffs(b: &Baseline) -> Vec<f64> {
+    let mut s = Scenario::from_toml_str(
+        "dataset = \"synthetic-world2024\"\nrecord = \"us-china\"\n[[step]]\nname = \"end-2024\"\ndate = 2024-12-31\n",
+        "<synthetic-world2024>",
+        "synthetic",
+    )
+    .expect("valid");
+    s.steps = vec![Step {
+        name: "end-2024".into(),
+        label: "end 2024".into(),
+        note: None,
+        date: Some(BASELINE_DATE),
+        measures: Vec::<Located<String>>::new(),
+        origin: Default::default(),
+    }];
+    let compiled = compile(
+        &s,
+        &DatasetInfo {
+            baseline: b,
+            flow_unit_usd_bn: Some(FLOW_UNIT_USD_BN),
+            baseline_date: Some(BASELINE_DATE),
+        },
+    )
+    .expect("the record compiles on the synthetic world");
+    compiled.steps[0].policy.tariff().to_vec()
+}
+
 /// The synthetic world2024 stand-in (built once, then shared).
 ///
 /// # Example
@@ -168,33 +195,14 @@ pub fn synthetic_world2024() -> Arc<Baseline> {
     static B: OnceLock<Arc<Baseline>> = OnceLock::new();
     B.get_or_init(|| {
         // 1. A raw world; 2. the record's state on the baseline date for US–China tariffs;
-        // 3. rebuild and solve to an exact equilibrium.
-        let raw = Baseline::new(raw_inputs(None)).expect("valid");
-        let mut s = Scenario::from_toml_str(
-            "dataset = \"synthetic-world2024\"\nrecord = \"us-china\"\n[[step]]\nname = \"end-2024\"\ndate = 2024-12-31\n",
-            "<synthetic-world2024>",
-            "synthetic",
-        )
-        .expect("valid");
-        s.steps = vec![Step {
-            name: "end-2024".into(),
-            label: "end 2024".into(),
-            note: None,
-            date: Some(BASELINE_DATE),
-            measures: Vec::<Located<String>>::new(),
-            origin: Default::default(),
-        }];
-        let compiled = compile(
-            &s,
-            &DatasetInfo {
-                baseline: &raw,
-                flow_unit_usd_bn: Some(FLOW_UNIT_USD_BN),
-                baseline_date: Some(BASELINE_DATE),
-            },
-        )
-        .expect("the record compiles on the synthetic world");
-        let tariffs = compiled.steps[0].policy.tariff().to_vec();
-        Arc::new(equilibrate(raw_inputs(Some(&tariffs))))
+        // 3. rebuild and solve to an exact equilibrium. Value-based coverage depends on the
+        // flows, which the solve moves, so steps 2–3 are repeated until the tariffs settle.
+        let mut b = Baseline::new(raw_inputs(None)).expect("valid");
+        for _ in 0..6 {
+            let tariffs = record_tariffs(&b);
+            b = equilibrate(raw_inputs(Some(&tariffs)));
+        }
+        Arc::new(b)
     })
     .clone()
 }
