@@ -50,7 +50,15 @@ fn every_builtin_scenario_runs_and_converges() {
 fn geneva_relative_to_peak_names_its_reference_and_writes_tidy_tables() {
     let dir = tempfile::tempdir().unwrap();
     let out = truce()
-        .args(["run", "scenarios/geneva-truce.toml", "--relative-to", "peak", "--format", "json", "--out"])
+        .args([
+            "run",
+            "scenarios/geneva-truce.toml",
+            "--relative-to",
+            "peak",
+            "--format",
+            "json",
+            "--out",
+        ])
         .arg(dir.path())
         .args(SYNTH)
         .assert()
@@ -65,12 +73,23 @@ fn geneva_relative_to_peak_names_its_reference_and_writes_tidy_tables() {
     assert_eq!(steps[1]["name"], "geneva");
     assert_eq!(steps[1]["reference"], "peak");
     // The reference step against itself changes nothing.
-    assert!(steps[0]["countries"][0]["welfare_pct"].as_f64().unwrap().abs() < 1e-9);
+    assert!(
+        steps[0]["countries"][0]["welfare_pct"]
+            .as_f64()
+            .unwrap()
+            .abs()
+            < 1e-9
+    );
     // Geneva undoes most of the peak: both sides gain relative to it.
     for k in [0, 1] {
         assert!(steps[1]["countries"][k]["welfare_pct"].as_f64().unwrap() > 0.0);
     }
-    for f in ["countries.csv", "sectors.csv", "bilateral.csv", "result.json"] {
+    for f in [
+        "countries.csv",
+        "sectors.csv",
+        "bilateral.csv",
+        "result.json",
+    ] {
         assert!(dir.path().join(f).exists(), "{f}");
     }
     let csv = std::fs::read_to_string(dir.path().join("countries.csv")).unwrap();
@@ -93,7 +112,12 @@ fn table_output_says_what_the_numbers_are() {
 #[test]
 fn unknown_step_for_relative_to_is_a_clear_error() {
     truce()
-        .args(["run", "scenarios/geneva-truce.toml", "--relative-to", "genva"])
+        .args([
+            "run",
+            "scenarios/geneva-truce.toml",
+            "--relative-to",
+            "genva",
+        ])
         .args(SYNTH)
         .assert()
         .code(1)
@@ -134,7 +158,11 @@ fn a_failed_run_leaves_no_partial_output() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     truce()
-        .args(["run", "crates/truce-cli/tests/bad_scenarios/03-unknown-country.toml", "--out"])
+        .args([
+            "run",
+            "crates/truce-cli/tests/bad_scenarios/03-unknown-country.toml",
+            "--out",
+        ])
         .arg(&out)
         .args(SYNTH)
         .assert()
@@ -146,7 +174,16 @@ fn a_failed_run_leaves_no_partial_output() {
 fn timeline_writes_series_and_plots_and_compare_reads_results() {
     let dir = tempfile::tempdir().unwrap();
     let out = truce()
-        .args(["timeline", "--from", "2025-01-01", "--to", "2025-12-31", "--format", "json", "--out"])
+        .args([
+            "timeline",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-12-31",
+            "--format",
+            "json",
+            "--out",
+        ])
         .arg(dir.path())
         .args(SYNTH)
         .assert()
@@ -162,8 +199,14 @@ fn timeline_writes_series_and_plots_and_compare_reads_results() {
     assert!(p["us_tariff_on_chn_pct"].is_number() && p["chn_tariff_on_us_pct"].is_number());
     assert_eq!(p["countries"][1]["code"], "CHN");
     for f in [
-        "timeline.csv", "timeline.json", "tariffs.svg", "tariffs.png", "welfare.svg",
-        "welfare.png", "trade.svg", "trade.png",
+        "timeline.csv",
+        "timeline.json",
+        "tariffs.svg",
+        "tariffs.png",
+        "welfare.svg",
+        "welfare.png",
+        "trade.svg",
+        "trade.png",
     ] {
         assert!(dir.path().join(f).metadata().unwrap().len() > 100, "{f}");
     }

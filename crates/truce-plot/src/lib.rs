@@ -15,6 +15,7 @@
 //!     y_label: "percent".into(),
 //!     series: vec![Series::line("US on China", vec![(2018.0, 3.1), (2019.7, 21.0)])],
 //!     events: vec![Event { x: 2019.0, label: "event".into() }],
+//!     time_axis: true,
 //! };
 //! let out = render(&chart, 800, 500).unwrap();
 //! assert!(out.svg.contains("<svg"));
@@ -92,6 +93,8 @@ pub struct Chart {
     pub series: Vec<Series>,
     /// Event markers.
     pub events: Vec<Event>,
+    /// The x axis is a fractional year: short spans are labelled YYYY-MM.
+    pub time_axis: bool,
 }
 
 /// A rendered chart.
@@ -131,7 +134,33 @@ where
 {
     let err = |e: &dyn std::fmt::Display| e.to_string();
     root.fill(&WHITE).map_err(|e| err(&e))?;
-    let pts = c.series.iter().flat_map(|s| s.points.iter());
+    let full = root;
+    let (_, full_h) = full.dim_in_pixel();
+    let (full_w, _) = full.dim_in_pixel();
+    let entry_w = |s: &Series| 30 + (s.name.chars().count() as f64 * 7.6) as i32 + 24;
+    let total: i32 = c.series.iter().map(entry_w).sum();
+    let rows = if 70 + total > full_w as i32 - 10 {
+        2
+    } else {
+        1
+    };
+    let (root, legend_area) = full.split_vertically(full_h.saturating_sub(14 + 28 * rows as u32));
+    // Short time spans are drawn in months, so that ticks fall on month boundaries.
+    let months = c.time_axis && {
+        let xs = c.series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
+        let (a, b) = xs.fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
+        b - a < 4.0
+    };
+    let k = if months { 12.0 } else { 1.0 };
+    let scaled: Vec<Series> = c
+        .series
+        .iter()
+        .map(|s| Series {
+            points: s.points.iter().map(|&(x, y)| (x * k, y)).collect(),
+            ..s.clone()
+        })
+        .collect();
+    let pts = scaled.iter().flat_map(|s| s.points.iter());
     let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
     for &(x, y) in pts {
         if x.is_finite() && y.is_finite() {
@@ -166,33 +195,72 @@ where
         .y_desc(&c.y_label)
         .axis_desc_style((FAMILY, 18))
         .label_style((FAMILY, 15))
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .light_line_style(RGBColor(235, 235, 235))
+        .y_label_formatter(&|y| {
+            if y1 - y0 >= 10.0 {
+                format!("{y:.0}")
+            } else {
+                format!("{y:.1}")
+            }
+        })
+        .x_label_formatter(&|x| {
+            if months {
+                let m = x.round() as i64;
+                format!("{}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1)
+            } else {
+                format!("{x:.0}")
+            }
+        })
+        .light_line_style(WHITE)
+        .bold_line_style(RGBColor(225, 225, 225))
         .draw()
         .map_err(|e| err(&e))?;
-    // Events: grey vertical lines with labels at staggered heights.
-    for (k, e) in c.events.iter().enumerate() {
+    // Events: dashed grey vertical lines, labelled vertically at the top of the plot so that
+    // close dates do not overwrite each other.
+    let grey = RGBColor(110, 110, 110);
+    let (w_px, h_px) = root.dim_in_pixel();
+    // The plotting area, roughly: the frame less caption, margins and label areas.
+    let plot_w = f64::from(w_px.saturating_sub(106).max(1));
+    let plot_h = f64::from(h_px.saturating_sub(150).max(1));
+    for e in &c.events {
+        let e = Event {
+            x: e.x * k,
+            label: e.label.clone(),
+        };
         if e.x < x0 || e.x > x1 {
             continue;
         }
-        let grey = RGBColor(120, 120, 120);
+        let n = 60;
+        let dashes: Vec<Vec<(f64, f64)>> = (0..n)
+            .filter(|k| k % 2 == 0)
+            .map(|k| {
+                let a = y0 + (y1 - y0) * f64::from(k) / f64::from(n);
+                let b = y0 + (y1 - y0) * f64::from(k + 1) / f64::from(n);
+                vec![(e.x, a), (e.x, b)]
+            })
+            .collect();
         chart
-            .draw_series(LineSeries::new(
-                vec![(e.x, y0), (e.x, y1)],
-                grey.stroke_width(1),
-            ))
+            .draw_series(
+                dashes
+                    .into_iter()
+                    .map(|d| PathElement::new(d, grey.stroke_width(1))),
+            )
             .map_err(|er| err(&er))?;
-        let frac = 0.97 - 0.06 * (k % 4) as f64;
-        let y = y0 + (y1 - y0) * frac;
+        let style = (FAMILY, 14)
+            .into_font()
+            .transform(FontTransform::Rotate270)
+            .color(&grey);
         chart
             .draw_series(std::iter::once(Text::new(
                 e.label.clone(),
-                (e.x, y),
-                (FAMILY, 14).into_font().color(&grey),
+                (
+                    e.x + (x1 - x0) * 10.0 / plot_w,
+                    y1 - (y1 - y0) * (e.label.chars().count() as f64 * 8.5 + 8.0) / plot_h,
+                ),
+                style,
             )))
             .map_err(|er| err(&er))?;
     }
-    for (k, s) in c.series.iter().enumerate() {
+    for (k, s) in scaled.iter().enumerate() {
         let color = PALETTE[k % PALETTE.len()];
         let pts: Vec<(f64, f64)> = s
             .points
@@ -200,13 +268,10 @@ where
             .copied()
             .filter(|(x, y)| x.is_finite() && y.is_finite())
             .collect();
-        let legend_color = color;
         if s.markers_only {
             chart
                 .draw_series(pts.iter().map(|&p| Circle::new(p, 5, color.filled())))
-                .map_err(|e| err(&e))?
-                .label(&s.name)
-                .legend(move |(x, y)| Circle::new((x + 10, y), 5, legend_color.filled()));
+                .map_err(|e| err(&e))?;
         } else {
             // Step line: a policy level holds until the next date.
             let mut step = Vec::with_capacity(pts.len() * 2);
@@ -218,22 +283,39 @@ where
             }
             chart
                 .draw_series(LineSeries::new(step, color.stroke_width(3)))
-                .map_err(|e| err(&e))?
-                .label(&s.name)
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 20, y)], legend_color.stroke_width(3))
-                });
+                .map_err(|e| err(&e))?;
         }
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font((FAMILY, 15))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .draw()
-        .map_err(|e| err(&e))?;
-    root.present().map_err(|e| err(&e))?;
+    // Legend: one row under the plot, so that it never hides data or event labels.
+    let (mut x, mut row_y) = (70i32, 14i32);
+    for (k, sr) in c.series.iter().enumerate() {
+        let color = PALETTE[k % PALETTE.len()];
+        if x + entry_w(sr) > full_w as i32 - 10 && x > 70 {
+            x = 70;
+            row_y += 28;
+        }
+        if sr.markers_only {
+            legend_area
+                .draw(&Circle::new((x + 12, row_y + 6), 6, color.filled()))
+                .map_err(|e| err(&e))?;
+        } else {
+            legend_area
+                .draw(&PathElement::new(
+                    vec![(x, row_y + 6), (x + 24, row_y + 6)],
+                    color.stroke_width(4),
+                ))
+                .map_err(|e| err(&e))?;
+        }
+        legend_area
+            .draw(&Text::new(
+                sr.name.clone(),
+                (x + 30, row_y - 2),
+                (FAMILY, 15).into_font().color(&BLACK),
+            ))
+            .map_err(|e| err(&e))?;
+        x += entry_w(sr);
+    }
+    full.present().map_err(|e| err(&e))?;
     Ok(())
 }
 
@@ -284,6 +366,7 @@ mod tests {
                 x: 2019.5,
                 label: "Geneva".into(),
             }],
+            time_axis: true,
         }
     }
 

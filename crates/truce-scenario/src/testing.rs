@@ -9,6 +9,9 @@
 //! and its US–China tariffs, which are the record's state on 31 December 2024 (so replaying
 //! the record from 2025 on does not count the 2018–2024 measures twice). Flows are in USD bn.
 
+// Index loops follow the model's [n][i][j] layouts, as in truce-model.
+#![allow(clippy::needless_range_loop)]
+
 use crate::compile::{compile, equivalent_increment, DatasetInfo};
 use crate::date::Date;
 use crate::record;

@@ -83,14 +83,26 @@ fn every_kind_of_mistake_is_named_with_its_line() {
 #[test]
 fn the_bad_files_for_the_cli_are_the_same_cases() {
     // tests/bad_scenarios/*.toml in truce-cli are written from these cases.
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../truce-cli/tests/bad_scenarios");
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../truce-cli/tests/bad_scenarios");
     if std::env::var("TRUCE_WRITE_BAD_SCENARIOS").as_deref() == Ok("1") {
         std::fs::create_dir_all(&dir).unwrap();
         for (k, (what, text, _, _, _)) in cases().into_iter().enumerate() {
-            let name: String = what.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
-            std::fs::write(dir.join(format!("{k:02}-{name}.toml")), format!("# {what}\n{text}")).unwrap();
+            let name: String = what
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect();
+            std::fs::write(
+                dir.join(format!("{k:02}-{name}.toml")),
+                format!("# {what}\n{text}"),
+            )
+            .unwrap();
         }
     }
     let n = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
-    assert_eq!(n, cases().len(), "regenerate with TRUCE_WRITE_BAD_SCENARIOS=1");
+    assert_eq!(
+        n,
+        cases().len(),
+        "regenerate with TRUCE_WRITE_BAD_SCENARIOS=1"
+    );
 }

@@ -31,7 +31,13 @@ fn avg(p: &StepPolicies, step: &str, n: usize, i: usize) -> f64 {
 
 #[test]
 fn a_rate_replaces_its_own_layer_and_stacks_on_the_others() {
-    let p = states(&["2025-04-05", "2025-04-09", "2025-04-10", "2025-04-12", "2025-05-14"]);
+    let p = states(&[
+        "2025-04-05",
+        "2025-04-09",
+        "2025-04-10",
+        "2025-04-12",
+        "2025-05-14",
+    ]);
     // IEEPA reciprocal 10 → 84 on all goods: +74 points, fentanyl 20 % stays underneath.
     assert!((avg(&p, "2025-04-09", 0, 1) - avg(&p, "2025-04-05", 0, 1) - 74.0).abs() < 1e-9);
     // China 125 → 10 at Geneva: −115 points on all goods.

@@ -6,6 +6,10 @@
 //! ([`truce_model::cp2015::Equilibrium::rebase`]), and each step is solved from there. Steps
 //! are solved in parallel.
 
+// The facade's `Error` is shared by every pipeline (its largest variant is the data layer's);
+// boxing it is a crate-wide decision, so the size lint is allowed here.
+#![allow(clippy::result_large_err)]
+
 use crate::dataset::{self, Dataset};
 use crate::Error;
 use rayon::prelude::*;
@@ -96,11 +100,7 @@ pub(crate) fn engine_params(m: &ModelOptions) -> Result<EngineParams, Error> {
 }
 
 /// Re-express `step`'s policy on a baseline re-based at `reference`.
-pub(crate) fn policy_on(
-    b: &Baseline,
-    step: &Policy,
-    reference: &Policy,
-) -> Result<Policy, Error> {
+pub(crate) fn policy_on(b: &Baseline, step: &Policy, reference: &Policy) -> Result<Policy, Error> {
     let d = b.dims();
     let mut p = Policy::baseline(b);
     p.set_deficit_rule(step.deficit_rule());
@@ -127,6 +127,9 @@ pub(crate) fn policy_on(
     Ok(p)
 }
 
+/// One solved policy: what it did, and how the solver ended.
+pub(crate) type Solved = (Outcome, SolveInfo);
+
 /// Solve `policies` on `baseline` (in parallel), relative to `reference` if given.
 /// Returns the baseline outcomes are measured against and, per policy, (outcome, info).
 pub(crate) fn solve_all(
@@ -135,7 +138,7 @@ pub(crate) fn solve_all(
     reference: Option<&Policy>,
     policies: &[&Policy],
     progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<(Arc<Baseline>, Vec<(Outcome, SolveInfo)>), Error> {
+) -> Result<(Arc<Baseline>, Vec<Solved>), Error> {
     let total = policies.len() + usize::from(reference.is_some());
     let done = AtomicUsize::new(0);
     let tick = || {
@@ -155,7 +158,7 @@ pub(crate) fn solve_all(
         }
     };
     let engine = Engine::with_params(base.clone(), params.clone());
-    let results: Result<Vec<(Outcome, SolveInfo)>, Error> = policies
+    let results: Result<Vec<Solved>, Error> = policies
         .par_iter()
         .map(|p| {
             let p = match reference {
@@ -195,10 +198,9 @@ pub fn run_scenario(
 ) -> Result<RunResult, Error> {
     let name = opts.dataset.as_deref().unwrap_or(&s.dataset.value);
     let ds = dataset::resolve(name).map_err(|e| match (&opts.dataset, e) {
-        (None, Error::Usage(msg)) => Error::Scenario(s.dataset.origin.error(
-            ErrorKind::UnknownDataset,
-            msg,
-        )),
+        (None, Error::Usage(msg)) => {
+            Error::Scenario(s.dataset.origin.error(ErrorKind::UnknownDataset, msg))
+        }
         (_, e) => e,
     })?;
     run_on(s, ds, opts, progress)
@@ -336,7 +338,12 @@ impl RunResult {
             }
             v["step"] = json!({"name": self.steps[0].name, "label": self.steps[0].label});
         } else {
-            v["steps"] = Value::Array(self.steps.iter().map(|s| s.json(b, &self.reference)).collect());
+            v["steps"] = Value::Array(
+                self.steps
+                    .iter()
+                    .map(|s| s.json(b, &self.reference))
+                    .collect(),
+            );
         }
         v
     }
@@ -509,7 +516,12 @@ impl RunResult {
                 ]);
                 sectors.push(row);
             }
-            for x in s.outcome.bilateral.iter().filter(|x| x.importer != x.exporter) {
+            for x in s
+                .outcome
+                .bilateral
+                .iter()
+                .filter(|x| x.importer != x.exporter)
+            {
                 let mut row = head();
                 row.extend([
                     Cell::text(&x.importer),

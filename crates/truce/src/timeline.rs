@@ -7,6 +7,10 @@
 //! model's sectors, M = baseline imports, statutory rates: PIIE's definition) beside PIIE's
 //! published values, and solves the model (dates in parallel).
 
+// The facade's `Error` is shared by every pipeline (its largest variant is the data layer's);
+// boxing it is a crate-wide decision, so the size lint is allowed here.
+#![allow(clippy::result_large_err)]
+
 use crate::dataset::Dataset;
 use crate::run::{engine_params, record_notes, solve_all};
 use crate::Error;
@@ -401,7 +405,9 @@ impl Timeline {
             x_label: "date (year)".into(),
             y_label: "average tariff, %".into(),
             series: vec![
-                line("US tariff on China (truce)", &|p| Some(p.us_tariff_on_chn_pct)),
+                line("US tariff on China (truce)", &|p| {
+                    Some(p.us_tariff_on_chn_pct)
+                }),
                 line("China's tariff on the US (truce)", &|p| {
                     Some(p.chn_tariff_on_us_pct)
                 }),
@@ -421,6 +427,7 @@ impl Timeline {
                 ),
             ],
             events: events.clone(),
+            time_axis: true,
         };
         let welfare = Chart {
             title: format!("Welfare (real income) vs {}", self.reference),
@@ -431,6 +438,7 @@ impl Timeline {
                 .map(|c| line(c, &|p: &Point| p.welfare(c)))
                 .collect(),
             events: events.clone(),
+            time_axis: true,
         };
         let trade = Chart {
             title: format!("US–China trade vs {}", self.reference),
@@ -445,8 +453,40 @@ impl Timeline {
                 }),
             ],
             events,
+            time_axis: true,
         };
-        vec![("tariffs", tariffs), ("welfare", welfare), ("trade", trade)]
+        let mut charts = vec![("tariffs", tariffs), ("welfare", welfare), ("trade", trade)];
+        // 2025–26 is dense: when the range covers it and more, add close-ups from December 2024.
+        let zoom_from = Self::x(Date {
+            year: 2024,
+            month: 12,
+            day: 1,
+        });
+        if self.options.from.year < 2024 && self.options.to.year >= 2025 {
+            let zoomed: Vec<(&'static str, Chart)> = charts
+                .iter()
+                .map(|(name, c)| {
+                    let mut z = c.clone();
+                    z.title.push_str(", 2025–26");
+                    for s in &mut z.series {
+                        let before = s.points.iter().rev().find(|p| p.0 < zoom_from).copied();
+                        s.points.retain(|p| p.0 >= zoom_from);
+                        if let (Some(b), false) = (before, s.markers_only) {
+                            s.points.insert(0, (zoom_from, b.1));
+                        }
+                    }
+                    z.events.retain(|e| e.x >= zoom_from);
+                    let name: &'static str = match *name {
+                        "tariffs" => "tariffs-2025",
+                        "welfare" => "welfare-2025",
+                        _ => "trade-2025",
+                    };
+                    (name, z)
+                })
+                .collect();
+            charts.extend(zoomed);
+        }
+        charts
     }
 
     /// Everything `--out DIR` writes: `timeline.csv`, `timeline.json`, and each chart as SVG
