@@ -90,3 +90,65 @@ fn averages_match_piie_within_two_points_except_the_documented_dates() {
         ]
     );
 }
+
+#[test]
+fn services_may_be_non_traded_and_then_cannot_be_named() {
+    use truce_scenario::testing::synthetic_world2024_nontraded_services;
+    use truce_scenario::ErrorKind;
+    let b = synthetic_world2024_nontraded_services();
+    let info = DatasetInfo {
+        baseline: &b,
+        flow_unit_usd_bn: Some(FLOW_UNIT_USD_BN),
+        baseline_date: Some(BASELINE_DATE),
+    };
+    let all = "dataset = \"w\"\n[[measure]]\nid = \"m\"\nimposing = \"USA\"\ntarget = \"ALL\"\ninstrument = \"tariff\"\nchange_pp = 10\n";
+    let s = Scenario::from_toml_str(all, "t.toml", "t").unwrap();
+    let c = compile(&s, &info).unwrap();
+    let d = b.dims();
+    assert_eq!(
+        c.steps[0].policy.tariff()[d.nij(0, 1, 10)],
+        0.0,
+        "services skipped"
+    );
+    let named = format!("{all}sectors = [\"SERVICES\"]\n");
+    let s = Scenario::from_toml_str(&named, "t.toml", "t").unwrap();
+    let e = compile(&s, &info).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::NotApplicable);
+    assert_eq!(e.line, Some(8));
+}
+
+#[test]
+fn rare_earth_controls_are_sized_from_the_facts_not_the_whole_sector() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../scenarios/rare-earth-controls-2025.toml");
+    let s = Scenario::load(&path).unwrap();
+    let b = synthetic_world2024();
+    let c = compile(
+        &s,
+        &DatasetInfo {
+            baseline: &b,
+            flow_unit_usd_bn: Some(FLOW_UNIT_USD_BN),
+            baseline_date: Some(BASELINE_DATE),
+        },
+    )
+    .unwrap();
+    let d = b.dims();
+    let elec = 7;
+    // China's ELECTRICAL exports to every partner, USD bn (unit 1).
+    let total: f64 = (0..d.n)
+        .filter(|&n| n != 1)
+        .map(|n| b.flows()[d.nij(n, 1, elec)])
+        .sum();
+    let share = 2.86 / total;
+    for (step, rate) in [("controls-25", 0.25), ("controls-100", 1.0)] {
+        let t = c.get(step).unwrap().policy.export_tax()[d.nij(0, 1, elec)];
+        let want = truce_scenario::equivalent_increment(0.0, rate, share, b.theta()[elec]);
+        assert!((t - want).abs() < 1e-12, "{step}: {t} vs {want}");
+        assert!(t > 0.0 && t < share * rate);
+    }
+    // The swap step has no controls.
+    assert_eq!(
+        c.get("swap").unwrap().policy.export_tax()[d.nij(0, 1, elec)],
+        0.0
+    );
+}
