@@ -18,6 +18,12 @@ pub enum Error {
     /// A gravity panel is invalid, or a levels-mode solve did not converge.
     #[error(transparent)]
     Gravity(#[from] truce_gravity::GravityError),
+    /// A scenario file is invalid (the message names file, line and fix).
+    #[error(transparent)]
+    Scenario(#[from] truce_scenario::ScenarioError),
+    /// A chart could not be drawn.
+    #[error(transparent)]
+    Plot(#[from] truce_plot::PlotError),
     /// An output file could not be written.
     #[error(transparent)]
     Write(#[from] truce_report::WriteError),

@@ -15,11 +15,16 @@
 // does not matter (clippy's `result_large_err` is about hot paths).
 #![allow(clippy::result_large_err)]
 
+pub mod compare;
+pub mod dataset;
 mod error;
 pub mod replicate;
+pub mod run;
+pub mod timeline;
 
 pub use error::Error;
 pub use truce_data as data;
 pub use truce_model as model;
 pub use truce_report as report;
+pub use truce_scenario as scenario;
 pub use truce_solve as solve;
