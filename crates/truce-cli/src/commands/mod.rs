@@ -1,6 +1,7 @@
 //! Command-line definitions: one module per command.
 
 mod replicate;
+mod world;
 
 use clap::{Parser, Subcommand};
 
@@ -20,11 +21,14 @@ pub struct Cli {
 enum Command {
     /// Reproduce a published table from its replication data.
     Replicate(replicate::Args),
+    /// Datasets: rebuild the embedded default world (`truce data build-default`).
+    Data(world::DataArgs),
 }
 
 /// Run the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Replicate(a) => replicate::run(a),
+        Command::Data(a) => world::run_data(a),
     }
 }
