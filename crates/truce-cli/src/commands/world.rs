@@ -69,20 +69,50 @@ pub fn build_default(
     .context("building the default world (world2024)")?;
     world2024::write(&cal.dataset, &out)
         .with_context(|| format!("writing world2024 to {}", out.display()))?;
-    let report = calibration_report(&cal.report, &out)?;
+    let report = calibration_report(&cal.report, &cal.dataset, &out)?;
     print(&report, format);
     Ok(())
 }
 
-fn calibration_report(r: &CalibrationReport, out: &std::path::Path) -> anyhow::Result<Report> {
+fn calibration_report(
+    r: &CalibrationReport,
+    ds: &truce::data::Dataset,
+    out: &std::path::Path,
+) -> anyhow::Result<Report> {
     let json = serde_json::to_value(r).context("serialising the calibration report")?;
     let find = |kind: &str, region: &str| {
         r.margins
             .iter()
             .find(|m| m.kind == kind && m.region == region && m.partner.is_none())
     };
+    let b = &ds.baseline;
+    let d = b.dims();
+    let services = b.sector_index("SERVICES");
+    let (mut gx, mut gm, mut sx, mut sm) = (
+        vec![0.0; d.n],
+        vec![0.0; d.n],
+        vec![0.0; d.n],
+        vec![0.0; d.n],
+    );
+    for j in 0..d.j {
+        for n in 0..d.n {
+            for i in 0..d.n {
+                if i == n {
+                    continue;
+                }
+                let v = b.flows()[d.nij(n, i, j)];
+                if Some(j) == services {
+                    sx[i] += v;
+                    sm[n] += v;
+                } else {
+                    gx[i] += v;
+                    gm[n] += v;
+                }
+            }
+        }
+    }
     let mut regions = Table::new(
-        "world2024: GDP and trade by region, USD bn (target = 2024 figure; model = dataset)",
+        "world2024: GDP and trade by region, USD bn (target = the 2024 figure where there is one)",
         &[
             "region",
             "GDP",
@@ -92,23 +122,21 @@ fn calibration_report(r: &CalibrationReport, out: &std::path::Path) -> anyhow::R
             "goods imports",
             "services exports",
             "services imports",
+            "deficit",
         ],
     );
-    for (code, _) in world2024::REGIONS {
-        let gdp = find("gdp", code).map(|m| m.model);
-        let cell = |kind: &str, target: bool| {
-            let m = find(kind, code);
-            Cell::opt(m.map(|m| if target { m.target } else { m.model }), 1)
-        };
+    for (n, (code, _)) in world2024::REGIONS.iter().enumerate() {
+        let target = |kind: &str| Cell::opt(find(kind, code).map(|m| m.target), 1);
         regions.push(vec![
-            Cell::text(code),
-            Cell::opt(gdp, 1),
-            cell("goods_exports", true),
-            cell("goods_exports", false),
-            cell("goods_imports", true),
-            cell("goods_imports", false),
-            cell("services_exports", false),
-            cell("services_imports", false),
+            Cell::text(*code),
+            Cell::num(b.value_added()[n], 1),
+            target("goods_exports"),
+            Cell::num(gx[n], 1),
+            target("goods_imports"),
+            Cell::num(gm[n], 1),
+            Cell::num(sx[n], 1),
+            Cell::num(sm[n], 1),
+            Cell::num(b.deficit()[n], 1),
         ]);
     }
     let mut uc = Table::new(
