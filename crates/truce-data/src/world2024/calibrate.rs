@@ -1034,18 +1034,25 @@ fn split_pair(
     let mut v = *named;
     let prior_group: f64 = group.iter().map(|&j| prior(j)).sum();
     let known_total: f64 = group.iter().map(|&j| known[j]).sum();
-    let w: Vec<f64> = group
+    let mut w: Vec<f64> = group
         .iter()
         .map(|&j| (prior(j) * group_total / prior_group - known[j]).max(0.0))
         .collect();
+    if w.iter().sum::<f64>() <= 0.0 {
+        // The identified lines exceed the prior everywhere: spread by the prior itself.
+        w = group.iter().map(|&j| prior(j)).collect();
+    }
     let wt: f64 = w.iter().sum();
     for (k, &j) in group.iter().enumerate() {
         v[j] += known[j] + (group_total - known_total) * w[k] / wt;
     }
-    let w: Vec<f64> = other_sectors
+    let mut w: Vec<f64> = other_sectors
         .iter()
         .map(|&j| (prior(j) * all_groups / prior_goods - v[j]).max(0.0))
         .collect();
+    if w.iter().sum::<f64>() <= 0.0 {
+        w = other_sectors.iter().map(|&j| prior(j)).collect();
+    }
     let wt: f64 = w.iter().sum();
     for (k, &j) in other_sectors.iter().enumerate() {
         v[j] += other_total * w[k] / wt;
