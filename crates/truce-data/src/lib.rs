@@ -6,6 +6,7 @@
 //! * [`matrix`]: headerless numeric matrices as replication packages ship them;
 //! * [`dataset`]: truce's own dataset format (manifest + tidy CSV tables);
 //! * [`cp2015`]: the Caliendo–Parro (2015) replication files;
+//! * [`world2024`]: the embedded default world (a stylised 2024 calibration);
 //! * region-code aliases and "did you mean" suggestions ([`canonical_region`], [`suggest`]);
 //! * atomic multi-file output ([`write_files_atomic`]).
 
@@ -20,6 +21,7 @@ pub mod dataset;
 mod error;
 pub mod matrix;
 mod tidy;
+pub mod world2024;
 
 pub use atomic::{write_atomic, write_files_atomic, WriteError};
 pub use codes::{canonical_region, did_you_mean, suggest, REGION_ALIASES};

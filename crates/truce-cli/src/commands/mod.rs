@@ -4,6 +4,7 @@ mod compare;
 mod replicate;
 mod run;
 mod timeline;
+mod world;
 
 use clap::{Parser, Subcommand};
 
@@ -29,6 +30,8 @@ enum Command {
     Timeline(timeline::Args),
     /// Show the difference between two result files (JSON).
     Compare(compare::Args),
+    /// Datasets: rebuild the embedded default world (`truce data build-default`).
+    Data(world::DataArgs),
 }
 
 /// Run the parsed command.
@@ -38,5 +41,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Run(a) => run::run(a),
         Command::Timeline(a) => timeline::run(a),
         Command::Compare(a) => compare::run(a),
+        Command::Data(a) => world::run_data(a),
     }
 }
