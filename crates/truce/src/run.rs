@@ -277,6 +277,9 @@ pub fn run_on(
     if ds.synthetic {
         notes.push(format!("Dataset: {}.", ds.description));
     }
+    if let Some(note) = &ds.stylised_note {
+        notes.push(note.clone());
+    }
     Ok(RunResult {
         scenario: s.name.clone(),
         description: s.description.clone(),

@@ -158,6 +158,9 @@ pub fn timeline(
     if ds.synthetic {
         notes.push(format!("Dataset: {}.", ds.description));
     }
+    if let Some(note) = &ds.stylised_note {
+        notes.push(note.clone());
+    }
     Ok(Timeline {
         reference: if opts.relative_to_prewar {
             "pre-war".into()
