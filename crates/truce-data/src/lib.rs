@@ -6,14 +6,20 @@
 //! * [`matrix`]: headerless numeric matrices as replication packages ship them;
 //! * [`dataset`]: truce's own dataset format (manifest + tidy CSV tables);
 //! * [`cp2015`]: the Caliendo–Parro (2015) replication files;
+//! * [`aggregate`]: aggregation to coarser regions and sectors;
+//! * [`inspect`]: a readable summary of a dataset (GDP, openness, residuals, warnings);
+//! * [`import`]: importers (CP2015, Ossa 2014, WIOD, OECD ICIO) that build datasets;
 //! * region-code aliases and "did you mean" suggestions ([`canonical_region`], [`suggest`]);
 //! * atomic multi-file output ([`write_files_atomic`]).
 
+pub mod aggregate;
 mod atomic;
 mod codes;
 pub mod cp2015;
 pub mod dataset;
 mod error;
+pub mod import;
+pub mod inspect;
 pub mod matrix;
 mod tidy;
 
