@@ -21,6 +21,9 @@
 //!
 //! With identity maps the result equals the source up to rounding of the last bits.
 
+// Index loops follow the notation of the equations (n, i, j, s, k), as in truce-model.
+#![allow(clippy::needless_range_loop)]
+
 use crate::dataset::{Dataset, Manifest, RegionMeta, SectorMeta, Tables};
 use crate::error::{DataError, DataErrorKind};
 use crate::tidy::{Codes, Tidy};
@@ -296,7 +299,7 @@ pub fn aggregate(
     }
     let mut alpha = vec![0.0; g.nj_len()];
     for nn in 0..g.n {
-        if !(income[nn] > 0.0) {
+        if income[nn].is_nan() || income[nn] <= 0.0 {
             return Err(DataError::file(
                 here,
                 DataErrorKind::BadValue {

@@ -1,6 +1,9 @@
 //! A readable summary of a dataset: dimensions, GDP and openness by region, the largest
 //! bilateral flows, how far the baseline is from an equilibrium of the model, and warnings.
 
+// Index loops follow the notation of the equations (n, i, j, s, k), as in truce-model.
+#![allow(clippy::needless_range_loop)]
+
 use crate::dataset::Dataset;
 use serde::Serialize;
 use std::sync::Arc;

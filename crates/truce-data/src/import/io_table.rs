@@ -18,6 +18,9 @@
 //!    intermediate use, so that, where nothing was clipped, the baseline is an exact
 //!    equilibrium of the model at base prices.
 
+// Index loops follow the notation of the equations (n, i, j, s, k), as in truce-model.
+#![allow(clippy::needless_range_loop)]
+
 use super::IoTreatment as Treatment;
 use crate::error::{DataError, DataErrorKind};
 use crate::tidy::fmt_f64;

@@ -17,6 +17,7 @@ mod io_table;
 mod names;
 pub mod oecd_icio;
 pub mod ossa2014;
+pub mod testing;
 pub mod wiod;
 
 pub use io_table::{IoTreatment, VA_SHARE_FLOOR};

@@ -19,6 +19,9 @@
 //! and no θ: every sector gets the aggregate θ = 4 (Simonovska & Waugh 2014) unless a θ file
 //! is given.
 
+// Index loops follow the notation of the equations (n, i, j, s, k), as in truce-model.
+#![allow(clippy::needless_range_loop)]
+
 use super::io_table::{balance_tolerance, build, IoTable, Labelled, SectorInfo};
 use super::wiod::user_tariff_source;
 use super::{

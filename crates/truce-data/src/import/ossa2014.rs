@@ -9,6 +9,9 @@
 //! Σᵢ,ₛ(1+t)X (Ossa's μⱼₛ, Ossa2014 §2); and θₛ = σₛ − 1, the trade elasticity of a CES import
 //! demand with elasticity of substitution σₛ.
 
+// Index loops follow the notation of the equations (n, i, j, s, k), as in truce-model.
+#![allow(clippy::needless_range_loop)]
+
 use super::{region_name, truce_region_code};
 use crate::dataset::{
     Dataset, Manifest, RegionMeta, SectorMeta, Source, Tables, FORMAT, FORMAT_VERSION,

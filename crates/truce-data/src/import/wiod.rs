@@ -9,6 +9,9 @@
 //! unless a tariff table is given) and no θ (mapped from published elasticities, see
 //! [`wiod_theta`]).
 
+// Index loops follow the notation of the equations (n, i, j, s, k), as in truce-model.
+#![allow(clippy::needless_range_loop)]
+
 use super::io_table::{balance_tolerance, build, IoTable, Labelled, SectorInfo};
 use super::{
     apply_theta_overrides, caliendo_parro_theta, read_theta_file, region_name, simonovska_waugh,
