@@ -445,9 +445,10 @@ fn warnings(ds: &Dataset, eq: &Option<EquilibriumCheck>, ids: &[Identity]) -> Ve
         let share = b.deficit()[n] / b.value_added()[n];
         if share.abs() > 0.25 {
             w.push(format!(
-                "{} runs a deficit of {:.0} % of its GDP",
+                "{} runs a trade {} of {:.0} % of its GDP",
                 b.regions()[n].code,
-                100.0 * share
+                if share > 0.0 { "deficit" } else { "surplus" },
+                100.0 * share.abs()
             ));
         }
     }

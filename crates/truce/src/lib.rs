@@ -9,12 +9,14 @@
 //! * [`data`]: readers and validation;
 //! * [`report`]: tables, CSV and JSON.
 //!
-//! Pipelines: [`replicate::cp2015`] (the paper's NAFTA counterfactual, Table 2).
+//! Pipelines: [`replicate::cp2015`] (the paper's NAFTA counterfactual, Table 2);
+//! [`data_cmd`] (`truce data import | aggregate | inspect`).
 
 // Errors name the file, row, column, value and fix; they are cold-path values, so their size
 // does not matter (clippy's `result_large_err` is about hot paths).
 #![allow(clippy::result_large_err)]
 
+pub mod data_cmd;
 mod error;
 pub mod replicate;
 

@@ -1,5 +1,6 @@
 //! Command-line definitions: one module per command.
 
+mod data;
 mod replicate;
 
 use clap::{Parser, Subcommand};
@@ -20,11 +21,14 @@ pub struct Cli {
 enum Command {
     /// Reproduce a published table from its replication data.
     Replicate(replicate::Args),
+    /// Build, aggregate and inspect datasets.
+    Data(data::Args),
 }
 
 /// Run the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Replicate(a) => replicate::run(a),
+        Command::Data(a) => data::run(a),
     }
 }
