@@ -75,7 +75,11 @@ pub fn build(kind: ImportKind, src: &Path, opts: &ImportOptions) -> Result<Datas
     };
     let io = matches!(kind, ImportKind::Wiod | ImportKind::OecdIcio);
     only(!opts.raw || !io, "--raw", "cp2015 and ossa2014")?;
-    only(opts.tariffs.is_none() || io, "--tariffs", "wiod and oecd-icio")?;
+    only(
+        opts.tariffs.is_none() || io,
+        "--tariffs",
+        "wiod and oecd-icio",
+    )?;
     only(opts.theta.is_none() || io, "--theta", "wiod and oecd-icio")?;
     only(
         opts.year.is_none() || kind == ImportKind::OecdIcio,
@@ -132,7 +136,11 @@ pub fn import(
     check_out(out, opts.force)?;
     let ds = build(kind, src, opts)?;
     write_dataset_dir(&ds, out, opts.force)?;
-    Ok(written_report(&ds, out, &format!("imported {}", kind.name())))
+    Ok(written_report(
+        &ds,
+        out,
+        &format!("imported {}", kind.name()),
+    ))
 }
 
 /// `truce data aggregate DIR --regions MAP --sectors MAP --out DIR2`. A missing map keeps that
@@ -156,8 +164,18 @@ pub fn aggregate(
         ));
     }
     let ds = read_dataset(dir)?;
-    let rc: Vec<&str> = ds.manifest.regions.iter().map(|r| r.code.as_str()).collect();
-    let sc: Vec<&str> = ds.manifest.sectors.iter().map(|s| s.code.as_str()).collect();
+    let rc: Vec<&str> = ds
+        .manifest
+        .regions
+        .iter()
+        .map(|r| r.code.as_str())
+        .collect();
+    let sc: Vec<&str> = ds
+        .manifest
+        .sectors
+        .iter()
+        .map(|s| s.code.as_str())
+        .collect();
     let rmap = match regions {
         Some(p) => GroupMap::read(p, "region", &rc)?,
         None => GroupMap::identity(&rc),
@@ -384,7 +402,10 @@ fn inspection_report(s: &Inspection) -> Report {
         ]);
     }
     let mut flows = Table::new(
-        format!("Largest bilateral flows (all sectors, {} {})", s.unit, s.currency),
+        format!(
+            "Largest bilateral flows (all sectors, {} {})",
+            s.unit, s.currency
+        ),
         &["exporter", "importer", "value", "share of world trade %"],
     );
     for f in &s.top_flows {

@@ -132,7 +132,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 force,
             };
             let rep = data_cmd::import(kind, &src, &out, &opts)
-                .with_context(|| format!("importing {} from {}", kind.name(), src.display()))?;
+                .with_context(|| format!("importing {}", kind.name()))?;
             print(&rep, format);
         }
         Which::Aggregate {
