@@ -302,7 +302,7 @@ pub fn base_solve(b: &Baseline) -> EquilibriumCheck {
             EquilibriumCheck {
                 converged: true,
                 max_abs_wage_change: Some(gap),
-                at: Some(b.regions()[k].code.clone()),
+                at: (gap > 0.0).then(|| b.regions()[k].code.clone()),
                 iterations: eq.info.iterations,
                 millis: eq.info.elapsed.as_secs_f64() * 1e3,
                 message: None,
@@ -374,9 +374,8 @@ fn warnings(ds: &Dataset, eq: &Option<EquilibriumCheck>, ids: &[Identity]) -> Ve
     }
     if tiny > 0 {
         w.push(format!(
-            "{tiny} positive flows are below {TINY_SHARE:e} of world gross output (smallest {}): \
-             they carry no weight but may be rounding noise",
-            smallest
+            "{tiny} positive flows are below {TINY_SHARE:e} of world gross output (smallest \
+             {smallest:.3e}): they carry no weight but may be rounding noise"
         ));
     }
     let zero_out: Vec<String> = (0..d.n)
