@@ -666,6 +666,51 @@ mod tests {
         assert_eq!(crate::read_dataset(dir.path()).unwrap(), agg);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        /// Any grouping of a consistent world is consistent: identities hold, the base solve
+        /// returns ŵ = 1, and world absorption is unchanged.
+        #[test]
+        fn any_grouping_keeps_the_equilibrium(
+            seed in 0u64..1000,
+            n in 2usize..6,
+            j in 1usize..4,
+            rgroups in proptest::collection::vec(0usize..3, 6),
+            sgroups in proptest::collection::vec(0usize..2, 4),
+        ) {
+            let ds = dataset(random_world(seed, n, j));
+            let b = &ds.baseline;
+            let rc: Vec<&str> = b.regions().iter().map(|r| r.code.as_str()).collect();
+            let sc: Vec<&str> = b.sectors().iter().map(|s| s.code.as_str()).collect();
+            let mut rmap = String::from("code,group\n");
+            for (k, c) in rc.iter().enumerate() {
+                rmap.push_str(&format!("{c},G{}\n", rgroups[k]));
+            }
+            let mut smap = String::from("code,group\n");
+            for (k, c) in sc.iter().enumerate() {
+                smap.push_str(&format!("{c},H{}\n", sgroups[k]));
+            }
+            let rm = GroupMap::parse(Path::new("r.csv"), &rmap, "region", &rc).unwrap();
+            let sm = GroupMap::parse(Path::new("s.csv"), &smap, "sector", &sc).unwrap();
+            let agg = aggregate(&ds, &rm, &sm, None).unwrap();
+            let a = &agg.baseline;
+            for id in crate::inspect::identities(a) {
+                proptest::prop_assert!(id.max_gap < 1e-9, "{:?}", id);
+            }
+            let e = crate::inspect::base_solve(a);
+            proptest::prop_assert!(e.converged && e.max_abs_wage_change.unwrap() < 1e-8, "{:?}", e);
+            let absorb = |b: &Baseline| (0..b.dims().n).map(|n| b.income(n)).sum::<f64>();
+            proptest::prop_assert!((absorb(a) - absorb(b)).abs() < 1e-10 * absorb(b));
+            // θ of a group lies between its members' extremes.
+            for (jj, th) in a.theta().iter().enumerate() {
+                let m = sm.members(jj);
+                let lo = m.iter().map(|&k| b.theta()[k]).fold(f64::INFINITY, f64::min);
+                let hi = m.iter().map(|&k| b.theta()[k]).fold(0.0, f64::max);
+                proptest::prop_assert!(*th >= lo - 1e-12 && *th <= hi + 1e-12);
+            }
+        }
+    }
+
     #[test]
     fn map_errors_are_named() {
         let codes = ["USA", "CHN", "MEX"];

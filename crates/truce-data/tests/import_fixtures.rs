@@ -160,3 +160,21 @@ fn ossa_fixture_imports() {
     assert_eq!(b.sectors()[0].name, "Raw and processed rice");
     assert!(base_gap(&ds) < 1e-10);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(16))]
+    /// A balanced table without clipped cells imports as an exact equilibrium: flows sum to
+    /// the reported output, shares sum to one, and the base solve returns ŵ = 1.
+    #[test]
+    fn balanced_icio_tables_import_as_equilibria(seed in 0u64..10_000, n in 1usize..4, j in 1usize..4) {
+        let countries = ["USA", "CHN", "JPN", "DEU"];
+        let sectors = ["A", "B", "C", "D"];
+        let dir = tempfile::tempdir().unwrap();
+        let path = testing::write_icio(dir.path(), &countries[..=n], &sectors[..j], 2020, seed);
+        let ds = oecd_icio::import_oecd_icio(&path, &oecd_icio::IcioOptions::default()).unwrap();
+        for id in truce_data::inspect::identities(&ds.baseline) {
+            proptest::prop_assert!(id.max_gap < 1e-9, "{:?}", id);
+        }
+        proptest::prop_assert!(base_gap(&ds) < 1e-8);
+    }
+}
