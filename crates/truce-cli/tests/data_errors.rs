@@ -591,3 +591,38 @@ fn unknown_icio_column() {
     let a = import("oecd-icio", src, c.out());
     c.fails(&refs(&a), 1, &["row 1", "TOTALS", "unknown column label"]);
 }
+
+// 27. An unexpected label in a WIOD table (a typo in a sector id), with a suggestion; and a
+// row label of a country the table does not list.
+#[test]
+fn unexpected_wiod_labels() {
+    let c = Case::new();
+    let src = c.wiod();
+    edit(&src.join("Z_2011.csv"), ",AUS_c7,", ",AUS_c77,");
+    let a = import("wiod", src.clone(), c.out());
+    c.fails(
+        &refs(&a),
+        1,
+        &[
+            "Z_2011.csv",
+            "row 1",
+            "column 8",
+            "AUS_c77",
+            "did you mean `AUS_c7`",
+        ],
+    );
+    edit(&src.join("Z_2011.csv"), ",AUS_c77,", ",AUS_c7,");
+    edit(&src.join("F_2011.csv"), "\nROM_c3,", "\nRUM_c3,");
+    let a = import("wiod", src, c.out());
+    c.fails(
+        &refs(&a),
+        1,
+        &[
+            "F_2011.csv",
+            "row 39",
+            "RUM_c3",
+            "unexpected row label",
+            "did you mean `ROM_c3`",
+        ],
+    );
+}

@@ -203,7 +203,7 @@ pub fn import_wiod(src: &Path, opts: &WiodOptions) -> Result<Dataset, DataError>
         .iter()
         .flat_map(|c| sids.iter().map(move |s| format!("{c}_{s}")))
         .collect();
-    let z_cols = match_labels(&zf.path, &zf.columns, &cs_labels, "column")?;
+    let z_cols = match_columns(&zf, &cs_labels)?;
     let z_rows = match_rows(&zf, &cs_labels)?;
     let mut z = vec![0.0; ns * ns];
     for (a, &r) in z_rows.iter().enumerate() {
@@ -229,7 +229,7 @@ pub fn import_wiod(src: &Path, opts: &WiodOptions) -> Result<Dataset, DataError>
         .iter()
         .flat_map(|c| CATEGORIES.iter().map(move |(k, _, _)| format!("{c}_{k}")))
         .collect();
-    let f_cols = match_labels(&ff.path, &ff.columns, &f_labels, "column")?;
+    let f_cols = match_columns(&ff, &f_labels)?;
     let f_rows = match_rows(&ff, &cs_labels)?;
     let mut f = vec![0.0; ns * n_r];
     let mut row_sum = vec![0.0; ns];
@@ -525,12 +525,13 @@ fn read_sectors(path: &Path) -> Result<Vec<SectorInfo>, DataError> {
 }
 
 /// For each expected label, its index among `found`; every expected label must be there and
-/// nothing else.
-pub(crate) fn match_labels(
+/// nothing else. `at(k)` gives the (row, column) where found label `k` sits in the file.
+fn match_labels(
     path: &Path,
     found: &[String],
     expected: &[String],
     what: &str,
+    at: impl Fn(usize) -> (usize, String),
 ) -> Result<Vec<usize>, DataError> {
     let index: HashMap<&str, usize> = found
         .iter()
@@ -544,14 +545,16 @@ pub(crate) fn match_labels(
         .collect();
     for (k, f) in found.iter().enumerate() {
         if !want.contains_key(f.as_str()) {
+            let (row, col) = at(k);
             return Err(DataError::bad_value(
                 path,
-                1,
-                k + 2,
+                row,
+                col,
                 f,
                 format!(
                     "unexpected {what} label{}: labels are COUNTRY_ID for the countries and \
-                     sectors of countries.csv and sectors.csv",
+                     sectors of countries.csv and sectors.csv (or COUNTRY_CATEGORY for final \
+                     demand: HH, NPISH, GOV, GFCF, INV)",
                     crate::codes::did_you_mean(f, expected.iter().map(String::as_str))
                 ),
             ));
@@ -563,7 +566,7 @@ pub(crate) fn match_labels(
             index.get(e.as_str()).copied().ok_or_else(|| {
                 DataError::bad_value(
                     path,
-                    1,
+                    if what == "column" { 1 } else { 0 },
                     what,
                     e,
                     format!(
@@ -576,18 +579,16 @@ pub(crate) fn match_labels(
         .collect()
 }
 
+fn match_columns(t: &Labelled, expected: &[String]) -> Result<Vec<usize>, DataError> {
+    match_labels(&t.path, &t.columns, expected, "column", |k| {
+        (1, (k + 2).to_string())
+    })
+}
+
 fn match_rows(t: &Labelled, expected: &[String]) -> Result<Vec<usize>, DataError> {
     let labels: Vec<String> = t.rows.iter().map(|(_, l)| l.clone()).collect();
-    match_labels(&t.path, &labels, expected, "row").map_err(|mut e| {
-        // Name the line of an unexpected row rather than the header.
-        if let Some(pos) = labels
-            .iter()
-            .position(|l| e.to_string().contains(&format!("{l}: unexpected")))
-        {
-            e.row = Some(t.rows[pos].0);
-            e.column = Some("1".into());
-        }
-        e
+    match_labels(&t.path, &labels, expected, "row", |k| {
+        (t.rows[k].0, "1".to_string())
     })
 }
 
