@@ -157,8 +157,8 @@ impl GroupMap {
 /// (default: the source's name with `-agg`).
 ///
 /// # Errors
-/// If a map does not fit the dataset (wrong length), a group code clashes, a region group has
-/// non-positive final absorption, or the aggregated baseline fails validation.
+/// If a map does not fit the dataset (wrong length), a region group has non-positive final
+/// absorption, or the aggregated baseline fails validation.
 pub fn aggregate(
     ds: &Dataset,
     regions: &GroupMap,
@@ -516,24 +516,7 @@ pub fn aggregate(
         notes,
         ..m_src.clone()
     };
-    check_group_codes(&manifest)?;
     Dataset::new(manifest, baseline, alt_tariffs)
-}
-
-fn check_group_codes(m: &Manifest) -> Result<(), DataError> {
-    let here = Path::new("(aggregation)");
-    for (k, r) in m.regions.iter().enumerate() {
-        if m.regions[..k].iter().any(|x| x.code == r.code) {
-            return Err(DataError::file(
-                here,
-                DataErrorKind::BadValue {
-                    value: r.code.clone(),
-                    problem: "two region groups have this code".into(),
-                },
-            ));
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

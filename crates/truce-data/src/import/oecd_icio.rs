@@ -307,7 +307,7 @@ pub fn import_oecd_icio(src: &Path, opts: &IcioOptions) -> Result<Dataset, DataE
             )
         })
     };
-    let va_row = find(|k| matches!(k, RowKind::ValueAdded), "VA")?;
+    find(|k| matches!(k, RowKind::ValueAdded), "VA")?;
     let out_row = find(|k| matches!(k, RowKind::Total), "OUT")?;
     let mut row_seen = vec![false; ns];
     for k in &kinds {
@@ -444,7 +444,6 @@ pub fn import_oecd_icio(src: &Path, opts: &IcioOptions) -> Result<Dataset, DataE
             }
         }
     }
-    let _ = va_row;
 
     // θ.
     let scodes: Vec<&str> = sectors.iter().map(String::as_str).collect();
