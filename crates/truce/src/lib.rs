@@ -9,7 +9,8 @@
 //! * [`data`]: readers and validation;
 //! * [`report`]: tables, CSV and JSON.
 //!
-//! Pipelines: [`replicate::cp2015`] (the paper's NAFTA counterfactual, Table 2).
+//! Pipelines: [`replicate::cp2015`] (the paper's NAFTA counterfactual, Table 2);
+//! [`data_cmd`] (`truce data import | aggregate | inspect`).
 
 // Errors name the file, row, column, value and fix; they are cold-path values, so their size
 // does not matter (clippy's `result_large_err` is about hot paths).
@@ -17,6 +18,7 @@
 
 pub mod compare;
 pub mod dataset;
+pub mod data_cmd;
 mod error;
 pub mod replicate;
 pub mod run;

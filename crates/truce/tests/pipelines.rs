@@ -114,6 +114,17 @@ fn timeline_from_pre_war_starts_at_zero_and_carries_piie_points() {
 fn unknown_dataset_names_are_suggested() {
     let e = resolve("synthetic-world204").unwrap_err().to_string();
     assert!(e.contains("did you mean `synthetic-world2024`?"), "{e}");
-    let e = resolve("world2024").unwrap_err().to_string();
-    assert!(e.contains("--dataset synthetic-world2024"), "{e}");
+    let e = resolve("wrld2024").unwrap_err().to_string();
+    assert!(e.contains("did you mean `world2024`?"), "{e}");
+}
+
+#[test]
+fn world2024_resolves_to_the_embedded_stylised_world() {
+    let ds = resolve("world2024").unwrap();
+    assert_eq!(ds.baseline.regions().len(), 11);
+    assert_eq!(ds.baseline.sectors().len(), 11);
+    assert!(!ds.synthetic);
+    assert!(ds.stylised_note.as_deref().unwrap().contains("stylised calibration"));
+    assert_eq!(ds.flow_unit_usd_bn, Some(1.0));
+    assert_eq!(ds.baseline_date.unwrap().to_string(), "2025-01-20");
 }

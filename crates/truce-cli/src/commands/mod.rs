@@ -1,6 +1,7 @@
 //! Command-line definitions: one module per command.
 
 mod compare;
+mod data;
 mod replicate;
 mod run;
 mod timeline;
@@ -30,8 +31,8 @@ enum Command {
     Timeline(timeline::Args),
     /// Show the difference between two result files (JSON).
     Compare(compare::Args),
-    /// Datasets: rebuild the embedded default world (`truce data build-default`).
-    Data(world::DataArgs),
+    /// Build, aggregate and inspect datasets.
+    Data(data::Args),
 }
 
 /// Run the parsed command.
@@ -41,6 +42,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Run(a) => run::run(a),
         Command::Timeline(a) => timeline::run(a),
         Command::Compare(a) => compare::run(a),
-        Command::Data(a) => world::run_data(a),
+        Command::Data(a) => data::run(a),
     }
 }

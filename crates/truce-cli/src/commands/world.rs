@@ -1,38 +1,13 @@
 //! `truce data build-default`: rebuild the embedded default world (world2024) from its cited
 //! facts and write it as a truce dataset.
 //!
-//! Wiring: [`BuildDefaultArgs`] is the subcommand's arguments and [`run`] runs it. Until
-//! `commands/data.rs` (`truce data import|aggregate|inspect`) exists, [`DataArgs`] provides a
-//! `truce data` command with this one subcommand; once it exists, add
-//! `BuildDefault(world::BuildDefaultArgs)` to its subcommand enum with the arm
-//! `=> world::run(a)`, and drop [`DataArgs`].
+//! Wired as the `build-default` subcommand of `truce data` (commands/data.rs).
 
 use crate::output::{print, FormatArg};
 use anyhow::Context;
-use clap::Subcommand;
 use std::path::PathBuf;
 use truce::data::world2024::{self, CalibrationReport};
 use truce::report::{Cell, Report, Table};
-
-/// `truce data …` (temporary: only `build-default` until the data commands land).
-#[derive(Debug, clap::Args)]
-pub struct DataArgs {
-    #[command(subcommand)]
-    which: DataCommand,
-}
-
-#[derive(Debug, Subcommand)]
-enum DataCommand {
-    /// Rebuild the default world (world2024) from its cited facts and write it as a dataset.
-    BuildDefault(BuildDefaultArgs),
-}
-
-/// Run `truce data …`.
-pub fn run_data(a: DataArgs) -> anyhow::Result<()> {
-    match a.which {
-        DataCommand::BuildDefault(b) => run(b),
-    }
-}
 
 /// Arguments of `truce data build-default`.
 #[derive(Debug, clap::Args)]

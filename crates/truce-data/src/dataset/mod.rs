@@ -604,6 +604,36 @@ fn validate_manifest(m: &Manifest, path: &Path, text: &str) -> Result<(), DataEr
     Ok(())
 }
 
+/// Read a standalone tariff table (`importer,exporter,sector,rate|rate_pct`) for a baseline's
+/// regions and sectors, with the same checks as a dataset's `tariffs.csv`. Used by importers
+/// that take a tariff table beside a source without tariffs (`--tariffs FILE`).
+///
+/// # Errors
+/// As for a dataset's tariff table: unreadable file, wrong header, unknown codes (with a
+/// suggestion), duplicated keys, percentages in a `rate` column, tariffs on own sales or on
+/// non-traded sectors.
+pub(crate) fn read_tariff_table(
+    path: &Path,
+    regions: &[Region],
+    sectors: &[Sector],
+) -> Result<Vec<f64>, DataError> {
+    let d = Dims {
+        n: regions.len(),
+        j: sectors.len(),
+    };
+    let rc = Codes::new("region", regions.iter().map(|r| r.code.as_str()));
+    let sc = Codes::new("sector", sectors.iter().map(|s| s.code.as_str()));
+    let load = |p: &Path| {
+        std::fs::read_to_string(p).map_err(|e| DataError::file(p, DataErrorKind::Io(e.to_string())))
+    };
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_default();
+    read_rates(dir, &load, &file, &rc, &sc, d, RateKind::Tariff, sectors)
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum RateKind {
     Tariff,
