@@ -24,7 +24,6 @@ fn every_builtin_scenario_runs_and_converges() {
         n += 1;
         let out = truce()
             .args(["run", p.to_str().unwrap(), "--format", "json"])
-            .args(SYNTH)
             .assert()
             .success()
             .get_output()
@@ -60,7 +59,6 @@ fn geneva_relative_to_peak_names_its_reference_and_writes_tidy_tables() {
             "--out",
         ])
         .arg(dir.path())
-        .args(SYNTH)
         .assert()
         .success()
         .get_output()
@@ -125,13 +123,16 @@ fn unknown_step_for_relative_to_is_a_clear_error() {
 }
 
 #[test]
-fn world2024_not_yet_built_in_says_what_to_use() {
+fn the_readme_main_job_runs_on_the_embedded_world() {
+    // README: `truce run scenarios/geneva-truce.toml`, no dataset flag, no ../shared.
     truce()
         .args(["run", "scenarios/geneva-truce.toml"])
         .assert()
-        .code(1)
-        .stderr(predicate::str::contains("geneva-truce.toml:"))
-        .stderr(predicate::str::contains("--dataset synthetic-world2024"));
+        .success()
+        .stdout(predicate::str::contains("geneva-truce: outcomes by step"))
+        .stdout(predicate::str::contains("geneva  USA"))
+        .stdout(predicate::str::contains("world2024 is a stylised calibration"))
+        .stdout(predicate::str::contains("truce data import"));
 }
 
 #[test]
@@ -185,7 +186,6 @@ fn timeline_writes_series_and_plots_and_compare_reads_results() {
             "--out",
         ])
         .arg(dir.path())
-        .args(SYNTH)
         .assert()
         .success()
         .get_output()
@@ -214,7 +214,6 @@ fn timeline_writes_series_and_plots_and_compare_reads_results() {
     let a = dir.path().join("a.json");
     let r = truce()
         .args(["run", "scenarios/busan-2025.toml", "--format", "json"])
-        .args(SYNTH)
         .assert()
         .success()
         .get_output()
