@@ -554,15 +554,18 @@ fn wrong_options_and_kinds() {
     let mut a = import("wiod", src.clone(), c.out());
     a.push(Box::new("--raw"));
     c.fails(&refs(&a), 1, &["--raw does not apply to `wiod`"]);
-    let a = import("gravity", src, c.out());
+    let a = import("gtap", src.clone(), c.out());
     c.fails(
         &refs(&a),
         2,
         &[
-            "invalid value 'gravity'",
-            "cp2015, ossa2014, wiod, oecd-icio",
+            "invalid value 'gtap'",
+            "cp2015, ossa2014, wiod, oecd-icio, gravity",
         ],
     );
+    // A folder given where gravity wants a panel file: the reader names it.
+    let a = import("gravity", src, c.out());
+    c.fails(&refs(&a), 1, &["cannot read the file"]);
 }
 
 // 25. A tariff on a region's own sales.

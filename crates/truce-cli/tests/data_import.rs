@@ -253,3 +253,58 @@ fn every_shared_source_imports_through_the_cli() {
             .success();
     }
 }
+
+#[test]
+fn gravity_panels_import_as_one_sector_datasets() {
+    let Some(panel) = shared("data/ge_gravity_example/ge_gravity_example_data.csv") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("gravity");
+    Command::cargo_bin("truce")
+        .unwrap()
+        .args(["data", "import", "gravity"])
+        .arg(&panel)
+        .args(["--year", "2000", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("44 regions × 1 sectors"));
+    let ds = truce::data::read_dataset(&out).unwrap();
+    assert_eq!(ds.baseline.theta(), &[4.0]);
+    assert!(ds
+        .manifest
+        .sources
+        .iter()
+        .any(|s| s.citation.contains("Simonovska")));
+    // A year the panel lacks is named, and nothing is written.
+    let bad = dir.path().join("bad");
+    Command::cargo_bin("truce")
+        .unwrap()
+        .args(["data", "import", "gravity"])
+        .arg(&panel)
+        .args(["--year", "1999", "--out"])
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("1999"));
+    assert!(!bad.exists());
+    // --trade-elasticity belongs to gravity only.
+    Command::cargo_bin("truce")
+        .unwrap()
+        .args([
+            "data",
+            "import",
+            "wiod",
+            "/nonexistent",
+            "--trade-elasticity",
+            "4",
+            "--out",
+        ])
+        .arg(dir.path().join("w"))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "--trade-elasticity does not apply to `wiod`",
+        ));
+}

@@ -24,6 +24,8 @@ pub enum ImportKind {
     Wiod,
     /// OECD ICIO CSV layout.
     OecdIcio,
+    /// A one-sector gravity panel (exporter, importer, year, trade[, Y, E]).
+    Gravity,
 }
 
 impl ImportKind {
@@ -34,6 +36,7 @@ impl ImportKind {
             ImportKind::Ossa2014 => "ossa2014",
             ImportKind::Wiod => "wiod",
             ImportKind::OecdIcio => "oecd-icio",
+            ImportKind::Gravity => "gravity",
         }
     }
 }
@@ -47,8 +50,11 @@ pub struct ImportOptions {
     pub tariffs: Option<PathBuf>,
     /// wiod, oecd-icio: θ overrides (`sector,theta,citation`).
     pub theta: Option<PathBuf>,
-    /// oecd-icio: base year, when the file name does not tell it.
+    /// oecd-icio: base year, when the file name does not tell it; gravity: the panel year to
+    /// take (required when the panel has several).
     pub year: Option<i32>,
+    /// gravity: the trade elasticity θ (default [`GRAVITY_DEFAULT_THETA`]).
+    pub trade_elasticity: Option<f64>,
     /// Replace an existing dataset directory.
     pub force: bool,
 }
@@ -82,16 +88,21 @@ pub fn build(kind: ImportKind, src: &Path, opts: &ImportOptions) -> Result<Datas
     )?;
     only(opts.theta.is_none() || io, "--theta", "wiod and oecd-icio")?;
     only(
-        opts.year.is_none() || kind == ImportKind::OecdIcio,
+        opts.year.is_none() || matches!(kind, ImportKind::OecdIcio | ImportKind::Gravity),
         "--year",
-        "oecd-icio",
+        "oecd-icio and gravity",
+    )?;
+    only(
+        opts.trade_elasticity.is_none() || kind == ImportKind::Gravity,
+        "--trade-elasticity",
+        "gravity",
     )?;
     if !src.exists() {
         return Err(usage(format!(
             "{} does not exist: pass the source {} (the shared copies are in ../shared/data: \
              cp2015, ossa2014, wiod2013)",
             src.display(),
-            if kind == ImportKind::OecdIcio {
+            if matches!(kind, ImportKind::OecdIcio | ImportKind::Gravity) {
                 "CSV file"
             } else {
                 "folder"
@@ -118,7 +129,85 @@ pub fn build(kind: ImportKind, src: &Path, opts: &ImportOptions) -> Result<Datas
                 theta: opts.theta.clone(),
             },
         )?,
+        ImportKind::Gravity => import_gravity(src, opts)?,
     })
+}
+
+/// θ of `truce data import gravity` when `--trade-elasticity` is not given: "roughly four",
+/// Simonovska, I. and Waugh, M. E. (2014), "The elasticity of trade: Estimates and evidence",
+/// *Journal of International Economics* 92(1): 34–50 (also the θ of both gravity examples).
+pub const GRAVITY_DEFAULT_THETA: f64 = 4.0;
+
+/// A one-sector gravity panel as a dataset: one traded sector `ALL`, no intermediates, flows as
+/// observed (domestic sales included), no tariffs (`truce_gravity::import` reads and validates).
+fn import_gravity(src: &Path, opts: &ImportOptions) -> Result<Dataset, Error> {
+    use truce_data::dataset::{Manifest, Source};
+    let theta = opts.trade_elasticity.unwrap_or(GRAVITY_DEFAULT_THETA);
+    if !(theta.is_finite() && theta > 0.0) {
+        return Err(usage(format!(
+            "--trade-elasticity {theta}: the trade elasticity θ must be positive (e.g. 4)"
+        )));
+    }
+    let g = truce_gravity::import(src, opts.year.map(i64::from), theta)?;
+    let file = src
+        .file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_else(|| src.display().to_string());
+    let sources = vec![
+        Source {
+            id: "panel".into(),
+            citation: format!("gravity panel {file}, year {} (as supplied)", g.year),
+            licence: "as distributed with the panel; check its terms before redistributing".into(),
+            url: None,
+            used_for: Some("bilateral flows, domestic sales included".into()),
+        },
+        Source {
+            id: "theta".into(),
+            citation: if opts.trade_elasticity.is_some() {
+                "trade elasticity given with --trade-elasticity".into()
+            } else {
+                "Simonovska, I. and Waugh, M. E. (2014), 'The elasticity of trade: Estimates and \
+                 evidence', Journal of International Economics 92(1): 34–50 ('roughly four')"
+                    .into()
+            },
+            licence: "published estimate".into(),
+            url: None,
+            used_for: Some("trade elasticity θ".into()),
+        },
+    ];
+    let stem = Path::new(&file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "gravity".into());
+    let mut m = Manifest::for_baseline(
+        &g.baseline,
+        &format!("{stem}-{}", g.year),
+        &format!("One-sector gravity panel {file}, {}", g.year),
+        g.year as i32,
+        "USD",
+        "one",
+        sources,
+        Some("theta"),
+    );
+    m.description = "One traded sector, no intermediate inputs (value-added share 1),                      Armington/Eaton–Kortum gravity solved in changes by the Caliendo–Parro                      engine; flows as observed, domestic sales on the diagonal."
+        .into();
+    m.notes.push(
+        "Money values are in the panel's own units (reported here as `one` USD); every result \
+         is a ratio, so the unit does not matter."
+            .into(),
+    );
+    if g.regions
+        .iter()
+        .any(|r| r.output_column.is_some() || r.expenditure_column.is_some())
+    {
+        m.notes.push(
+            "The panel's Y/E columns are not used: output and expenditure are the sums of the \
+             observed flows (exact hat algebra); see docs/gravity.md for gegravity's levels mode, \
+             which uses them."
+                .into(),
+        );
+    }
+    Ok(Dataset::new(m, g.baseline, Default::default())?)
 }
 
 /// `truce data import KIND SRC --out DIR`: build and write the dataset; the report lists its

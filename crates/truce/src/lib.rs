@@ -17,8 +17,8 @@
 #![allow(clippy::result_large_err)]
 
 pub mod compare;
-pub mod dataset;
 pub mod data_cmd;
+pub mod dataset;
 mod error;
 pub mod replicate;
 pub mod run;

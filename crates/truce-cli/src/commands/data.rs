@@ -24,6 +24,9 @@ enum Kind {
     Wiod,
     /// OECD Inter-Country Input-Output table (one CSV file, or a folder holding one).
     OecdIcio,
+    /// A one-sector gravity panel (CSV or tab-delimited: exporter, importer, year, trade,
+    /// optional Y and E), one year of it (--year).
+    Gravity,
 }
 
 impl From<Kind> for ImportKind {
@@ -33,6 +36,7 @@ impl From<Kind> for ImportKind {
             Kind::Ossa2014 => ImportKind::Ossa2014,
             Kind::Wiod => ImportKind::Wiod,
             Kind::OecdIcio => ImportKind::OecdIcio,
+            Kind::Gravity => ImportKind::Gravity,
         }
     }
 }
@@ -63,9 +67,12 @@ enum Which {
         /// wiod, oecd-icio: trade elasticities sector,theta,citation overriding the defaults.
         #[arg(long, value_name = "FILE")]
         theta: Option<PathBuf>,
-        /// oecd-icio: base year, if the file name does not tell it.
+        /// oecd-icio: base year, if the file name does not tell it; gravity: the panel year.
         #[arg(long)]
         year: Option<i32>,
+        /// gravity: the trade elasticity θ (default 4, Simonovska & Waugh 2014).
+        #[arg(long, value_name = "THETA")]
+        trade_elasticity: Option<f64>,
         /// Replace an existing dataset in --out.
         #[arg(long)]
         force: bool,
@@ -124,6 +131,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             tariffs,
             theta,
             year,
+            trade_elasticity,
             force,
             format,
         } => {
@@ -133,6 +141,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 tariffs,
                 theta,
                 year,
+                trade_elasticity,
                 force,
             };
             let rep = data_cmd::import(kind, &src, &out, &opts)
