@@ -131,7 +131,9 @@ fn the_readme_main_job_runs_on_the_embedded_world() {
         .success()
         .stdout(predicate::str::contains("geneva-truce: outcomes by step"))
         .stdout(predicate::str::contains("geneva  USA"))
-        .stdout(predicate::str::contains("world2024 is a stylised calibration"))
+        .stdout(predicate::str::contains(
+            "world2024 is a stylised calibration",
+        ))
         .stdout(predicate::str::contains("truce data import"));
 }
 

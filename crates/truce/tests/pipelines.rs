@@ -124,7 +124,11 @@ fn world2024_resolves_to_the_embedded_stylised_world() {
     assert_eq!(ds.baseline.regions().len(), 11);
     assert_eq!(ds.baseline.sectors().len(), 11);
     assert!(!ds.synthetic);
-    assert!(ds.stylised_note.as_deref().unwrap().contains("stylised calibration"));
+    assert!(ds
+        .stylised_note
+        .as_deref()
+        .unwrap()
+        .contains("stylised calibration"));
     assert_eq!(ds.flow_unit_usd_bn, Some(1.0));
     assert_eq!(ds.baseline_date.unwrap().to_string(), "2025-01-20");
 }

@@ -6,8 +6,8 @@
 use crate::output::{print, FormatArg};
 use anyhow::Context;
 use std::path::PathBuf;
-use truce::data::world2024::{self, CalibrationReport};
 use truce::report::{Cell, Report, Table};
+use truce::world::{self as world2024, CalibrationReport};
 
 /// Arguments of `truce data build-default`.
 #[derive(Debug, clap::Args)]
