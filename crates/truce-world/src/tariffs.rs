@@ -17,8 +17,9 @@
 //!   unweighted mean of the ten) on every goods sector; zero within USMCA. These are 2023
 //!   figures. They exclude special duties (Section 232 is not an MFN rate), so for the United
 //!   States they are the pre-war level and the record adds Section 232; but China's 2018 MFN
-//!   cuts (record M010, M019) are inside China's 2023 figure, so China's figure is its level on
-//!   the baseline date and its pre-war level is the one those cuts bring to it.
+//!   cuts (record M010, M019) are inside China's 2023 figure, so China's figure is its
+//!   statutory level on the baseline date (the WTO average is a statutory one) and its pre-war
+//!   level is the figure less the cuts' statutory size Σ s·r.
 //! * Services: no tariff (the record's measures never reach a sector without HS lines).
 
 use crate::calibrate::{
@@ -30,7 +31,7 @@ use std::path::Path;
 use truce_data::{DataError, DataErrorKind};
 use truce_model::{Region, Sector};
 use truce_scenario::record::{self, schedule_mean, PREWAR};
-use truce_scenario::{record_prewar, record_state, Date, ScenarioError, World};
+use truce_scenario::{record_state, Date, ScenarioError, World};
 
 /// The date world2024's tariffs describe: 20 January 2025, the start of the second Trump
 /// administration, the date of PIIE's 20.8 % (US on China) and 21.2 % (China on the US)
@@ -182,14 +183,18 @@ pub(crate) fn baseline_tariffs(
             }
         }
     }
-    // China's 2023 MFN figure is its level on the baseline date (its 2018 MFN cuts are in it):
-    // its pre-war level on every partner but the US is what the record's cuts bring to it.
-    let chn_back = record_prewar(&world, unit, &pre, BASELINE_DATE)
-        .map_err(|e| record_error(facts_path, e))?;
+    // China's 2023 MFN figure is its statutory level on the baseline date (its 2018 MFN cuts
+    // are in it, and the WTO figure is a statutory average): its pre-war level on every partner
+    // but the US is the figure less the cuts' statutory size Σ s·r (the record's statutory
+    // level on the baseline date from a zero start).
+    let zero = vec![0.0; d.cube_len()];
+    let cuts = record_state(&world, unit, &zero, BASELINE_DATE)
+        .map_err(|e| record_error(facts_path, e))?
+        .statutory_tariff;
     for j in GOODS {
         for i in (0..N).filter(|&i| i != CHN && i != USA) {
             let c = d.nij(CHN, i, j);
-            pre[c] = chn_back.tariff[c];
+            pre[c] -= cuts[c];
         }
     }
     // US–China: the 1 January 2018 HS6 schedule means.
