@@ -338,6 +338,24 @@ fn manifest(b: &truce_model::Baseline) -> Manifest {
             used_for: Some("θ = 4 for SERVICES (aggregate elasticity)".into()),
         },
         Source {
+            id: "us_china_record".into(),
+            citation: "truce's dated US–China record (data/us_china_measures/): measures.csv \
+                       (122 dated measures, 2018–2026, each row cited to USTR, MOFCOM, the \
+                       Federal Register, PIIE and others) encoded in record.toml (with the \
+                       Section 232 country exemptions cited to their proclamations); sector \
+                       means and product-group line shares of the HS6 tariff schedules of M. \
+                       Waugh, US China Trade War Tracker (github.com/mwaugh0328/tradewar-tracker), \
+                       mapped with the World Bank WITS HS→ISIC Rev.3 concordances"
+                .into(),
+            licence: "cited facts; schedule summaries computed from MIT-licensed files".into(),
+            url: None,
+            used_for: Some(
+                "baseline tariffs: the record's state on 20 January 2025 (pre-war US–China \
+                 schedule means plus every measure in force that day)"
+                    .into(),
+            ),
+        },
+        Source {
             id: "reuters_gacc_rare_earths_2024".into(),
             citation: "Reuters, 'China's rare earth exports in 2024 climb as home demand \
                        limited', 20 Jan 2025, citing General Administration of Customs data: \
