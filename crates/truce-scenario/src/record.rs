@@ -159,7 +159,7 @@ pub struct RecordState {
 
 /// The record's policy state on `date` in the world `w`, built from the pre-war tariffs
 /// `prewar_tariff` (fractions, [`Dims::nij`]) plus every record measure in force that day, by
-/// the same machinery as [`crate::compile`] (θ-consistent equivalents, layers, all-partner
+/// the same machinery as [`crate::compile()`] (θ-consistent equivalents, layers, all-partner
 /// measures, value-based coverage from `w`'s flows in units of `flow_unit_usd_bn`). A dataset
 /// whose baseline tariffs are this state, dated `date`, is replayed by the record without
 /// counting anything twice: [`record_prewar`] recovers `prewar_tariff` from it.
@@ -206,7 +206,7 @@ pub struct Prewar {
 
 /// The pre-war tariffs (1 January 2018) of a world whose tariffs on `date` are `tariff`: for
 /// each cell, the level that the record's measures in force on `date` bring to `tariff`
-/// (exactly what [`crate::compile`] starts the record from). The inverse of [`record_state`].
+/// (exactly what [`crate::compile()`] starts the record from). The inverse of [`record_state`].
 ///
 /// # Errors
 /// As [`record_state`].
