@@ -232,11 +232,15 @@ fn instr_key(i: Instrument) -> u8 {
     }
 }
 
-/// Starting levels of the two ad-valorem instruments (fractions, [`Dims::nij`]).
+/// Starting levels of the two ad-valorem instruments (fractions, [`Dims::nij`]), and the
+/// statutory tariffs they stand for.
 #[derive(Debug, Clone)]
 pub(crate) struct Levels {
     pub(crate) tariff: Vec<f64>,
     pub(crate) export_tax: Vec<f64>,
+    /// Statutory tariffs at the start (equal to `tariff` except for a baseline that holds the
+    /// record's θ-consistent rates, whose statutory levels are the record's).
+    pub(crate) statutory: Vec<f64>,
 }
 
 /// What a list of measures makes of the starting levels.
@@ -619,7 +623,10 @@ pub(crate) fn layer_slices(measures: &[&Resolved], start: &Levels) -> (Levels, C
             Action::Total(v) => {
                 for &(c, _, _) in &r.cells {
                     match m.instrument {
-                        Instrument::Tariff => lv.tariff[c] = v / 100.0,
+                        Instrument::Tariff => {
+                            lv.tariff[c] = v / 100.0;
+                            lv.statutory[c] = v / 100.0;
+                        }
                         _ => lv.export_tax[c] = v / 100.0,
                     }
                     let k = instr_key(m.instrument);
@@ -677,10 +684,10 @@ pub(crate) fn evaluate(measures: &[&Resolved], w: &World, start: &Levels) -> Eva
     let (lv, slices) = layer_slices(measures, start);
     let sector_of = |c: usize| c / (d.n * d.n);
     let mut tariff = lv.tariff.clone();
-    let mut statutory = lv.tariff.clone();
+    let mut statutory = lv.statutory.clone();
     for (&c, sl) in &slices.tariff {
         tariff[c] = tariff_level(lv.tariff[c], sl, w.theta[sector_of(c)]);
-        statutory[c] = statutory_level(lv.tariff[c], sl);
+        statutory[c] = statutory_level(lv.statutory[c], sl);
     }
     let mut export_tax = lv.export_tax.clone();
     for (&c, sl) in &slices.export_tax {
@@ -752,6 +759,7 @@ pub(crate) fn prewar_levels(
     let here = Levels {
         tariff: tariff.to_vec(),
         export_tax: export_tax.to_vec(),
+        statutory: tariff.to_vec(),
     };
     let (_, slices) = layer_slices(&in_base, &here);
     let mut pre = here;
@@ -762,8 +770,33 @@ pub(crate) fn prewar_levels(
             clipped += 1;
         }
         pre.tariff[c] = x.max(0.0);
+        pre.statutory[c] = pre.tariff[c];
     }
     (pre, clipped)
+}
+
+/// The statutory tariffs of a dataset whose baseline is the record's state on its baseline date
+/// (world2024 and the synthetic stand-in hold the record's θ-consistent rates): the record's
+/// statutory levels that day, from the pre-war tariffs recovered from the baseline. `None` when
+/// the dataset has no baseline date, the record does not resolve on it, or its baseline does
+/// not contain the record (a cell would clip): its tariffs are then taken as statutory.
+fn baseline_statutory(w: &World, ds: &DatasetInfo) -> Option<Vec<f64>> {
+    let bd = ds.baseline_date?;
+    let mut scratch = Vec::new();
+    let rec = record::measures()
+        .iter()
+        .map(|m| resolve(m, w, ds.flow_unit_usd_bn, &mut scratch))
+        .collect::<Result<Vec<_>, _>>()
+        .ok()?;
+    let (pre, clipped) = prewar_levels(&rec, w, ds.baseline.tariff(), ds.baseline.export_tax(), bd);
+    if clipped > 0 {
+        return None;
+    }
+    let list: Vec<&Resolved> = in_force(&rec, bd, true)
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    Some(evaluate(&list, w, &pre).statutory)
 }
 
 fn build_policy(
@@ -867,6 +900,7 @@ pub fn compile(scenario: &Scenario, ds: &DatasetInfo) -> Result<StepPolicies, Sc
         Levels {
             tariff: b.tariff().to_vec(),
             export_tax: b.export_tax().to_vec(),
+            statutory: baseline_statutory(&w, ds).unwrap_or_else(|| b.tariff().to_vec()),
         }
     };
     let deficit = scenario.model.deficit;

@@ -184,6 +184,7 @@ pub fn record_state(
     let start = Levels {
         tariff: prewar_tariff.to_vec(),
         export_tax: vec![0.0; w.dims().cube_len()],
+        statutory: prewar_tariff.to_vec(),
     };
     let ev = evaluate(&list, w, &start);
     Ok(RecordState {

@@ -193,3 +193,19 @@ fn the_2025_escalation_and_truce_have_sensible_signs() {
     assert!(w("peak", "CHN") < w("peak", "USA"));
     assert!(w("peak", "VNM") > 0.2 && w("geneva", "VNM") > 0.2);
 }
+
+/// A scenario without the record reports the baseline's statutory averages (the record's on
+/// 20 January 2025), not the averages of the model's θ-consistent rates.
+#[test]
+fn scenarios_without_the_record_report_statutory_baseline_averages() {
+    let text = "dataset = \"world2024\"\n[[measure]]\nid = \"ten\"\nimposing = \"USA\"\ntarget = \"CHN\"\ninstrument = \"tariff\"\nchange_pp = 10\n";
+    let s = Scenario::from_toml_str(text, "t.toml", "t").unwrap();
+    let ds = resolve("world2024").unwrap();
+    let c = compile(&s, &ds.info()).unwrap();
+    let t = truce::world::build().unwrap().report.tariffs;
+    let b = &ds.baseline;
+    let us = average_tariff_pct(b, &c.steps[0].statutory_tariff, 0, 1).unwrap();
+    let cn = average_tariff_pct(b, &c.steps[0].statutory_tariff, 1, 0).unwrap();
+    assert!((us - (t.us_on_chn_avg_pct + 10.0)).abs() < 1e-9, "{us}");
+    assert!((cn - t.chn_on_us_avg_pct).abs() < 1e-9, "{cn}");
+}
