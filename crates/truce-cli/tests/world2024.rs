@@ -35,8 +35,14 @@ fn build_default_writes_the_committed_dataset_and_says_it_is_stylised() {
         .success()
         .stdout(predicate::str::contains("stylised calibration"))
         .stdout(predicate::str::contains("truce data import"))
-        .stdout(predicate::str::contains("20.80 %"))
-        .stdout(predicate::str::contains("21.20 %"));
+        .stdout(predicate::str::contains(
+            "US tariff on China, statutory, import-weighted (PIIE 20.8)",
+        ))
+        .stdout(predicate::str::contains("20.85 %"))
+        .stdout(predicate::str::contains("22.95 %"))
+        .stdout(predicate::str::contains(
+            "record's policy state on 2025-01-20",
+        ));
     for f in FILES {
         let built = std::fs::read(dir.join(f)).unwrap();
         let committed = std::fs::read(repo("data/world2024").join(f)).unwrap();

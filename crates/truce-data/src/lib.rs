@@ -6,12 +6,13 @@
 //! * [`matrix`]: headerless numeric matrices as replication packages ship them;
 //! * [`dataset`]: truce's own dataset format (manifest + tidy CSV tables);
 //! * [`cp2015`]: the Caliendo–Parro (2015) replication files;
-//! * [`world2024`]: the embedded default world (a stylised 2024 calibration);
 //! * [`aggregate`]: aggregation to coarser regions and sectors;
 //! * [`inspect`]: a readable summary of a dataset (GDP, openness, residuals, warnings);
 //! * [`import`]: importers (CP2015, Ossa 2014, WIOD, OECD ICIO) that build datasets;
 //! * region-code aliases and "did you mean" suggestions ([`canonical_region`], [`suggest`]);
-//! * atomic multi-file output ([`write_files_atomic`]).
+//! * atomic multi-file output ([`write_files_atomic`]);
+//! * [`tidy`]: strict tidy-CSV reading shared by the readers here and by calibrations built on
+//!   this crate (the default world, `truce-world`).
 
 // Errors name the file, row, column, value and fix; they are cold-path values, so their size
 // does not matter (clippy's `result_large_err` is about hot paths).
@@ -26,8 +27,7 @@ mod error;
 pub mod import;
 pub mod inspect;
 pub mod matrix;
-mod tidy;
-pub mod world2024;
+pub mod tidy;
 
 pub use atomic::{write_atomic, write_files_atomic, WriteError};
 pub use codes::{canonical_region, did_you_mean, suggest, REGION_ALIASES};

@@ -7,21 +7,21 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// A tidy CSV file read into memory, with its header validated.
-pub(crate) struct Tidy {
+pub struct Tidy {
     pub path: PathBuf,
     columns: Vec<String>,
     records: Vec<(usize, csv::StringRecord)>,
 }
 
 /// One record with its 1-based line number.
-pub(crate) struct Row<'a> {
+pub struct Row<'a> {
     tidy: &'a Tidy,
     pub line: usize,
     rec: &'a csv::StringRecord,
 }
 
 /// Code → index, with suggestions for unknown codes.
-pub(crate) struct Codes<'a> {
+pub struct Codes<'a> {
     pub what: &'static str,
     map: HashMap<&'a str, usize>,
     list: Vec<&'a str>,
@@ -266,7 +266,7 @@ fn summarise(list: &[&str]) -> String {
 
 /// Format a float so that it parses back to the same bits: plain decimals in the usual range,
 /// scientific notation for very small or large magnitudes.
-pub(crate) fn fmt_f64(v: f64) -> String {
+pub fn fmt_f64(v: f64) -> String {
     if v == 0.0 {
         "0".into()
     } else if (1e-5..1e15).contains(&v.abs()) {

@@ -22,6 +22,16 @@
 //!
 //! Besides the model's rates, every step keeps the *statutory* average τ₀ + Σ s·r, the
 //! definition PIIE uses for its trade-weighted averages.
+//!
+//! # The record's starting level
+//! With the record, τ₀ is the pre-war tariff (1 January 2018). A dataset holds the tariffs of
+//! its baseline date instead, which already contain the record's measures in force that day;
+//! so the pre-war level of each cell is the τ₀ that those measures, evaluated as above, bring
+//! to the baseline's tariff ([`crate::record_prewar`]). The map τ₀ ↦ τ₀ + Σ Δ(τ₀) is strictly
+//! increasing (slope ≥ 1: each Δ is (1+τ₀)(g(f) − 1) with g a power mean, concave in f, so
+//! ∂Δ/∂τ₀ = g − 1 − (f−1)g′ ≥ 0), so the pre-war level is unique, and replaying the record to
+//! the baseline date gives back the baseline's tariffs. A dataset built from the record
+//! ([`crate::record_state`], as world2024 is) recovers its pre-war tariffs exactly.
 
 use crate::date::Date;
 use crate::error::{ErrorKind, Origin, ScenarioError};
@@ -31,7 +41,7 @@ use crate::scenario::{
 };
 use crate::suggest::did_you_mean;
 use std::collections::BTreeMap;
-use truce_model::{Baseline, Policy};
+use truce_model::{Baseline, Dims, Policy, Region, Sector};
 
 /// What a compile needs to know about the dataset besides the baseline itself.
 #[derive(Debug, Clone, Copy)]
@@ -84,6 +94,94 @@ impl StepPolicies {
     }
 }
 
+/// The parts of a world that measures are resolved against: region and sector codes, trade
+/// elasticities θ and bilateral flows (border values, laid out as [`Dims::nij`]).
+///
+/// [`World::of`] takes them from a [`Baseline`]; a calibration that has its flows but no
+/// baseline yet (world2024 evaluates the record before it balances its input–output table)
+/// builds one with [`World::new`].
+#[derive(Debug, Clone, Copy)]
+pub struct World<'a> {
+    regions: &'a [Region],
+    sectors: &'a [Sector],
+    theta: &'a [f64],
+    flows: &'a [f64],
+    dims: Dims,
+}
+
+impl<'a> World<'a> {
+    /// The world of a baseline.
+    pub fn of(b: &'a Baseline) -> Self {
+        Self {
+            regions: b.regions(),
+            sectors: b.sectors(),
+            theta: b.theta(),
+            flows: b.flows(),
+            dims: b.dims(),
+        }
+    }
+
+    /// A world from its parts.
+    ///
+    /// # Errors
+    /// [`ErrorKind::OutOfRange`] if θ does not have one value per sector or the flows one per
+    /// importer × exporter × sector, or a flow is negative or not finite.
+    pub fn new(
+        regions: &'a [Region],
+        sectors: &'a [Sector],
+        theta: &'a [f64],
+        flows: &'a [f64],
+    ) -> Result<Self, ScenarioError> {
+        let dims = Dims {
+            n: regions.len(),
+            j: sectors.len(),
+        };
+        let bad = |m: String| Origin::default().error(ErrorKind::OutOfRange, m);
+        if theta.len() != dims.j {
+            return Err(bad(format!(
+                "{} trade elasticities for {} sectors: give one per sector",
+                theta.len(),
+                dims.j
+            )));
+        }
+        if flows.len() != dims.cube_len() {
+            return Err(bad(format!(
+                "{} flows for {} regions × {} sectors: give {} (importer × exporter × sector)",
+                flows.len(),
+                dims.n,
+                dims.j,
+                dims.cube_len()
+            )));
+        }
+        if let Some(k) = flows.iter().position(|x| !x.is_finite() || *x < 0.0) {
+            return Err(bad(format!(
+                "flow {k} is {}: flows must be finite and non-negative",
+                flows[k]
+            )));
+        }
+        Ok(Self {
+            regions,
+            sectors,
+            theta,
+            flows,
+            dims,
+        })
+    }
+
+    /// Dimensions.
+    pub fn dims(&self) -> Dims {
+        self.dims
+    }
+
+    fn region_index(&self, code: &str) -> Option<usize> {
+        self.regions.iter().position(|r| r.code == code)
+    }
+
+    fn sector_index(&self, code: &str) -> Option<usize> {
+        self.sectors.iter().position(|s| s.code == code)
+    }
+}
+
 /// θ-consistent increment of a rate `rate` (fraction) covering share `share` of a flow that
 /// already bears `tau0`, for trade elasticity `theta` (see the module docs).
 ///
@@ -101,20 +199,25 @@ pub fn equivalent_increment(tau0: f64, rate: f64, share: f64, theta: f64) -> f64
     if share <= 0.0 || rate == 0.0 {
         return 0.0;
     }
-    let f = 1.0 + rate / (1.0 + tau0);
-    let feq = (share * f.powf(-theta) + 1.0 - share).powf(-1.0 / theta);
-    (1.0 + tau0) * (feq - 1.0)
+    (1.0 + tau0) * (equivalent_factor(1.0 + rate / (1.0 + tau0), share, theta) - 1.0)
+}
+
+/// The uniform factor equivalent to a factor `f` on share `s` of a Fréchet aggregate:
+/// [s f^{−θ} + 1 − s]^{−1/θ} (platform-independent powers, [`crate::detmath`]).
+fn equivalent_factor(f: f64, s: f64, theta: f64) -> f64 {
+    crate::detmath::pow(s * crate::detmath::pow(f, -theta) + 1.0 - s, -1.0 / theta)
 }
 
 /// A measure with its coverage resolved to cells: (flat nij index, sector, share).
 #[derive(Debug, Clone)]
-struct Resolved<'m> {
-    measure: &'m Measure,
+pub(crate) struct Resolved<'m> {
+    pub(crate) measure: &'m Measure,
     cells: Vec<(usize, usize, f64)>,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Slice {
+/// One layer's level on one cell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Slice {
     share: f64,
     rate: f64, // fraction (tariff/export tax) or change fraction (trade cost)
 }
@@ -129,18 +232,136 @@ fn instr_key(i: Instrument) -> u8 {
     }
 }
 
-/// Levels of every instrument.
+/// Starting levels of the two ad-valorem instruments (fractions, [`Dims::nij`]), and the
+/// statutory tariffs they stand for.
 #[derive(Debug, Clone)]
-struct Levels {
-    tariff: Vec<f64>,
-    tariff0: Vec<f64>,
-    export_tax: Vec<f64>,
-    export_tax0: Vec<f64>,
+pub(crate) struct Levels {
+    pub(crate) tariff: Vec<f64>,
+    pub(crate) export_tax: Vec<f64>,
+    /// Statutory tariffs at the start (equal to `tariff` except for a baseline that holds the
+    /// record's θ-consistent rates, whose statutory levels are the record's).
+    pub(crate) statutory: Vec<f64>,
 }
 
-fn region(b: &Baseline, code: &Located<String>, role: &str) -> Result<usize, ScenarioError> {
-    b.region_index(&code.value).ok_or_else(|| {
-        let codes: Vec<&str> = b.regions().iter().map(|r| r.code.as_str()).collect();
+/// What a list of measures makes of the starting levels.
+#[derive(Debug, Clone)]
+pub(crate) struct Evaluated {
+    /// Model tariffs (θ-consistent equivalents).
+    pub(crate) tariff: Vec<f64>,
+    /// Statutory tariffs τ₀ + Σ s·r.
+    pub(crate) statutory: Vec<f64>,
+    pub(crate) export_tax: Vec<f64>,
+    pub(crate) trade_cost: Vec<f64>,
+}
+
+/// Every cell's layers, by instrument, in layer order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CellSlices {
+    pub(crate) tariff: BTreeMap<usize, Vec<Slice>>,
+    pub(crate) export_tax: BTreeMap<usize, Vec<Slice>>,
+    pub(crate) trade_cost: BTreeMap<usize, Vec<Slice>>,
+}
+
+/// The model tariff of a cell: τ₀ plus each layer's θ-consistent increment against τ₀, added
+/// in layer order (the same arithmetic forwards, [`evaluate`], and backwards,
+/// [`prewar_level`]).
+pub(crate) fn tariff_level(tau0: f64, slices: &[Slice], theta: f64) -> f64 {
+    let mut t = tau0;
+    for sl in slices {
+        t += equivalent_increment(tau0, sl.rate, sl.share, theta);
+    }
+    t
+}
+
+/// The statutory tariff of a cell: τ₀ + Σ s·r.
+fn statutory_level(tau0: f64, slices: &[Slice]) -> f64 {
+    let mut t = tau0;
+    for sl in slices {
+        t += sl.share * sl.rate;
+    }
+    t
+}
+
+/// The neighbouring double towards +∞ (`up`) or −∞.
+fn next_float(x: f64, up: bool) -> f64 {
+    if x == 0.0 {
+        let tiny = f64::from_bits(1);
+        return if up { tiny } else { -tiny };
+    }
+    let b = x.to_bits();
+    f64::from_bits(if (x > 0.0) == up { b + 1 } else { b - 1 })
+}
+
+/// The starting level τ₀ whose [`tariff_level`] is `target`.
+///
+/// Each layer's increment lies between min(r, 0) and max(s·r, 0) (a power mean lies between
+/// its arguments), so τ₀ lies in [target − Σ max(s·r, 0), target − Σ min(r, 0)], cut to the
+/// domain where every 1 + τ₀ + r stays positive; on that bracket the level is increasing with
+/// slope at least 1 (module docs). Newton steps kept inside the shrinking bracket (bisection
+/// when a step leaves it) find τ₀ to the last double; then a walk over neighbouring doubles looks for one that reproduces
+/// `target` to the last bit (kept when found; otherwise the nearest).
+pub(crate) fn prewar_level(target: f64, slices: &[Slice], theta: f64) -> f64 {
+    if slices.is_empty() {
+        return target;
+    }
+    let f = |x: f64| tariff_level(x, slices, theta);
+    let up: f64 = slices.iter().map(|s| (s.share * s.rate).max(0.0)).sum();
+    let down: f64 = slices.iter().map(|s| s.rate.min(0.0)).sum();
+    let edge = -1.0
+        + slices
+            .iter()
+            .map(|s| (-s.rate).max(0.0))
+            .fold(0.0, f64::max);
+    let mut lo = (target - up).max(edge + 1e-12 * (1.0 + edge.abs()));
+    let mut hi = (target - down).max(lo);
+    let mut x = (target - slices.iter().map(|s| s.share * s.rate).sum::<f64>()).clamp(lo, hi);
+    for _ in 0..200 {
+        let r = f(x) - target;
+        if r == 0.0 || !r.is_finite() {
+            break;
+        }
+        if r < 0.0 {
+            lo = x;
+        } else {
+            hi = x;
+        }
+        let h = 1e-7 * (1.0 + x.abs());
+        let slope = (f(x + h) - f(x)) / h;
+        let slope = if slope.is_finite() {
+            slope.max(1.0)
+        } else {
+            1.0
+        };
+        if next_float(lo, true) >= hi {
+            break;
+        }
+        let mut next = x - r / slope;
+        if !(next > lo && next < hi) || next == x {
+            next = 0.5 * (lo + hi);
+        }
+        x = next;
+    }
+    // Polish: the map is increasing, so walk one double at a time towards the target and
+    // stop where it is met or crossed.
+    let mut r = f(x) - target;
+    for _ in 0..64 {
+        if r == 0.0 || !r.is_finite() {
+            return x;
+        }
+        let y = next_float(x, r < 0.0);
+        let ry = f(y) - target;
+        if (ry < 0.0) != (r < 0.0) || ry == 0.0 {
+            return if ry.abs() <= r.abs() { y } else { x };
+        }
+        x = y;
+        r = ry;
+    }
+    x
+}
+
+fn region(w: &World, code: &Located<String>, role: &str) -> Result<usize, ScenarioError> {
+    w.region_index(&code.value).ok_or_else(|| {
+        let codes: Vec<&str> = w.regions.iter().map(|r| r.code.as_str()).collect();
         code.origin.error(
             ErrorKind::UnknownCountry,
             format!(
@@ -153,9 +374,9 @@ fn region(b: &Baseline, code: &Located<String>, role: &str) -> Result<usize, Sce
     })
 }
 
-fn sector(b: &Baseline, code: &Located<String>, id: &str) -> Result<usize, ScenarioError> {
-    let j = b.sector_index(&code.value).ok_or_else(|| {
-        let codes: Vec<&str> = b.sectors().iter().map(|s| s.code.as_str()).collect();
+fn sector(w: &World, code: &Located<String>, id: &str) -> Result<usize, ScenarioError> {
+    let j = w.sector_index(&code.value).ok_or_else(|| {
+        let codes: Vec<&str> = w.sectors.iter().map(|s| s.code.as_str()).collect();
         code.origin.error(
             ErrorKind::UnknownSector,
             format!(
@@ -166,7 +387,7 @@ fn sector(b: &Baseline, code: &Located<String>, id: &str) -> Result<usize, Scena
             ),
         )
     })?;
-    if !b.sectors()[j].tradable {
+    if !w.sectors[j].tradable {
         return Err(code.origin.error(
             ErrorKind::NotApplicable,
             format!(
@@ -178,20 +399,22 @@ fn sector(b: &Baseline, code: &Located<String>, id: &str) -> Result<usize, Scena
     Ok(j)
 }
 
-fn resolve<'m>(
+/// Resolve a measure's coverage to cells of `w` (`unit`: USD bn per flow unit, for
+/// value-based coverage).
+pub(crate) fn resolve<'m>(
     m: &'m Measure,
-    ds: &DatasetInfo,
+    w: &World,
+    unit: Option<f64>,
     notes: &mut Vec<String>,
 ) -> Result<Resolved<'m>, ScenarioError> {
-    let b = ds.baseline;
-    let d = b.dims();
-    let who = region(b, &m.imposing, "imposing country")?;
+    let d = w.dims;
+    let who = region(w, &m.imposing, "imposing country")?;
     let partners: Vec<usize> = match &m.targets {
         Targets::All => (0..d.n).filter(|&k| k != who).collect(),
         Targets::List(list) => {
             let mut v = Vec::new();
             for t in list {
-                let k = region(b, t, "target country")?;
+                let k = region(w, t, "target country")?;
                 if k == who {
                     return Err(t.origin.error(
                         ErrorKind::NotApplicable,
@@ -218,12 +441,12 @@ fn resolve<'m>(
             .iter()
             .map(|&k| {
                 let (n, i) = pair(k);
-                b.flows()[d.nij(n, i, j)]
+                w.flows[d.nij(n, i, j)]
             })
             .sum()
     };
     let unit = |what: &str, origin: &Origin| {
-        ds.flow_unit_usd_bn.ok_or_else(|| {
+        unit.ok_or_else(|| {
             origin.error(
                 ErrorKind::NotApplicable,
                 format!(
@@ -246,19 +469,26 @@ fn resolve<'m>(
                 format!(
                     "measure `{}`: there is no {} trade between {} and its targets in this dataset to take {usd_bn} USD bn from",
                     m.id,
-                    b.sectors()[j].code,
+                    w.sectors[j].code,
                     m.imposing.value
                 ),
             ));
         }
         Ok(usd_bn / total)
     };
-    // Sector → share.
-    let all_traded: Vec<usize> = (0..d.j).filter(|&j| b.sectors()[j].tradable).collect();
+    // Sector → share. `all` means every traded sector; for tariffs and export taxes, which are
+    // border measures on goods, a sector of the record's classification that holds no HS line
+    // (SERVICES) is left out.
+    let goods_only = matches!(m.instrument, Instrument::Tariff | Instrument::ExportTax);
+    let all_traded: Vec<usize> = (0..d.j)
+        .filter(|&j| {
+            w.sectors[j].tradable && !(goods_only && record::holds_no_goods(&w.sectors[j].code))
+        })
+        .collect();
     let listed = |set: &SectorSet| -> Result<Vec<usize>, ScenarioError> {
         match set {
             SectorSet::All => Ok(all_traded.clone()),
-            SectorSet::List(l) => l.iter().map(|s| sector(b, s, &m.id)).collect(),
+            SectorSet::List(l) => l.iter().map(|s| sector(w, s, &m.id)).collect(),
         }
     };
     let side = if m.imposing.value == "CHN" {
@@ -280,12 +510,12 @@ fn resolve<'m>(
         }
         ShareSpec::PerSector(list) => {
             for (s, x) in list {
-                shares.push((sector(b, s, &m.id)?, *x));
+                shares.push((sector(w, s, &m.id)?, *x));
             }
         }
         ShareSpec::ValueUsdBn(list) => {
             for (s, v) in list {
-                let j = sector(b, s, &m.id)?;
+                let j = sector(w, s, &m.id)?;
                 let mut x = value_share(j, *v, &s.origin, "value_usd_bn")?;
                 if x > 1.0 {
                     notes.push(format!(
@@ -313,7 +543,7 @@ fn resolve<'m>(
             })?;
             for j in listed(&m.coverage.sectors)? {
                 let x = table
-                    .get(b.sectors()[j].code.as_str())
+                    .get(w.sectors[j].code.as_str())
                     .copied()
                     .unwrap_or(0.0);
                 if x > 0.0 {
@@ -329,7 +559,7 @@ fn resolve<'m>(
             origin,
         } => {
             for j in listed(&m.coverage.sectors)? {
-                let code = b.sectors()[j].code.as_str();
+                let code = w.sectors[j].code.as_str();
                 let mean = |date: &Date| {
                     record::schedule_mean(sside, *date, code).ok_or_else(|| {
                         origin.error(
@@ -364,7 +594,7 @@ fn resolve<'m>(
     }
     // Carve-outs: the excluded goods are untouched; the share applies to the rest.
     for (s, v) in &m.coverage.exclude_value_usd_bn {
-        let j = sector(b, s, &m.id)?;
+        let j = sector(w, s, &m.id)?;
         let x = value_share(j, *v, &s.origin, "exclude_value_usd_bn")?;
         for e in shares.iter_mut().filter(|e| e.0 == j) {
             e.1 *= 1.0 - x.min(1.0);
@@ -380,14 +610,10 @@ fn resolve<'m>(
     Ok(Resolved { measure: m, cells })
 }
 
-/// Apply measures in order to the layer state, starting from `lv` (whose starting levels
-/// `total_pct` may change), and return final levels and statutory tariffs.
-fn evaluate(
-    measures: &[&Resolved],
-    b: &Baseline,
-    start: &Levels,
-) -> (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) {
-    let d = b.dims();
+/// Apply measures in order to the layer state, starting from `start` (whose levels
+/// `total_pct` may reset), and return every cell's layers in layer order with the starting
+/// levels as `total_pct` left them.
+pub(crate) fn layer_slices(measures: &[&Resolved], start: &Levels) -> (Levels, CellSlices) {
     let mut lv = start.clone();
     let mut layers: BTreeMap<LayerKey, BTreeMap<usize, Slice>> = BTreeMap::new();
     for r in measures {
@@ -399,12 +625,9 @@ fn evaluate(
                     match m.instrument {
                         Instrument::Tariff => {
                             lv.tariff[c] = v / 100.0;
-                            lv.tariff0[c] = v / 100.0;
+                            lv.statutory[c] = v / 100.0;
                         }
-                        _ => {
-                            lv.export_tax[c] = v / 100.0;
-                            lv.export_tax0[c] = v / 100.0;
-                        }
+                        _ => lv.export_tax[c] = v / 100.0,
                     }
                     let k = instr_key(m.instrument);
                     for (lk, cells) in layers.iter_mut() {
@@ -440,46 +663,156 @@ fn evaluate(
             }
         }
     }
-    let theta = b.theta();
-    let mut tariff = lv.tariff.clone();
-    let mut statutory = lv.tariff.clone();
-    let mut export_tax = lv.export_tax.clone();
-    let mut trade_cost = vec![1.0; d.cube_len()];
-    let sector_of = |c: usize| c / (d.n * d.n);
+    let mut out = CellSlices::default();
     for ((k, _), cells) in &layers {
+        let by = match k {
+            0 => &mut out.tariff,
+            1 => &mut out.export_tax,
+            _ => &mut out.trade_cost,
+        };
         for (&c, sl) in cells {
-            let th = theta[sector_of(c)];
-            match k {
-                0 => {
-                    tariff[c] += equivalent_increment(lv.tariff0[c], sl.rate, sl.share, th);
-                    statutory[c] += sl.share * sl.rate;
-                }
-                1 => {
-                    export_tax[c] += equivalent_increment(lv.export_tax0[c], sl.rate, sl.share, th);
-                }
-                _ => {
-                    let f = 1.0 + sl.rate;
-                    trade_cost[c] *= if sl.share >= 1.0 {
-                        f
-                    } else {
-                        (sl.share * f.powf(-th) + 1.0 - sl.share).powf(-1.0 / th)
-                    };
-                }
-            }
+            by.entry(c).or_default().push(*sl);
         }
     }
-    (tariff, statutory, export_tax, trade_cost)
+    (lv, out)
+}
+
+/// Apply measures in order, starting from `start`: model rates, statutory tariffs, export
+/// taxes and iceberg factors.
+pub(crate) fn evaluate(measures: &[&Resolved], w: &World, start: &Levels) -> Evaluated {
+    let d = w.dims;
+    let (lv, slices) = layer_slices(measures, start);
+    let sector_of = |c: usize| c / (d.n * d.n);
+    let mut tariff = lv.tariff.clone();
+    let mut statutory = lv.statutory.clone();
+    for (&c, sl) in &slices.tariff {
+        tariff[c] = tariff_level(lv.tariff[c], sl, w.theta[sector_of(c)]);
+        statutory[c] = statutory_level(lv.statutory[c], sl);
+    }
+    let mut export_tax = lv.export_tax.clone();
+    for (&c, sl) in &slices.export_tax {
+        export_tax[c] = tariff_level(lv.export_tax[c], sl, w.theta[sector_of(c)]);
+    }
+    let mut trade_cost = vec![1.0; d.cube_len()];
+    for (&c, sl) in &slices.trade_cost {
+        let th = w.theta[sector_of(c)];
+        for s in sl {
+            let f = 1.0 + s.rate;
+            trade_cost[c] *= if s.share >= 1.0 {
+                f
+            } else {
+                equivalent_factor(f, s.share, th)
+            };
+        }
+    }
+    Evaluated {
+        tariff,
+        statutory,
+        export_tax,
+        trade_cost,
+    }
+}
+
+/// The measures of `resolved` in force on `date`, in the order they apply: by date, the
+/// record's before a scenario's on the same day, then in file order. `record_only` keeps the
+/// record's.
+pub(crate) fn in_force<'r, 'm>(
+    resolved: &'r [Resolved<'m>],
+    date: Date,
+    record_only: bool,
+) -> Vec<(usize, &'r Resolved<'m>)> {
+    let mut dated: Vec<(Date, usize, usize)> = resolved
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.measure.in_force_on(date) && (!record_only || r.measure.from_record))
+        .map(|(k, r)| {
+            (
+                r.measure.date.expect("dated"),
+                usize::from(!r.measure.from_record),
+                k,
+            )
+        })
+        .collect();
+    dated.sort();
+    dated
+        .into_iter()
+        .map(|(_, _, k)| (k, &resolved[k]))
+        .collect()
+}
+
+/// The record's pre-war tariffs (and the baseline's export taxes) for a world whose tariffs on
+/// `date` are `tariff`: each cell's τ₀ such that the record's measures in force that day
+/// bring it to the given tariff ([`prewar_level`]); cells that would fall below zero start at
+/// zero and are counted.
+pub(crate) fn prewar_levels(
+    resolved: &[Resolved],
+    w: &World,
+    tariff: &[f64],
+    export_tax: &[f64],
+    date: Date,
+) -> (Levels, usize) {
+    let d = w.dims;
+    let in_base: Vec<&Resolved> = in_force(resolved, date, true)
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    let here = Levels {
+        tariff: tariff.to_vec(),
+        export_tax: export_tax.to_vec(),
+        statutory: tariff.to_vec(),
+    };
+    let (_, slices) = layer_slices(&in_base, &here);
+    let mut pre = here;
+    let mut clipped = 0;
+    for (&c, sl) in &slices.tariff {
+        let x = prewar_level(tariff[c], sl, w.theta[c / (d.n * d.n)]);
+        if x < 0.0 {
+            clipped += 1;
+        }
+        pre.tariff[c] = x.max(0.0);
+        pre.statutory[c] = pre.tariff[c];
+    }
+    (pre, clipped)
+}
+
+/// The statutory tariffs of a dataset whose baseline is the record's state on its baseline date
+/// (world2024 and the synthetic stand-in hold the record's θ-consistent rates): the record's
+/// statutory levels that day, from the pre-war tariffs recovered from the baseline. `None` when
+/// the dataset has no baseline date, the record does not resolve on it, or its baseline does
+/// not contain the record (a cell would clip): its tariffs are then taken as statutory.
+fn baseline_statutory(w: &World, ds: &DatasetInfo) -> Option<Vec<f64>> {
+    let bd = ds.baseline_date?;
+    let mut scratch = Vec::new();
+    let rec = record::measures()
+        .iter()
+        .map(|m| resolve(m, w, ds.flow_unit_usd_bn, &mut scratch))
+        .collect::<Result<Vec<_>, _>>()
+        .ok()?;
+    let (pre, clipped) = prewar_levels(&rec, w, ds.baseline.tariff(), ds.baseline.export_tax(), bd);
+    if clipped > 0 {
+        return None;
+    }
+    let list: Vec<&Resolved> = in_force(&rec, bd, true)
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    Some(evaluate(&list, w, &pre).statutory)
 }
 
 fn build_policy(
     b: &Baseline,
     ds_deficit: truce_model::DeficitRule,
-    levels: (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>),
+    levels: Evaluated,
     origin: &Origin,
     step: &str,
 ) -> Result<(Policy, Vec<f64>), ScenarioError> {
     let d = b.dims();
-    let (tariff, statutory, export_tax, trade_cost) = levels;
+    let Evaluated {
+        tariff,
+        statutory,
+        export_tax,
+        trade_cost,
+    } = levels;
     let mut p = Policy::baseline(b);
     p.set_deficit_rule(ds_deficit);
     for j in 0..d.j {
@@ -525,7 +858,6 @@ fn build_policy(
 /// levels the model cannot take.
 pub fn compile(scenario: &Scenario, ds: &DatasetInfo) -> Result<StepPolicies, ScenarioError> {
     let b = ds.baseline;
-    let d = b.dims();
     let mut notes = Vec::new();
     let record_measures: &[Measure] = if scenario.record.is_some() {
         record::measures()
@@ -544,17 +876,12 @@ pub fn compile(scenario: &Scenario, ds: &DatasetInfo) -> Result<StepPolicies, Sc
             ));
         }
     }
+    let w = World::of(b);
     let mut resolved: Vec<Resolved> = Vec::new();
     for m in record_measures.iter().chain(&scenario.measures) {
-        resolved.push(resolve(m, ds, &mut notes)?);
+        resolved.push(resolve(m, &w, ds.flow_unit_usd_bn, &mut notes)?);
     }
-    let base_levels = Levels {
-        tariff: b.tariff().to_vec(),
-        tariff0: b.tariff().to_vec(),
-        export_tax: b.export_tax().to_vec(),
-        export_tax0: b.export_tax().to_vec(),
-    };
-    // Starting levels: the baseline, or the record's pre-war state.
+    // Starting levels: the baseline, or the record's pre-war state (module docs).
     let start = if let Some(rec) = &scenario.record {
         let bd = ds.baseline_date.ok_or_else(|| {
             rec.origin.error(
@@ -562,72 +889,25 @@ pub fn compile(scenario: &Scenario, ds: &DatasetInfo) -> Result<StepPolicies, Sc
                 "the record needs to know the date of the dataset's baseline tariffs, and this dataset does not say; use a dataset with a baseline date",
             )
         })?;
-        let in_base: Vec<&Resolved> = resolved
-            .iter()
-            .filter(|r| r.measure.from_record && r.measure.in_force_on(bd))
-            .collect();
-        let (inside, _, _, _) = evaluate(&in_base, b, &base_levels);
-        let mut lv = base_levels.clone();
-        let usa = b.region_index("USA");
-        let chn = b.region_index("CHN");
-        let mut clipped = 0;
-        for j in 0..d.j {
-            for n in 0..d.n {
-                for i in 0..d.n {
-                    if n == i || !b.sectors()[j].tradable {
-                        continue;
-                    }
-                    let c = d.nij(n, i, j);
-                    let side = match (Some(n), Some(i)) {
-                        (a, e) if a == usa && e == chn => Some("USA"),
-                        (a, e) if a == chn && e == usa => Some("CHN"),
-                        _ => None,
-                    };
-                    let mfn = side.and_then(|s| {
-                        record::schedule_mean(s, record::PREWAR, &b.sectors()[j].code).flatten()
-                    });
-                    if let Some(mfn) = mfn {
-                        // US–China pairs: the 1 January 2018 schedule (MFN) by sector.
-                        lv.tariff[c] = mfn / 100.0;
-                        lv.tariff0[c] = mfn / 100.0;
-                    } else {
-                        // Other pairs: the baseline less the record measures it already holds.
-                        let pre = b.tariff()[c] - (inside[c] - b.tariff()[c]);
-                        if pre < 0.0 {
-                            clipped += 1;
-                        }
-                        lv.tariff[c] = pre.max(0.0);
-                    }
-                }
-            }
-        }
+        let (lv, clipped) = prewar_levels(&resolved, &w, b.tariff(), b.export_tax(), bd);
         if clipped > 0 {
             notes.push(format!(
-                "{clipped} bilateral tariff cells would fall below zero when the record's 2018–2024 measures are taken out of the baseline; they start at 0"
+                "{clipped} bilateral tariff cells of the baseline are lower than the record's measures in force on {bd} imply (the dataset does not contain them); their pre-war tariff starts at 0, so on {bd} the record does not reproduce the baseline there"
             ));
         }
         lv
     } else {
-        base_levels.clone()
+        Levels {
+            tariff: b.tariff().to_vec(),
+            export_tax: b.export_tax().to_vec(),
+            statutory: baseline_statutory(&w, ds).unwrap_or_else(|| b.tariff().to_vec()),
+        }
     };
     let deficit = scenario.model.deficit;
     let make = |step: &Step, include_dated: bool| -> Result<CompiledStep, ScenarioError> {
         let mut chosen: Vec<(usize, &Resolved)> = Vec::new();
         if let (Some(date), true) = (step.date, include_dated) {
-            let mut dated: Vec<(Date, usize, usize)> = resolved
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.measure.in_force_on(date))
-                .map(|(k, r)| {
-                    (
-                        r.measure.date.expect("dated"),
-                        usize::from(!r.measure.from_record),
-                        k,
-                    )
-                })
-                .collect();
-            dated.sort();
-            chosen.extend(dated.into_iter().map(|(_, _, k)| (k, &resolved[k])));
+            chosen.extend(in_force(&resolved, date, false));
         }
         for id in &step.measures {
             let k = resolved
@@ -639,7 +919,7 @@ pub fn compile(scenario: &Scenario, ds: &DatasetInfo) -> Result<StepPolicies, Sc
             }
         }
         let list: Vec<&Resolved> = chosen.iter().map(|(_, r)| *r).collect();
-        let levels = evaluate(&list, b, &start);
+        let levels = evaluate(&list, &w, &start);
         let (policy, statutory) = build_policy(b, deficit, levels, &step.origin, &step.name)?;
         Ok(CompiledStep {
             name: step.name.clone(),
@@ -675,8 +955,10 @@ pub fn compile(scenario: &Scenario, ds: &DatasetInfo) -> Result<StepPolicies, Sc
     })
 }
 
-/// Trade-weighted average tariff of `importer` on `exporter`: Σⱼ τʲ Mʲ / Σⱼ Mʲ over traded
-/// sectors, M = baseline imports (border values), in percent. `None` if they do not trade.
+/// Trade-weighted average tariff of `importer` on `exporter`: Σⱼ τʲ Mʲ / Σⱼ Mʲ over the traded
+/// goods sectors (a sector of the record's classification with no HS line, SERVICES, is left
+/// out, as in PIIE's averages of goods tariffs), M = baseline imports (border values), in
+/// percent. `None` if they trade no goods.
 pub fn average_tariff_pct(
     b: &Baseline,
     levels: &[f64],
@@ -685,7 +967,10 @@ pub fn average_tariff_pct(
 ) -> Option<f64> {
     let d = b.dims();
     let (mut num, mut den) = (0.0, 0.0);
-    for j in 0..d.j {
+    for (j, s) in b.sectors().iter().enumerate() {
+        if !s.tradable || record::holds_no_goods(&s.code) {
+            continue;
+        }
         let c = d.nij(importer, exporter, j);
         num += levels[c] * b.flows()[c];
         den += b.flows()[c];
@@ -720,6 +1005,42 @@ mod tests {
             let lhs = (1.0 + tau0 + e).powf(-theta);
             let rhs = s * (1.0 + tau0 + r).powf(-theta) + (1.0 - s) * (1.0 + tau0).powf(-theta);
             prop_assert!((lhs / rhs - 1.0).abs() < 1e-10);
+        }
+    }
+
+    fn slices() -> impl Strategy<Value = Vec<Slice>> {
+        proptest::collection::vec(
+            (0.0f64..1.0, -0.25f64..1.5).prop_map(|(share, rate)| Slice { share, rate }),
+            0..6,
+        )
+    }
+
+    proptest! {
+        /// The pre-war level is the inverse of the record's layering: forwards then backwards
+        /// returns the start, and the start found reproduces the level to the last bit, or to
+        /// within the few units in the last place that rounding in the layers leaves when no
+        /// double does (world2024 and the synthetic world are reproduced bit for bit: tested).
+        #[test]
+        fn prewar_level_inverts_tariff_level(
+            tau0 in 0.0f64..0.3, sl in slices(), theta in 1.4f64..14.0
+        ) {
+            let t = tariff_level(tau0, &sl, theta);
+            let back = prewar_level(t, &sl, theta);
+            prop_assert!((back - tau0).abs() < 1e-13, "{back} vs {tau0}");
+            let again = tariff_level(back, &sl, theta);
+            // Rounding is on the scale of the summands, not of their (possibly tiny) sum.
+            let scale = 1.0 + tau0 + sl.iter().map(|s| s.rate.abs()).sum::<f64>();
+            prop_assert!((again - t).abs() <= 4.0 * f64::EPSILON * scale, "{again} vs {t}");
+        }
+
+        /// The layered level is increasing in the start, with slope at least 1 (module docs).
+        #[test]
+        fn tariff_level_has_slope_at_least_one(
+            tau0 in 0.0f64..0.3, sl in slices(), theta in 1.4f64..14.0
+        ) {
+            let h = 1e-4;
+            let slope = (tariff_level(tau0 + h, &sl, theta) - tariff_level(tau0, &sl, theta)) / h;
+            prop_assert!(slope >= 1.0 - 1e-9, "slope {slope}");
         }
     }
 

@@ -10,6 +10,7 @@
 
 pub mod compile;
 mod date;
+mod detmath;
 mod error;
 pub mod record;
 mod scenario;
@@ -17,9 +18,10 @@ pub mod suggest;
 pub mod summary;
 pub mod testing;
 
-pub use compile::{compile, equivalent_increment, CompiledStep, DatasetInfo, StepPolicies};
+pub use compile::{compile, equivalent_increment, CompiledStep, DatasetInfo, StepPolicies, World};
 pub use date::Date;
 pub use error::{ErrorKind, Origin, ScenarioError};
+pub use record::{record_prewar, record_state, Prewar, RecordState};
 pub use scenario::{
     Action, Coverage, Instrument, Located, Measure, ModelOptions, Scenario, SectorSet, ShareSpec,
     Step, Targets, RECORDS,

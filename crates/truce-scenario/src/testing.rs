@@ -1,21 +1,21 @@
-//! A synthetic stand-in for the `world2024` dataset, for tests and examples until the real
-//! dataset lands.
+//! A synthetic stand-in for the `world2024` dataset, for tests and examples.
 //!
 //! It has `world2024`'s 11 regions and 11 sectors in order, and an exact equilibrium of the
 //! model (solved and re-based, so a zero shock changes nothing). **Its numbers are synthetic**
 //! except the US–China bilateral sector flows, which follow the ICAEW 2024 breakdown of US
 //! goods trade with China (`world2024_facts.csv` S01–S28; splits of ICAEW's combined
-//! "machinery, electrical and electronic" group and of "other goods" are the fixture's own),
-//! and its US–China tariffs, which are the record's state on 31 December 2024 (so replaying
-//! the record from 2025 on does not count the 2018–2024 measures twice). Flows are in USD bn.
+//! "machinery, electrical and electronic" group and of "other goods" are the fixture's own).
+//! Its tariffs are the record's state on 31 December 2024 ([`crate::record_state`]) from
+//! pre-war tariffs that are the 1 January 2018 HS6 schedule means by sector for the US's and
+//! China's imports from everyone, and 3 % on goods for every other importer; so replaying the
+//! record does not count the 2018–2024 measures twice. Flows are in USD bn.
 
 // Index loops follow the model's [n][i][j] layouts, as in truce-model.
 #![allow(clippy::needless_range_loop)]
 
-use crate::compile::{compile, equivalent_increment, DatasetInfo};
+use crate::compile::World;
 use crate::date::Date;
 use crate::record;
-use crate::scenario::{Located, Scenario, Step};
 use crate::summary::SECTORS;
 use std::sync::{Arc, OnceLock};
 use truce_model::cp2015::Engine;
@@ -84,9 +84,6 @@ fn raw_inputs(tariff_override: Option<&[f64]>) -> BaselineInputs {
         io_share: vec![0.0; d.io_len()],
         alpha: vec![0.0; d.nj_len()],
     };
-    let steel = record::group_shares("steel-aluminium-232", "USA")
-        .and_then(|g| g.get("METALS").copied())
-        .unwrap_or(0.0);
     for j in 0..d.j {
         for n in 0..d.n {
             for i in 0..d.n {
@@ -96,14 +93,7 @@ fn raw_inputs(tariff_override: Option<&[f64]>) -> BaselineInputs {
                     let dom = if SECTORS[j] == "SERVICES" { 0.55 } else { 0.05 };
                     inp.flows[c] = SIZE[n] * dom;
                 } else {
-                    let g = 2.5e-5 * (SIZE[n] * SIZE[i]).powf(0.8) * TRADE_WEIGHT[j];
-                    inp.flows[c] = g;
-                    // Stylised MFN-like tariffs: 3 % on goods, none on services.
-                    inp.tariff[c] = if SECTORS[j] == "SERVICES" { 0.0 } else { 0.03 };
-                    if REGIONS[n] == "USA" && SECTORS[j] == "METALS" {
-                        // Section 232 (2018) on every partner, as the record encodes it.
-                        inp.tariff[c] += equivalent_increment(0.03, 0.25, steel, THETA[j]);
-                    }
+                    inp.flows[c] = 2.5e-5 * (SIZE[n] * SIZE[i]).powf(0.8) * TRADE_WEIGHT[j];
                 }
             }
         }
@@ -113,12 +103,7 @@ fn raw_inputs(tariff_override: Option<&[f64]>) -> BaselineInputs {
         inp.flows[d.nij(1, 0, j)] = US_TO_CHN[j];
     }
     if let Some(t) = tariff_override {
-        for j in 0..d.j {
-            for (n, i) in [(0, 1), (1, 0)] {
-                let c = d.nij(n, i, j);
-                inp.tariff[c] = t[c];
-            }
-        }
+        inp.tariff = t.to_vec();
     }
     for n in 0..d.n {
         for j in 0..d.j {
@@ -159,31 +144,38 @@ fn equilibrate(inp: BaselineInputs) -> Baseline {
     eq.rebase(&raw, &p).expect("re-based world is valid")
 }
 
+/// The synthetic pre-war tariffs: the 1 January 2018 schedule means by sector for the US's and
+/// China's imports (their MFN schedules apply to every partner), 3 % on goods elsewhere, none
+/// on services.
+fn prewar_tariffs() -> Vec<f64> {
+    let d = Dims { n: 11, j: 11 };
+    let mut t = vec![0.0; d.cube_len()];
+    for (j, code) in SECTORS.iter().enumerate() {
+        for n in 0..d.n {
+            let mfn = match REGIONS[n] {
+                side @ ("USA" | "CHN") => record::schedule_mean(side, record::PREWAR, code)
+                    .flatten()
+                    .map(|m| m / 100.0),
+                _ => (*code != "SERVICES").then_some(0.03),
+            };
+            for i in (0..d.n).filter(|&i| i != n) {
+                t[d.nij(n, i, j)] = mfn.unwrap_or(0.0);
+            }
+        }
+    }
+    t
+}
+
+/// The record's tariffs on the baseline date for the flows of `b`.
 fn record_tariffs(b: &Baseline) -> Vec<f64> {
-    let mut s = Scenario::from_toml_str(
-        "dataset = \"synthetic-world2024\"\nrecord = \"us-china\"\n[[step]]\nname = \"end-2024\"\ndate = 2024-12-31\n",
-        "<synthetic-world2024>",
-        "synthetic",
+    record::record_state(
+        &World::of(b),
+        Some(FLOW_UNIT_USD_BN),
+        &prewar_tariffs(),
+        BASELINE_DATE,
     )
-    .expect("valid");
-    s.steps = vec![Step {
-        name: "end-2024".into(),
-        label: "end 2024".into(),
-        note: None,
-        date: Some(BASELINE_DATE),
-        measures: Vec::<Located<String>>::new(),
-        origin: Default::default(),
-    }];
-    let compiled = compile(
-        &s,
-        &DatasetInfo {
-            baseline: b,
-            flow_unit_usd_bn: Some(FLOW_UNIT_USD_BN),
-            baseline_date: Some(BASELINE_DATE),
-        },
-    )
-    .expect("the record compiles on the synthetic world");
-    compiled.steps[0].policy.tariff().to_vec()
+    .expect("the record evaluates on the synthetic world")
+    .tariff
 }
 
 /// The synthetic world2024 stand-in (built once, then shared).
@@ -197,7 +189,7 @@ fn record_tariffs(b: &Baseline) -> Vec<f64> {
 pub fn synthetic_world2024() -> Arc<Baseline> {
     static B: OnceLock<Arc<Baseline>> = OnceLock::new();
     B.get_or_init(|| {
-        // 1. A raw world; 2. the record's state on the baseline date for US–China tariffs;
+        // 1. A raw world; 2. the record's state on the baseline date;
         // 3. rebuild and solve to an exact equilibrium. Value-based coverage depends on the
         // flows, which the solve moves, so steps 2–3 are repeated until the tariffs settle.
         let mut b = Baseline::new(raw_inputs(None)).expect("valid");

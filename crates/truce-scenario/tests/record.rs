@@ -1,8 +1,7 @@
-//! The record's semantics and its comparison with PIIE's published averages, on the
-//! synthetic world2024 stand-in (US–China weights: ICAEW 2024 sector imports).
+//! The record's semantics on the synthetic world2024 stand-in. (The comparison with PIIE's
+//! published averages runs on world2024 itself: crates/truce/tests/world2024_record.rs.)
 
 use truce_scenario::compile::average_tariff_pct;
-use truce_scenario::record::piie_published;
 use truce_scenario::testing::{synthetic_world2024, BASELINE_DATE, FLOW_UNIT_USD_BN};
 use truce_scenario::{compile, DatasetInfo, Scenario, StepPolicies};
 
@@ -48,47 +47,39 @@ fn a_rate_replaces_its_own_layer_and_stacks_on_the_others() {
 fn the_baseline_date_reproduces_the_baseline_so_nothing_is_counted_twice() {
     let p = states(&["2024-12-31"]);
     let b = synthetic_world2024();
+    assert!(p.notes.is_empty(), "no clipped cells: {:?}", p.notes);
     let step = p.get("2024-12-31").unwrap();
-    for (k, (x, y)) in step.policy.tariff().iter().zip(b.tariff()).enumerate() {
-        assert!((x - y).abs() < 1e-6, "cell {k}: {x} vs {y}");
-    }
-    // The pre-war state is lower for US–China pairs.
+    // Bit for bit: the pre-war start is the exact inverse of the record's measures.
+    let differ: Vec<usize> = (0..b.tariff().len())
+        .filter(|&k| step.policy.tariff()[k].to_bits() != b.tariff()[k].to_bits())
+        .collect();
+    assert!(differ.is_empty(), "cells not reproduced: {differ:?}");
+    // The pre-war state is the 1 January 2018 schedule for US–China pairs.
+    let d = b.dims();
+    let pre = &p.get("pre-war").unwrap().policy;
+    let textiles = 2;
+    let us_mfn =
+        truce_scenario::record::schedule_mean("USA", truce_scenario::record::PREWAR, "TEXTILES")
+            .unwrap()
+            .unwrap();
+    assert!((pre.tariff()[d.nij(0, 1, textiles)] - us_mfn / 100.0).abs() < 1e-15);
     assert!(avg(&p, "pre-war", 0, 1) < 5.0);
     assert!(avg(&p, "2024-12-31", 0, 1) > 15.0);
 }
 
-/// PIIE's published points that the record matches within 2 points, and those it does not
-/// (explained in docs/us-china-record.md). The test fails if either list changes.
+/// Services hold no HS line: no record tariff reaches them, and averages leave them out.
 #[test]
-fn averages_match_piie_within_two_points_except_the_documented_dates() {
-    let pts = piie_published();
-    let dates: Vec<String> = pts.iter().map(|p| p.date.to_string()).collect();
-    let refs: Vec<&str> = dates.iter().map(String::as_str).collect();
-    let p = states(&refs);
-    let mut outside = Vec::new();
-    for pt in &pts {
-        let d = pt.date.to_string();
-        for (who, ours, theirs) in [
-            ("US", avg(&p, &d, 0, 1), pt.us_on_chn_pct),
-            ("CHN", avg(&p, &d, 1, 0), pt.chn_on_us_pct),
-        ] {
-            if let Some(v) = theirs {
-                if (ours - v).abs() > 2.0 {
-                    outside.push(format!("{d} {who}"));
-                }
-            }
-        }
-    }
-    assert_eq!(
-        outside,
-        [
-            "2018-09-24 CHN",
-            "2025-04-11 US",
-            "2025-05-03 US",
-            "2025-09-25 US",
-            "2025-11-10 US"
-        ]
-    );
+fn record_tariffs_skip_services_and_averages_are_over_goods() {
+    let p = states(&["2025-04-12"]);
+    let b = synthetic_world2024();
+    let d = b.dims();
+    let services = 10;
+    let peak = &p.get("2025-04-12").unwrap().policy;
+    assert_eq!(peak.tariff()[d.nij(0, 1, services)], 0.0);
+    assert_eq!(peak.tariff()[d.nij(1, 0, services)], 0.0);
+    // IEEPA fentanyl 10 → 20 on all goods moves the goods average by exactly 10 points.
+    let q = states(&["2025-02-04", "2025-03-04"]);
+    assert!((avg(&q, "2025-03-04", 0, 1) - avg(&q, "2025-02-04", 0, 1) - 10.0).abs() < 1e-9);
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Resolving a dataset name or path to a baseline — the one hook every command uses.
 //!
-//! Names: `world2024` (the embedded default world, `truce_data::world2024`) and
+//! Names: `world2024` (the embedded default world, `truce_world`) and
 //! `synthetic-world2024` (the test stand-in of [`truce_scenario::testing`]). Anything else that
 //! is an existing folder is read as a truce dataset (`docs/data-format.md`).
 
@@ -59,15 +59,9 @@ impl Dataset {
 /// Names this build can resolve.
 pub const KNOWN: &[&str] = &["world2024", "synthetic-world2024"];
 
-/// The date world2024's tariffs describe: PIIE's 20.8 % (US on China) and 21.2 % (China on the
-/// US) are the averages when the second Trump administration began, 20 January 2025 (facts
-/// R01–R02), so the record's measures effective up to that day (including the Section 301
-/// increases of 1 January 2025) are inside the baseline.
-pub const WORLD2024_BASELINE_DATE: Date = Date {
-    year: 2025,
-    month: 1,
-    day: 20,
-};
+/// The date world2024's tariffs describe (20 January 2025; see [`truce_world::BASELINE_DATE`]):
+/// its tariffs are the record's state that day.
+pub const WORLD2024_BASELINE_DATE: Date = truce_world::BASELINE_DATE;
 
 /// A dataset read by `truce_data` (the embedded world or a folder), as the pipelines see it.
 fn from_data(name: String, ds: truce_data::Dataset, baseline_date: Option<Date>) -> Dataset {
@@ -108,7 +102,7 @@ pub fn resolve(name_or_path: &str) -> Result<Dataset, Error> {
         }),
         "world2024" => Ok(from_data(
             "world2024".into(),
-            truce_data::world2024::load()?,
+            truce_world::load()?,
             Some(WORLD2024_BASELINE_DATE),
         )),
         other if Path::new(other).is_dir() => Ok(from_data(

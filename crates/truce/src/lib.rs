@@ -7,6 +7,7 @@
 //! * [`solve`]: fixed-point driver, termination values, observers;
 //! * [`model`]: baselines, policies, the Caliendo–Parro engine, outcomes;
 //! * [`data`]: readers and validation;
+//! * [`world`]: the embedded default world (world2024) and its calibration;
 //! * [`report`]: tables, CSV and JSON.
 //!
 //! Pipelines: [`replicate::cp2015`] (the paper's NAFTA counterfactual, Table 2);
@@ -30,3 +31,4 @@ pub use truce_model as model;
 pub use truce_report as report;
 pub use truce_scenario as scenario;
 pub use truce_solve as solve;
+pub use truce_world as world;

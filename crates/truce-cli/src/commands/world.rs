@@ -6,8 +6,8 @@
 use crate::output::{print, FormatArg};
 use anyhow::Context;
 use std::path::PathBuf;
-use truce::data::world2024::{self, CalibrationReport};
 use truce::report::{Cell, Report, Table};
+use truce::world::{self as world2024, CalibrationReport};
 
 /// Arguments of `truce data build-default`.
 #[derive(Debug, clap::Args)]
@@ -115,21 +115,28 @@ fn calibration_report(
         ]);
     }
     let mut uc = Table::new(
-        "US–China goods trade and tariffs by sector (end of 2024)",
+        format!(
+            "US–China goods trade and tariffs by sector on {} (the record's state: statutory rate, and the model's θ-consistent equivalent)",
+            r.tariffs.baseline_date
+        ),
         &[
             "sector",
             "US imports from CHN, USD bn",
             "US tariff %",
+            "model %",
             "CHN imports from US, USD bn",
             "CHN tariff %",
+            "model %",
         ],
     );
     for s in &r.us_china {
         uc.push(vec![
             Cell::text(&s.sector),
             Cell::num(s.us_imports_from_chn, 1),
+            Cell::num(s.us_statutory_pct, 1),
             Cell::num(s.us_tariff_pct, 1),
             Cell::num(s.chn_imports_from_us, 1),
+            Cell::num(s.chn_statutory_pct, 1),
             Cell::num(s.chn_tariff_pct, 1),
         ]);
     }
@@ -148,13 +155,38 @@ fn calibration_report(
         "input–output RAS (worst region)",
         format!("{ras_sweeps} sweeps"),
     );
+    let t = &r.tariffs;
     row(
-        "US tariff on China, import-weighted (PIIE 20.8)",
-        format!("{:.2} %", r.tariffs.us_on_chn_avg_pct),
+        &format!(
+            "US tariff on China, statutory, import-weighted (PIIE {:.1})",
+            t.piie_us_on_chn_pct
+        ),
+        format!("{:.2} %", t.us_on_chn_avg_pct),
     );
     row(
-        "China tariff on the US, import-weighted (PIIE 21.2)",
-        format!("{:.2} %", r.tariffs.chn_on_us_avg_pct),
+        &format!(
+            "China tariff on the US, statutory, import-weighted (PIIE {:.1})",
+            t.piie_chn_on_us_pct
+        ),
+        format!("{:.2} %", t.chn_on_us_avg_pct),
+    );
+    row(
+        "same, the model's θ-consistent rates (US on China / China on US)",
+        format!(
+            "{:.2} % / {:.2} %",
+            t.us_on_chn_model_avg_pct, t.chn_on_us_model_avg_pct
+        ),
+    );
+    row(
+        "pre-war (1 Jan 2018 schedules, 2024 weights; PIIE 3.1 / 8.0)",
+        format!(
+            "{:.2} % / {:.2} %",
+            t.us_on_chn_prewar_pct, t.chn_on_us_prewar_pct
+        ),
+    );
+    row(
+        "record measures in force on the baseline date",
+        format!("{}", t.record_measures.len()),
     );
     row(
         "zero shock: max |ŵ − 1|",
@@ -181,6 +213,10 @@ fn calibration_report(
         .with_table(regions)
         .with_table(uc)
         .with_table(checks)
+        .with_note(format!(
+            "Tariffs are the US–China record's policy state on {}: pre-war tariffs plus every record measure in force that day (data/us_china_measures/record.toml), so `truce timeline` reproduces this baseline on that date.",
+            t.baseline_date
+        ))
         .with_note(r.stylised_note.clone())
         .with_note(format!("written to {}", out.display())))
 }

@@ -5,10 +5,10 @@
 //! (see `data/world2024_facts/README.md`). Every figure the calibration uses is looked up by its
 //! `id`, with the unit it must carry, so an edited file cannot silently change meaning.
 
-use crate::error::{DataError, DataErrorKind};
-use crate::tidy::Tidy;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use truce_data::tidy::Tidy;
+use truce_data::{DataError, DataErrorKind};
 
 const COLUMNS: &[&str] = &[
     "id",
@@ -235,7 +235,7 @@ impl Structure {
             ss: [[[f64::NAN; WJ]; WN]; WN],
             go: [[f64::NAN; WJ]; WN],
         };
-        let region = |row: &crate::tidy::Row<'_>, col: &str| {
+        let region = |row: &truce_data::tidy::Row<'_>, col: &str| {
             let v = row.text(col);
             W_REGIONS.iter().position(|r| *r == v).ok_or_else(|| {
                 row.bad(
@@ -243,20 +243,20 @@ impl Structure {
                     v,
                     format!(
                         "unknown region{}; the structure file uses {}",
-                        crate::codes::did_you_mean(v, W_REGIONS.iter().copied()),
+                        truce_data::did_you_mean(v, W_REGIONS.iter().copied()),
                         W_REGIONS.join(" ")
                     ),
                 )
             })
         };
-        let sector = |row: &crate::tidy::Row<'_>, v: &str| {
+        let sector = |row: &truce_data::tidy::Row<'_>, v: &str| {
             W_SECTORS.iter().position(|r| *r == v).ok_or_else(|| {
                 row.bad(
                     "sector",
                     v,
                     format!(
                         "unknown sector{}",
-                        crate::codes::did_you_mean(v, W_SECTORS.iter().copied())
+                        truce_data::did_you_mean(v, W_SECTORS.iter().copied())
                     ),
                 )
             })

@@ -1,10 +1,10 @@
-//! # world2024: truce's embedded default world
+//! # truce-world: truce's embedded default world, `world2024`
 //!
 //! A **stylised** calibration of the world economy in 2024: 11 regions (USA, CHN, EU27, JPN,
 //! KOR, TWN, VNM, MEX, CAN, IND, ROW) × 11 sectors (AGRFOOD, MINING, TEXTILES, CHEMPHARMA,
 //! METALS, MACHINERY, ELECTRONICS, ELECTRICAL, MOTORVEH, OTHERMFG, SERVICES), built from cited
-//! public 2024 figures and the 2011 WIOD structure (`data/world2024_facts/`), with tariffs as
-//! applied at the end of 2024. Every assumption is stated in `docs/world2024.md`.
+//! public 2024 figures and the 2011 WIOD structure (`data/world2024_facts/`), with the tariffs
+//! in force on 20 January 2025. Every assumption is stated in `docs/world2024.md`.
 //!
 //! * [`load`] returns the committed dataset, embedded in the binary: it needs no file and no
 //!   network and works from any directory.
@@ -12,13 +12,19 @@
 //!   a test checks that the result is byte-identical to the committed `data/world2024/`.
 //! * [`rare_earth_share`] gives the rare-earth content of China's MINING and ELECTRICAL exports.
 //!
+//! The tariffs are the US–China record's policy state on [`BASELINE_DATE`]
+//! ([`truce_scenario::record_state`]): pre-war tariffs plus every record measure in force that
+//! day, evaluated by the record's own machinery on this world's flows. That is why this crate
+//! sits above both `truce-data` (the dataset format it writes) and `truce-scenario` (the
+//! record); the record's replay (`truce timeline`) then reproduces the baseline on its date.
+//!
 //! The dataset is an exact Caliendo–Parro equilibrium by construction (CP2015 eq. (13) holds
 //! cell by cell), so a zero shock returns ŵ = 1; [`build`] verifies this by solving it and
 //! re-basing, and reports the size of that adjustment ([`EquilibriumCheck`]).
 //!
 //! # Example
 //! ```
-//! let ds = truce_data::world2024::load().unwrap();
+//! let ds = truce_world::load().unwrap();
 //! assert!(ds.manifest.stylised);
 //! assert_eq!(ds.baseline.regions()[1].code, "CHN");
 //! ```
@@ -47,14 +53,15 @@ pub use rare_earths::{
 pub use report::{
     CalibrationReport, EquilibriumCheck, Margin, OutputFloor, RasInfo, UsChinaSector,
 };
-pub use tariffs::{weighted_average_pct, TariffSummary};
+pub use tariffs::{weighted_average_pct, TariffSummary, BASELINE_DATE, FLOW_UNIT_USD_BN};
 pub use theta::{Theta, THETA};
 
-use crate::dataset::{read_dataset_from_memory, write_dataset, Dataset, Manifest, Source};
-use crate::error::{DataError, DataErrorKind};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use truce_data::dataset::{Manifest, Source};
+use truce_data::{read_dataset_from_memory, write_dataset, Dataset};
+use truce_data::{DataError, DataErrorKind};
 use truce_model::cp2015::Engine;
 use truce_model::Policy;
 
@@ -69,40 +76,40 @@ pub const STYLISED_NOTE: &str = "world2024 is a stylised calibration (cited 2024
     Ossa 2014, gravity panels).";
 
 /// `facts.csv`, embedded (the cited 2024 figures).
-pub const FACTS_CSV: &str = include_str!("../../../../data/world2024_facts/facts.csv");
+pub const FACTS_CSV: &str = include_str!("../../../data/world2024_facts/facts.csv");
 /// `wiod2011_structure.csv`, embedded (the 2011 structure figures).
 pub const STRUCTURE_CSV: &str =
-    include_str!("../../../../data/world2024_facts/wiod2011_structure.csv");
+    include_str!("../../../data/world2024_facts/wiod2011_structure.csv");
 
 /// The committed dataset's files (`data/world2024/`), embedded.
 pub const DATASET_FILES: [(&str, &str); 7] = [
     (
         "dataset.toml",
-        include_str!("../../../../data/world2024/dataset.toml"),
+        include_str!("../../../data/world2024/dataset.toml"),
     ),
     (
         "trade.csv",
-        include_str!("../../../../data/world2024/trade.csv"),
+        include_str!("../../../data/world2024/trade.csv"),
     ),
     (
         "tariffs.csv",
-        include_str!("../../../../data/world2024/tariffs.csv"),
+        include_str!("../../../data/world2024/tariffs.csv"),
     ),
     (
         "io_shares.csv",
-        include_str!("../../../../data/world2024/io_shares.csv"),
+        include_str!("../../../data/world2024/io_shares.csv"),
     ),
     (
         "value_added.csv",
-        include_str!("../../../../data/world2024/value_added.csv"),
+        include_str!("../../../data/world2024/value_added.csv"),
     ),
     (
         "final_demand.csv",
-        include_str!("../../../../data/world2024/final_demand.csv"),
+        include_str!("../../../data/world2024/final_demand.csv"),
     ),
     (
         "deficits.csv",
-        include_str!("../../../../data/world2024/deficits.csv"),
+        include_str!("../../../data/world2024/deficits.csv"),
     ),
 ];
 
@@ -331,6 +338,24 @@ fn manifest(b: &truce_model::Baseline) -> Manifest {
             used_for: Some("θ = 4 for SERVICES (aggregate elasticity)".into()),
         },
         Source {
+            id: "us_china_record".into(),
+            citation: "truce's dated US–China record (data/us_china_measures/): measures.csv \
+                       (122 dated measures, 2018–2026, each row cited to USTR, MOFCOM, the \
+                       Federal Register, PIIE and others) encoded in record.toml (with the \
+                       Section 232 country exemptions cited to their proclamations); sector \
+                       means and product-group line shares of the HS6 tariff schedules of M. \
+                       Waugh, US China Trade War Tracker (github.com/mwaugh0328/tradewar-tracker), \
+                       mapped with the World Bank WITS HS→ISIC Rev.3 concordances"
+                .into(),
+            licence: "cited facts; schedule summaries computed from MIT-licensed files".into(),
+            url: None,
+            used_for: Some(
+                "baseline tariffs: the record's state on 20 January 2025 (pre-war US–China \
+                 schedule means plus every measure in force that day)"
+                    .into(),
+            ),
+        },
+        Source {
             id: "reuters_gacc_rare_earths_2024".into(),
             citation: "Reuters, 'China's rare earth exports in 2024 climb as home demand \
                        limited', 20 Jan 2025, citing General Administration of Customs data: \
@@ -344,7 +369,7 @@ fn manifest(b: &truce_model::Baseline) -> Manifest {
     let mut m = Manifest::for_baseline(
         b,
         NAME,
-        "Stylised world economy, 2024: 11 regions × 11 sectors, tariffs as at the end of 2024",
+        "Stylised world economy, 2024: 11 regions × 11 sectors, tariffs as on 20 January 2025",
         2024,
         "USD",
         "billion",
@@ -355,9 +380,11 @@ fn manifest(b: &truce_model::Baseline) -> Manifest {
         goods flows and US–China trade by product group, on the 2011 WIOD input–output structure \
         (the prior), balanced by iterative proportional fitting (trade) and RAS (input–output \
         coefficients) so that the table is an exact Caliendo–Parro equilibrium. Tariffs as \
-        applied at the end of 2024: MFN-type averages by importer (recalled, low confidence), \
-        USMCA duty-free, and the US–China tariffs of 2018–2024 matching PIIE's 20.8% and 21.2%. \
-        Built by `truce data build-default`; documented in docs/world2024.md."
+        in force on 20 January 2025, the US–China record's state that day: pre-war tariffs (the \
+        1 January 2018 HS6 schedule means for US–China trade; MFN-type averages by importer \
+        elsewhere, recalled, low confidence; USMCA duty-free) plus every record measure in \
+        force (Section 301, Section 232 with its country exemptions, China's retaliation and \
+        2018 MFN cuts). Built by `truce data build-default`; documented in docs/world2024.md."
         .into();
     m.stylised = true;
     for (k, s) in m.sectors.iter_mut().enumerate() {
@@ -391,12 +418,12 @@ fn manifest(b: &truce_model::Baseline) -> Manifest {
          balances where known (USA, CHN, EU27, IND); the other regions' services trade is \
          balanced and ROW closes the world."
             .into(),
-        "Baseline tariffs: trade-weighted MFN applied averages by importer (WTO, recalled, low \
-         confidence), zero within USMCA, US on China 3.8% + a special rate on covered lines, \
-         China on the US 7.2% + a uniform retaliation, matching PIIE's 20.8% and 21.2% at \
-         20 Jan 2025."
+        "Baseline tariffs (20 Jan 2025) are the US–China record's state that day \
+         (data/us_china_measures/record.toml): pre-war tariffs plus the record's measures in \
+         force, as θ-consistent equivalents of partial coverage; so `truce timeline` \
+         reproduces the baseline on 20 Jan 2025 and counts nothing twice."
             .into(),
-        "Rare earths are not a sector: see truce_data::world2024::rare_earth_share for their \
+        "Rare earths are not a sector: see truce_world::rare_earth_share for their \
          share of China's MINING and ELECTRICAL exports."
             .into(),
     ];

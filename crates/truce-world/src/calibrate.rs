@@ -11,17 +11,17 @@
 //! 4. Iterative proportional fitting of the off-diagonal cells to the 2024 margins.
 //! 5. Gross output = 2024 GDP × 2011 value-added structure ÷ value-added ratios, raised where
 //!    exports would exceed it; domestic sales = gross output − exports.
-//! 6. Tariffs (see [`super::tariffs`]).
+//! 6. Tariffs: the US–China record's state on 20 January 2025 (see [`crate::tariffs`]).
 //! 7. Final-demand shares α = the 2011 shares; input–output coefficients RAS-balanced so that
 //!    CP2015 eq. (13) holds cell by cell, which makes the table an equilibrium.
 
-use super::balance::{ipf, ras, BalanceConstraint, BalanceFailure, IpfInfo, SumConstraint};
-use super::facts::{Facts, Fig, Structure, WJ, WN};
-use super::report::{Margin, OutputFloor, RasInfo, UsChinaSector};
-use super::tariffs::{self, TariffSummary};
-use super::theta;
-use crate::error::{DataError, DataErrorKind};
+use crate::balance::{ipf, ras, BalanceConstraint, BalanceFailure, IpfInfo, SumConstraint};
+use crate::facts::{Facts, Fig, Structure, WJ, WN};
+use crate::report::{Margin, OutputFloor, RasInfo, UsChinaSector};
+use crate::tariffs::{self, TariffSummary};
+use crate::theta;
 use std::path::{Path, PathBuf};
+use truce_data::{DataError, DataErrorKind};
 use truce_model::{Baseline, BaselineInputs, Dims, Region, Sector};
 
 /// Number of regions.
@@ -262,7 +262,11 @@ pub(crate) fn calibrate(
     let flows = x;
 
     // --- Tariffs. ---------------------------------------------------------------------------
-    let (tariff, tariff_summary) = tariffs::baseline_tariffs(facts, &flows)?;
+    let tariffs::Tariffs {
+        model: tariff,
+        statutory,
+        summary: tariff_summary,
+    } = tariffs::baseline_tariffs(facts, &flows, &src.facts)?;
 
     // --- Final demand and input–output coefficients (CP2015 eq. (13) cell by cell). -------
     // Xʲₙ = Σᵢ(1+τ)Mʲₙᵢ; Iₙ = VAₙ + Rₙ + Dₙ; αʲₙIₙ = final demand; Σₖγⁿ_{j,k}Yᵏₙ = Xʲₙ − αʲₙIₙ.
@@ -374,6 +378,8 @@ pub(crate) fn calibrate(
             sector: SECTORS[j].0.into(),
             us_imports_from_chn: baseline.flows()[d.nij(USA, CHN, j)],
             us_tariff_pct: 100.0 * baseline.tariff()[d.nij(USA, CHN, j)],
+            us_statutory_pct: 100.0 * statutory[d.nij(USA, CHN, j)],
+            chn_statutory_pct: 100.0 * statutory[d.nij(CHN, USA, j)],
             chn_imports_from_us: baseline.flows()[d.nij(CHN, USA, j)],
             chn_tariff_pct: 100.0 * baseline.tariff()[d.nij(CHN, USA, j)],
         })
@@ -934,8 +940,8 @@ impl Prior {
                         share,
                         format!(
                             "{} {}",
-                            super::facts::W_REGIONS[m],
-                            super::facts::W_SECTORS[k]
+                            crate::facts::W_REGIONS[m],
+                            crate::facts::W_SECTORS[k]
                         ),
                     );
                 }

@@ -1,8 +1,8 @@
 //! Tests of the world2024 calibration: the committed files, the equilibrium, the targets, the
 //! tariffs, the rare-earth shares, a counterfactual, and the errors a user can cause.
 
-use super::calibrate::{CHN, ELECTRICAL, MEX, MINING, N, USA, VNM};
 use super::*;
+use crate::calibrate::{CHN, ELECTRICAL, MEX, MINING, N, USA, VNM};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use truce_model::cp2015::Engine;
@@ -175,24 +175,81 @@ fn calibrated_margins_match_their_targets() {
     assert!(world_deficit.abs() < 1e-8);
 }
 
+/// The baseline tariffs are the record's state on the baseline date, built from the pre-war
+/// tariffs; the record's inverse gives those pre-war tariffs back with nothing clipped, and
+/// replaying the record from them gives the baseline again, to the last bit.
 #[test]
-fn us_china_tariffs_match_piie() {
+fn tariffs_are_the_records_state_on_the_baseline_date() {
+    use truce_scenario::record::{schedule_mean, PREWAR};
+    use truce_scenario::{record_prewar, record_state, World};
     let b = &load().unwrap().baseline;
-    let us = weighted_average_pct(b, USA, CHN);
-    let cn = weighted_average_pct(b, CHN, USA);
-    assert!((us - 20.8).abs() < 0.1, "US on China {us}");
-    assert!((cn - 21.2).abs() < 0.1, "China on US {cn}");
-    // In fact exact by construction.
-    assert!((us - 20.8).abs() < 1e-9 && (cn - 21.2).abs() < 1e-9);
-    let t = &built().report.tariffs;
-    assert!((t.us_on_chn_avg_pct - us).abs() < 1e-9);
-    // The special rate on covered US imports is a plausible mix of 25 % and 7.5 % lists.
-    assert!(t.us_special_pp > 7.5 && t.us_special_pp < 25.0);
-    // USMCA duty-free, MFN elsewhere, nothing on services or at home.
     let d = b.dims();
+    let w = World::of(b);
+    let unit = Some(FLOW_UNIT_USD_BN);
+    let pre = record_prewar(&w, unit, b.tariff(), BASELINE_DATE).unwrap();
+    assert_eq!(pre.clipped, 0, "no pre-war tariff is negative");
+    for (j, (code, _, _)) in SECTORS.iter().enumerate().take(10) {
+        for (n, i, side) in [(USA, CHN, "USA"), (CHN, USA, "CHN")] {
+            let want = schedule_mean(side, PREWAR, code).unwrap().unwrap() / 100.0;
+            let got = pre.tariff[d.nij(n, i, j)];
+            assert!((got - want).abs() < 1e-15, "{side} {code}: {got} vs {want}");
+        }
+        // The US's pre-war MFN level on everyone else (R21), before Section 232.
+        assert!((pre.tariff[d.nij(USA, VNM, j)] - 0.022).abs() < 1e-15);
+    }
+    let again = record_state(&w, unit, &pre.tariff, BASELINE_DATE).unwrap();
+    // China's 2023 MFN figure (R25, 4.0 %) is its statutory level on the baseline date; its
+    // pre-war level is higher where the 2018 MFN cuts applied.
+    for j in 0..10 {
+        let c = d.nij(CHN, VNM, j);
+        assert!(
+            (again.statutory_tariff[c] - 0.04).abs() < 1e-15,
+            "CHN on VNM, sector {j}"
+        );
+        assert!(pre.tariff[c] >= 0.04 - 1e-15);
+    }
+    assert!(
+        pre.tariff[d.nij(CHN, VNM, 2)] > 0.07,
+        "textiles were cut by about 4 points"
+    );
+    let differ = again
+        .tariff
+        .iter()
+        .zip(b.tariff())
+        .filter(|(x, y)| x.to_bits() != y.to_bits())
+        .count();
+    assert_eq!(differ, 0, "cells not reproduced bit for bit");
+    // Section 232 is in the baseline (VNM METALS), not for USMCA partners (exempt since May
+    // 2019); USMCA is duty-free; services carry no tariff.
+    let metals = 4;
+    assert!(b.tariff()[d.nij(USA, VNM, metals)] > 0.022 + 0.01);
+    assert_eq!(b.tariff()[d.nij(USA, MEX, metals)], 0.0);
     assert_eq!(b.tariff()[d.nij(USA, MEX, 0)], 0.0);
-    assert!((b.tariff()[d.nij(USA, VNM, 0)] - 0.022).abs() < 1e-15);
     assert!((0..N).all(|n| (0..N).all(|i| b.tariff()[d.nij(n, i, 10)] == 0.0)));
+}
+
+/// PIIE's averages on 20 January 2025 (20.8 % and 21.2 %) against world2024's statutory
+/// averages (same definition, 2024 weights), as docs/world2024.md prints them.
+#[test]
+fn us_china_averages_are_within_two_points_of_piie() {
+    let t = &built().report.tariffs;
+    assert!(
+        (t.us_on_chn_avg_pct - 20.85).abs() < 0.005,
+        "{}",
+        t.us_on_chn_avg_pct
+    );
+    assert!(
+        (t.chn_on_us_avg_pct - 22.95).abs() < 0.005,
+        "{}",
+        t.chn_on_us_avg_pct
+    );
+    assert!((t.us_on_chn_avg_pct - t.piie_us_on_chn_pct).abs() < 2.0);
+    assert!((t.chn_on_us_avg_pct - t.piie_chn_on_us_pct).abs() < 2.0);
+    // The model's θ-consistent rates are below the statutory averages (partial coverage).
+    assert!(t.us_on_chn_model_avg_pct < t.us_on_chn_avg_pct);
+    let b = &load().unwrap().baseline;
+    assert!((weighted_average_pct(b, USA, CHN) - t.us_on_chn_model_avg_pct).abs() < 1e-9);
+    assert!((weighted_average_pct(b, CHN, USA) - t.chn_on_us_model_avg_pct).abs() < 1e-9);
 }
 
 /// The shares the docs state, as `| CHN | SECTOR | world % | to US % |` rows.

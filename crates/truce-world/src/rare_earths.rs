@@ -20,10 +20,10 @@
 //! Denominators: China's exports of the sector in the calibrated dataset (border values), to
 //! all partners and to the US.
 
-use super::calibrate::{CHN, DIMS, ELECTRICAL, MINING, N, USA};
-use super::facts::{Confidence, Facts, Fig};
-use crate::error::DataError;
+use crate::calibrate::{CHN, DIMS, ELECTRICAL, MINING, N, USA};
+use crate::facts::{Confidence, Facts, Fig};
 use serde::Serialize;
+use truce_data::DataError;
 
 /// China's 2024 rare-earth exports, USD bn: GACC data reported by Reuters (20 Jan 2025),
 /// USD 488.8 million for 55,431 t.
@@ -95,9 +95,9 @@ const ELECTRICAL_SOURCES: &str = "world: GACC 2024 permanent-magnet exports USD 
 ///
 /// # Example
 /// ```
-/// let s = truce_data::world2024::rare_earth_share("CHN", "ELECTRICAL").unwrap();
+/// let s = truce_world::rare_earth_share("CHN", "ELECTRICAL").unwrap();
 /// assert!(s.world > 0.0 && s.world < 0.1);
-/// assert!(truce_data::world2024::rare_earth_share("USA", "MINING").is_none());
+/// assert!(truce_world::rare_earth_share("USA", "MINING").is_none());
 /// ```
 pub fn rare_earth_share(exporter: &str, sector: &str) -> Option<RareEarthShare> {
     RARE_EARTH_SHARES

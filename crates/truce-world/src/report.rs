@@ -1,10 +1,10 @@
 //! What the calibration did, for people (`truce data build-default`) and for tests.
 
-use super::balance::IpfInfo;
-use super::facts::Confidence;
-use super::rare_earths::RareEarthShare;
-use super::tariffs::TariffSummary;
-use super::theta::Theta;
+use crate::balance::IpfInfo;
+use crate::facts::Confidence;
+use crate::rare_earths::RareEarthShare;
+use crate::tariffs::TariffSummary;
+use crate::theta::Theta;
 use serde::Serialize;
 
 /// One calibration target against the calibrated dataset (USD bn).
@@ -43,12 +43,16 @@ pub struct UsChinaSector {
     pub sector: String,
     /// US imports from China, USD bn (Census basis, B02).
     pub us_imports_from_chn: f64,
-    /// US tariff on China, percent.
+    /// US tariff on China, percent (the model's rate: θ-consistent equivalent).
     pub us_tariff_pct: f64,
+    /// US statutory tariff on China, percent (τ₀ + Σ s·r).
+    pub us_statutory_pct: f64,
     /// China's imports from the US, USD bn (GACC basis, B41).
     pub chn_imports_from_us: f64,
-    /// China's tariff on the US, percent.
+    /// China's tariff on the US, percent (the model's rate).
     pub chn_tariff_pct: f64,
+    /// China's statutory tariff on the US, percent.
+    pub chn_statutory_pct: f64,
 }
 
 /// A gross-output change forced by exports (or its offset in services).
