@@ -38,6 +38,7 @@ use crate::error::{ErrorKind, Origin, ScenarioError};
 use crate::record;
 use crate::scenario::{
     Action, Instrument, Located, Measure, Scenario, SectorSet, ShareSpec, Step, Targets,
+    WithinSector,
 };
 use crate::suggest::did_you_mean;
 use std::collections::BTreeMap;
@@ -193,19 +194,50 @@ impl<'a> World<'a> {
 /// assert!(d > 0.0 && d < 0.125); // below the statutory average s·r
 /// ```
 pub fn equivalent_increment(tau0: f64, rate: f64, share: f64, theta: f64) -> f64 {
+    equivalent_increment_within(tau0, rate, share, theta, WithinSector::Substitutes)
+}
+
+/// As [`equivalent_increment`], with the covered goods aggregated with the rest of the sector
+/// as `within` says: [`WithinSector::Substitutes`] is the θ-consistent (Fréchet) equivalent;
+/// [`WithinSector::CobbDouglas`] keeps the covered goods' spending share fixed, so the sector's
+/// price rises by the factor f^s (the θ → 0 limit of the power mean) — the right aggregation
+/// for an input nothing else in the sector replaces (rare earths in magnets and motors).
+///
+/// # Example
+/// ```
+/// use truce_scenario::{equivalent_increment_within, WithinSector};
+/// // A 100 % export tax on 1.6 % of a sector with θ = 12.9.
+/// let subst = equivalent_increment_within(0.0, 1.0, 0.016, 12.9, WithinSector::Substitutes);
+/// let cd = equivalent_increment_within(0.0, 1.0, 0.016, 12.9, WithinSector::CobbDouglas);
+/// assert!(subst < 0.0013);                   // buyers switch to the sector's other goods
+/// assert!((cd - (2f64.powf(0.016) - 1.0)).abs() < 1e-12); // ≈ 1.1 %: they cannot
+/// ```
+pub fn equivalent_increment_within(
+    tau0: f64,
+    rate: f64,
+    share: f64,
+    theta: f64,
+    within: WithinSector,
+) -> f64 {
     if share >= 1.0 {
         return rate;
     }
     if share <= 0.0 || rate == 0.0 {
         return 0.0;
     }
-    (1.0 + tau0) * (equivalent_factor(1.0 + rate / (1.0 + tau0), share, theta) - 1.0)
+    (1.0 + tau0) * (equivalent_factor(1.0 + rate / (1.0 + tau0), share, theta, within) - 1.0)
 }
 
 /// The uniform factor equivalent to a factor `f` on share `s` of a Fréchet aggregate:
-/// [s f^{−θ} + 1 − s]^{−1/θ} (platform-independent powers, [`crate::detmath`]).
-fn equivalent_factor(f: f64, s: f64, theta: f64) -> f64 {
-    crate::detmath::pow(s * crate::detmath::pow(f, -theta) + 1.0 - s, -1.0 / theta)
+/// [s f^{−θ} + 1 − s]^{−1/θ}, or f^s under Cobb–Douglas aggregation (platform-independent
+/// powers, [`crate::detmath`]).
+fn equivalent_factor(f: f64, s: f64, theta: f64, within: WithinSector) -> f64 {
+    match within {
+        WithinSector::Substitutes => {
+            crate::detmath::pow(s * crate::detmath::pow(f, -theta) + 1.0 - s, -1.0 / theta)
+        }
+        WithinSector::CobbDouglas => crate::detmath::pow(f, s),
+    }
 }
 
 /// A measure with its coverage resolved to cells: (flat nij index, sector, share).
@@ -220,6 +252,9 @@ pub(crate) struct Resolved<'m> {
 pub(crate) struct Slice {
     share: f64,
     rate: f64, // fraction (tariff/export tax) or change fraction (trade cost)
+    /// How the covered goods aggregate with the rest of the sector: `Substitutes` at θ (the
+    /// default) or `CobbDouglas` (their spending share is fixed; chokepoint inputs).
+    within: WithinSector,
 }
 
 type LayerKey = (u8, String);
@@ -268,7 +303,7 @@ pub(crate) struct CellSlices {
 pub(crate) fn tariff_level(tau0: f64, slices: &[Slice], theta: f64) -> f64 {
     let mut t = tau0;
     for sl in slices {
-        t += equivalent_increment(tau0, sl.rate, sl.share, theta);
+        t += equivalent_increment_within(tau0, sl.rate, sl.share, theta, sl.within);
     }
     t
 }
@@ -645,6 +680,7 @@ pub(crate) fn layer_slices(measures: &[&Resolved], start: &Levels) -> (Levels, C
                         Slice {
                             share: s,
                             rate: v / 100.0,
+                            within: m.within_sector,
                         },
                     );
                 }
@@ -658,6 +694,7 @@ pub(crate) fn layer_slices(measures: &[&Resolved], start: &Levels) -> (Levels, C
                         .or_insert(Slice {
                             share: s,
                             rate: v / 100.0,
+                            within: m.within_sector,
                         });
                 }
             }
@@ -701,7 +738,7 @@ pub(crate) fn evaluate(measures: &[&Resolved], w: &World, start: &Levels) -> Eva
             trade_cost[c] *= if s.share >= 1.0 {
                 f
             } else {
-                equivalent_factor(f, s.share, th)
+                equivalent_factor(f, s.share, th, s.within)
             };
         }
     }
@@ -1010,7 +1047,11 @@ mod tests {
 
     fn slices() -> impl Strategy<Value = Vec<Slice>> {
         proptest::collection::vec(
-            (0.0f64..1.0, -0.25f64..1.5).prop_map(|(share, rate)| Slice { share, rate }),
+            (0.0f64..1.0, -0.25f64..1.5).prop_map(|(share, rate)| Slice {
+                share,
+                rate,
+                within: WithinSector::Substitutes,
+            }),
             0..6,
         )
     }

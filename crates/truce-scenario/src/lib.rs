@@ -18,11 +18,14 @@ pub mod suggest;
 pub mod summary;
 pub mod testing;
 
-pub use compile::{compile, equivalent_increment, CompiledStep, DatasetInfo, StepPolicies, World};
+pub use compile::{
+    compile, equivalent_increment, equivalent_increment_within, CompiledStep, DatasetInfo,
+    StepPolicies, World,
+};
 pub use date::Date;
 pub use error::{ErrorKind, Origin, ScenarioError};
 pub use record::{record_prewar, record_state, Prewar, RecordState};
 pub use scenario::{
     Action, Coverage, Instrument, Located, Measure, ModelOptions, Scenario, SectorSet, ShareSpec,
-    Step, Targets, RECORDS,
+    Step, Targets, WithinSector, RECORDS,
 };

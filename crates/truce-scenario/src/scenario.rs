@@ -61,6 +61,7 @@ struct RawMeasure {
     exclude_value_usd_bn: Option<Spanned<toml::Value>>,
     group: Option<Spanned<String>>,
     schedule: Option<Spanned<RawSchedule>>,
+    within_sector: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -115,6 +116,21 @@ pub struct ModelOptions {
     /// Outer iteration cap (default: the engine's 2000).
     pub max_iterations: Option<usize>,
 }
+
+/// How the goods a partial-coverage measure covers aggregate with the rest of their sector
+/// (`within_sector` in a scenario file; docs/scenarios.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WithinSector {
+    /// `"substitutes"` (default): the covered goods are varieties of the sector, substitutable
+    /// with the rest at the sector's θ (the θ-consistent equivalent rate).
+    #[default]
+    Substitutes,
+    /// `"cobb-douglas"`: the covered goods keep their share of the sector's spending, so the
+    /// sector's price rises by (1 + r)^s: inputs nothing else in the sector replaces.
+    CobbDouglas,
+}
+
+const WITHIN_SECTOR: [&str; 2] = ["substitutes", "cobb-douglas"];
 
 /// Which instrument a measure moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -238,6 +254,8 @@ pub struct Measure {
     pub action: Action,
     /// Which trade it covers.
     pub coverage: Coverage,
+    /// How partially covered goods aggregate with the rest of their sector.
+    pub within_sector: WithinSector,
     /// Where the `[[measure]]` table starts.
     pub origin: Origin,
     /// `true` for measures of the built-in record.
@@ -914,6 +932,22 @@ fn parse_measure(cx: &Ctx, m: Spanned<RawMeasure>) -> Result<Measure, ScenarioEr
         ));
     }
     let coverage = parse_coverage(cx, &m, &id, &origin)?;
+    let within_sector = match &m.within_sector {
+        None => WithinSector::Substitutes,
+        Some(w) => match w.get_ref().as_str() {
+            "substitutes" => WithinSector::Substitutes,
+            "cobb-douglas" => WithinSector::CobbDouglas,
+            other => return Err(cx.err(
+                w,
+                ErrorKind::OutOfRange,
+                format!(
+                    "measure `{id}`: within_sector = \"{other}\" is not known{}; use one of: {}",
+                    did_you_mean(other, WITHIN_SECTOR),
+                    WITHIN_SECTOR.join(", ")
+                ),
+            )),
+        },
+    };
     if matches!(action, Action::Total(_)) && coverage.share != ShareSpec::Full {
         return Err(origin.error(
             ErrorKind::Conflict,
@@ -932,6 +966,7 @@ fn parse_measure(cx: &Ctx, m: Spanned<RawMeasure>) -> Result<Measure, ScenarioEr
         instrument,
         action,
         coverage,
+        within_sector,
         origin,
         from_record: false,
     })

@@ -58,6 +58,7 @@ fn cases() -> Vec<(&'static str, String, ErrorKind, Option<usize>, &'static str)
         ("reserved step name", format!("{}[[step]]\nname = \"pre-war\"\nmeasures = [\"m\"]\n", measure(OK_BODY)), ErrorKind::Duplicate, Some(8), "reserved"),
         ("empty scenario", HEAD.to_string(), ErrorKind::MissingKey, None, "no [[measure]]"),
         ("record without dated steps", format!("{HEAD}record = \"us-china\"\n"), ErrorKind::MissingKey, None, "needs [[step]]"),
+        ("unknown within_sector", measure(&format!("{OK_BODY}\nshare = 0.1\nwithin_sector = \"cobb_douglas\"")), ErrorKind::OutOfRange, Some(9), "did you mean `cobb-douglas`?"),
         ("bad deficit rule", format!("{HEAD}[model]\ndeficit = \"fixd\"\n"), ErrorKind::BadValue, Some(3), "did you mean `fixed`?"),
     ]
 }
