@@ -131,12 +131,24 @@ fn rare_earth_controls_are_sized_from_the_facts_not_the_whole_sector() {
         .map(|n| b.flows()[d.nij(n, 1, elec)])
         .sum();
     let share = 2.86 / total;
+    // Magnets are not swapped for the sector's other goods: Cobb–Douglas inside the sector,
+    // so the equivalent is (1 + r)^s − 1, just below s·r, and it rises with the rate.
+    let mut eq = Vec::new();
     for (step, rate) in [("controls-25", 0.25), ("controls-100", 1.0)] {
         let t = c.get(step).unwrap().policy.export_tax()[d.nij(0, 1, elec)];
-        let want = truce_scenario::equivalent_increment(0.0, rate, share, b.theta()[elec]);
+        let want = truce_scenario::equivalent_increment_within(
+            0.0,
+            rate,
+            share,
+            b.theta()[elec],
+            truce_scenario::WithinSector::CobbDouglas,
+        );
         assert!((t - want).abs() < 1e-12, "{step}: {t} vs {want}");
         assert!(t > 0.0 && t < share * rate);
+        assert!(t > 0.9 * share * (1.0f64 + rate).ln());
+        eq.push(t);
     }
+    assert!(eq[1] > 3.0 * eq[0], "100 % is worth far more than 25 %: {eq:?}");
     // The swap step has no controls.
     assert_eq!(
         c.get("swap").unwrap().policy.export_tax()[d.nij(0, 1, elec)],
