@@ -37,7 +37,7 @@ fn assert_printed(what: &str, value: f64, target: f64, decimals: i32) {
 }
 
 fn welfare_pct(st: &State, t: &[f64]) -> (Vec<f64>, truce_ossa::Solution) {
-    let sol = solve(st, t, &vec![0.0; 7], None, &NewtonParams::default()).unwrap();
+    let sol = solve(st, t, &[0.0; 7], None, &NewtonParams::default()).unwrap();
     let w = (0..7)
         .map(|j| 100.0 * (real_income(st, &sol, j) - 1.0))
         .collect();
