@@ -18,6 +18,10 @@ pub struct NewtonParams {
     pub tol: f64,
     /// Iteration cap (default 50).
     pub max_iter: usize,
+    /// Newton steps taken even when the starting point already meets `tol` (default 0). One
+    /// step from a warm start makes the solution exact to rounding, which finite differences of
+    /// gradients need.
+    pub min_iter: usize,
 }
 
 impl Default for NewtonParams {
@@ -25,6 +29,7 @@ impl Default for NewtonParams {
         Self {
             tol: 1e-12,
             max_iter: 50,
+            min_iter: 0,
         }
     }
 }
@@ -94,6 +99,26 @@ pub(crate) struct TariffFactors {
 }
 
 impl TariffFactors {
+    /// Recompute the factors of the cells where `t_new` differs from `cached` (and copy them).
+    pub fn update(&mut self, st: &State, t_new: &[f64], cached: &mut [f64]) {
+        let d = st.dims();
+        for s in 0..d.s {
+            let e = 1.0 - st.sigma()[s];
+            for j in 0..d.n {
+                for i in 0..d.n {
+                    let c = d.ijs(i, j, s);
+                    if t_new[c].to_bits() != cached[c].to_bits() {
+                        let th = (1.0 + t_new[c]) / (1.0 + st.tariff()[c]);
+                        self.tau_hat[c] = th;
+                        self.tau_pow[c] = if th == 1.0 { 1.0 } else { th.powf(e) };
+                        cached[c] = t_new[c];
+                    }
+                }
+            }
+        }
+    }
+
+    #[cfg(test)]
     pub fn new(st: &State, t_new: &[f64]) -> Self {
         let d = st.dims();
         let mut tau_hat = vec![1.0; d.cube_len()];
@@ -203,6 +228,7 @@ pub(crate) fn jacobian(
     w_hat: &[f64],
     fw: &Forward,
     jac: &mut [f64],
+    dy: &mut Vec<f64>,
 ) {
     let d = st.dims();
     let (n, ns) = (d.n, d.s);
@@ -215,40 +241,47 @@ pub(crate) fn jacobian(
         st.labour_income(),
         st.expenditure(),
     );
-    // dY[i][s][k] = ∂Ŷ_is/∂ŵ_k = (1−σ_s)/ŵ_k [1{i=k} Ŷ_is − Σ_j a_ijs π'_kjs], a = α m Ê.
-    let mut dy = vec![0.0; n * ns * n];
+    // dy[s][i][k] = ∂Ŷ_is/∂ŵ_k = (1−σ_s)/ŵ_k [1{i=k} Ŷ_is − Σ_j a_ijs π'_kjs], a = α m Ê.
+    dy.clear();
+    dy.resize(ns * n * n, 0.0);
     // drev[j][k] = ∂rev_j/∂ŵ_k = (1/ŵ_k) Σ_s (1−σ_s)[b_kjs − π'_kjs Σ_i b_ijs], b = (X/E) t' m.
     let mut drev = vec![0.0; n * n];
+    let mut a = vec![0.0; n];
     for s in 0..ns {
         let e = 1.0 - sigma[s];
+        let dys = &mut dy[s * n * n..(s + 1) * n * n];
         for j in 0..n {
             let base = d.ijs(0, j, s);
+            let pi = &fw.pi[base..base + n];
             let mut bsum = 0.0;
             for i in 0..n {
-                bsum += cs[base + i] * t_new[base + i] * fw.m[base + i];
+                let c = base + i;
+                bsum += cs[c] * t_new[c] * fw.m[c];
+                a[i] = e * alpha[c] * fw.m[c] * e_hat[j];
             }
             for k in 0..n {
-                let pk = fw.pi[base + k];
-                let bk = cs[base + k] * t_new[base + k] * fw.m[base + k];
-                drev[j * n + k] += e * (bk - pk * bsum);
-                for i in 0..n {
-                    let a = alpha[base + i] * fw.m[base + i] * e_hat[j];
-                    dy[(i * ns + s) * n + k] -= e * a * pk;
+                let c = base + k;
+                drev[j * n + k] += e * (cs[c] * t_new[c] * fw.m[c] - pi[k] * bsum);
+            }
+            for i in 0..n {
+                let ai = a[i];
+                let row = &mut dys[i * n..(i + 1) * n];
+                for k in 0..n {
+                    row[k] -= ai * pi[k];
                 }
             }
         }
-    }
-    for i in 0..n {
-        for s in 0..ns {
-            dy[(i * ns + s) * n + i] += (1.0 - sigma[s]) * fw.y_hat[d.rs(i, s)];
+        for i in 0..n {
+            dys[i * n + i] += e * fw.y_hat[d.rs(i, s)];
         }
     }
-    for (k, v) in dy.iter_mut().enumerate() {
-        *v /= w_hat[k % n];
+    let inv_w: Vec<f64> = w_hat.iter().map(|w| 1.0 / w).collect();
+    for row in dy.chunks_exact_mut(n).chain(drev.chunks_exact_mut(n)) {
+        for (v, iw) in row.iter_mut().zip(&inv_w) {
+            *v *= iw;
+        }
     }
-    for (k, v) in drev.iter_mut().enumerate() {
-        *v /= w_hat[k % n];
-    }
+    let dyx = |s: usize, i: usize, k: usize| dy[(s * n + i) * n + k];
     // Labour-market rows L_i, i = 2..N.
     for i in 1..n {
         let row = (i - 1) * k2;
@@ -263,7 +296,7 @@ pub(crate) fn jacobian(
         for k in 0..n {
             let mut v = if i == k { 1.0 } else { 0.0 };
             for s in 0..ns {
-                v -= delta[d.rs(i, s)] * dy[(i * ns + s) * n + k];
+                v -= delta[d.rs(i, s)] * dyx(s, i, k);
             }
             jac[row + n + k] = v;
         }
@@ -285,7 +318,7 @@ pub(crate) fn jacobian(
                 v -= ell[j] / e0[j];
             }
             for s in 0..ns {
-                v -= profit[d.rs(j, s)] / e0[j] * dy[(j * ns + s) * n + k];
+                v -= profit[d.rs(j, s)] / e0[j] * dyx(s, j, k);
             }
             jac[row + n + k] = v;
         }
@@ -334,9 +367,46 @@ pub fn solve(
     solve_unchecked(st, t_new, nx_new, guess, params)
 }
 
-/// [`solve`] without re-validating the inputs (for optimisers that keep tariffs in bounds).
-pub(crate) fn solve_unchecked(
+/// Reusable buffers of [`solve_in`]: tariff factors (updated only where tariffs change), the
+/// forward evaluations and the Jacobian. One per thread.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    tf: TariffFactors,
+    cached: Vec<f64>,
+    fw: Forward,
+    trial: Forward,
+    jac: Vec<f64>,
+    dy: Vec<f64>,
+}
+
+impl Workspace {
+    /// Buffers for states of the dimensions of `st`.
+    pub fn new(st: &State) -> Self {
+        let d = st.dims();
+        let k2 = d.unknowns();
+        Self {
+            tf: TariffFactors {
+                tau_hat: vec![1.0; d.cube_len()],
+                tau_pow: vec![1.0; d.cube_len()],
+            },
+            // NaN never equals a tariff, so the first update computes every cell.
+            cached: vec![f64::NAN; d.cube_len()],
+            fw: Forward::new(d),
+            trial: Forward::new(d),
+            jac: vec![0.0; k2 * k2],
+            dy: Vec::new(),
+        }
+    }
+}
+
+/// [`solve`] without re-validating the inputs, with caller-owned buffers. The workspace must
+/// be used with one state only (its tariff factors are relative to that state's tariffs).
+///
+/// # Errors
+/// [`OssaError::NotConverged`] when Newton stalls or reaches its iteration cap.
+pub fn solve_in(
     st: &State,
+    ws: &mut Workspace,
     t_new: &[f64],
     nx_new: &[f64],
     guess: Option<&[f64]>,
@@ -344,49 +414,55 @@ pub(crate) fn solve_unchecked(
 ) -> Result<Solution, OssaError> {
     let d = st.dims();
     let (n, k2) = (d.n, d.unknowns());
-    let tf = TariffFactors::new(st, t_new);
+    ws.tf.update(st, t_new, &mut ws.cached);
+    let Workspace {
+        tf,
+        fw,
+        trial,
+        jac,
+        dy,
+        ..
+    } = ws;
     let mut y = match guess {
         Some(g) if g.len() == k2 && g.iter().all(|v| v.is_finite() && *v > 0.0) => g.to_vec(),
         _ => vec![1.0; k2],
     };
-    let mut fw = Forward::new(d);
-    let mut trial = Forward::new(d);
-    let mut jac = vec![0.0; k2 * k2];
     let nonfinite = |iterations, residual| OssaError::NotConverged {
         iterations,
         residual,
         tol: params.tol,
         hint: "a price index or wage became non-finite: check for extreme tariffs",
     };
-    if !forward(st, &tf, t_new, nx_new, &y[..n], &y[n..], &mut fw) {
+    if !forward(st, tf, t_new, nx_new, &y[..n], &y[n..], fw) {
         return Err(nonfinite(0, f64::NAN));
     }
     let mut res = max_abs(&fw.f);
     let mut iterations = 0;
     let mut ytry = vec![0.0; k2];
+    let finish = |y: &[f64], fw: &Forward, lu: Lu, iterations, res| Solution {
+        e_hat: y[..n].to_vec(),
+        w_hat: y[n..].to_vec(),
+        tariff: t_new.to_vec(),
+        net_exports: nx_new.to_vec(),
+        m: fw.m.clone(),
+        pi: fw.pi.clone(),
+        a: fw.a.clone(),
+        y_hat: fw.y_hat.clone(),
+        rev: fw.rev.clone(),
+        jacobian: lu,
+        iterations,
+        residual: res,
+    };
     loop {
-        jacobian(st, t_new, &y[..n], &y[n..], &fw, &mut jac);
-        let lu = Lu::new(k2, &jac).ok_or(OssaError::NotConverged {
+        jacobian(st, t_new, &y[..n], &y[n..], fw, jac, dy);
+        let lu = Lu::new(k2, jac).ok_or(OssaError::NotConverged {
             iterations,
             residual: res,
             tol: params.tol,
             hint: "the Jacobian is singular: check for regions or industries with no trade",
         })?;
-        if res <= params.tol {
-            return Ok(Solution {
-                e_hat: y[..n].to_vec(),
-                w_hat: y[n..].to_vec(),
-                tariff: t_new.to_vec(),
-                net_exports: nx_new.to_vec(),
-                m: fw.m,
-                pi: fw.pi,
-                a: fw.a,
-                y_hat: fw.y_hat,
-                rev: fw.rev,
-                jacobian: lu,
-                iterations,
-                residual: res,
-            });
+        if res <= params.tol && iterations >= params.min_iter {
+            return Ok(finish(&y, fw, lu, iterations, res));
         }
         if iterations >= params.max_iter {
             return Err(OssaError::NotConverged {
@@ -408,8 +484,9 @@ pub(crate) fn solve_unchecked(
                 ytry[k] = y[k] + lambda * step[k];
             }
             if ytry.iter().all(|v| *v > 0.0)
-                && forward(st, &tf, t_new, nx_new, &ytry[..n], &ytry[n..], &mut trial)
-                && norm2(&trial.f) <= (1.0 - 1e-4 * lambda) * f0
+                && forward(st, tf, t_new, nx_new, &ytry[..n], &ytry[n..], trial)
+                && (norm2(&trial.f) <= (1.0 - 1e-4 * lambda) * f0
+                    || max_abs(&trial.f) <= params.tol)
             {
                 accepted = true;
                 break;
@@ -420,20 +497,7 @@ pub(crate) fn solve_unchecked(
             // At the floor of floating-point accuracy no step decreases ‖F‖; accept a point
             // within a small multiple of the tolerance rather than fail.
             if res <= 100.0 * params.tol {
-                return Ok(Solution {
-                    e_hat: y[..n].to_vec(),
-                    w_hat: y[n..].to_vec(),
-                    tariff: t_new.to_vec(),
-                    net_exports: nx_new.to_vec(),
-                    m: fw.m,
-                    pi: fw.pi,
-                    a: fw.a,
-                    y_hat: fw.y_hat,
-                    rev: fw.rev,
-                    jacobian: lu,
-                    iterations,
-                    residual: res,
-                });
+                return Ok(finish(&y, fw, lu, iterations, res));
             }
             return Err(OssaError::NotConverged {
                 iterations,
@@ -442,10 +506,21 @@ pub(crate) fn solve_unchecked(
                 hint: "the line search failed: the tariffs may be too extreme for the data",
             });
         }
-        std::mem::swap(&mut fw, &mut trial);
+        std::mem::swap(fw, trial);
         std::mem::swap(&mut y, &mut ytry);
         res = max_abs(&fw.f);
     }
+}
+
+/// [`solve`] without re-validating the inputs.
+pub(crate) fn solve_unchecked(
+    st: &State,
+    t_new: &[f64],
+    nx_new: &[f64],
+    guess: Option<&[f64]>,
+    params: &NewtonParams,
+) -> Result<Solution, OssaError> {
+    solve_in(st, &mut Workspace::new(st), t_new, nx_new, guess, params)
 }
 
 impl Solution {
@@ -545,7 +620,7 @@ mod tests {
             let mut fw = Forward::new(d);
             assert!(forward(&st, &tf, &t, &nx, &y[..d.n], &y[d.n..], &mut fw));
             let mut jac = vec![0.0; k2 * k2];
-            jacobian(&st, &t, &y[..d.n], &y[d.n..], &fw, &mut jac);
+            jacobian(&st, &t, &y[..d.n], &y[d.n..], &fw, &mut jac, &mut Vec::new());
             let h = 1e-6;
             for col in 0..k2 {
                 let (mut yp, mut ym) = (y.clone(), y.clone());

@@ -49,11 +49,12 @@ pub mod testing;
 pub mod welfare;
 
 pub use dims::Dims;
-pub use equilibrium::{purge, solve, NewtonParams, Solution};
+pub use equilibrium::{purge, solve, solve_in, NewtonParams, Solution, Workspace};
 pub use error::OssaError;
 pub use linalg::Lu;
 pub use state::{median, State};
 pub use welfare::{
-    government_welfare, payoff_gradient, real_income, region_results, Lambda, Measure,
+    government_welfare, payoff_gradient, payoffs, real_income, region_results, weighted_gradient,
+    Lambda, Measure,
     RegionResult, Version,
 };

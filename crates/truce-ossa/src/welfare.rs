@@ -163,6 +163,20 @@ pub(crate) struct Seeds {
 }
 
 impl Seeds {
+    fn add_scaled(&mut self, o: &Seeds, w: f64) {
+        for (a, b) in [
+            (&mut self.y_hat, &o.y_hat),
+            (&mut self.rev, &o.rev),
+            (&mut self.e_hat, &o.e_hat),
+            (&mut self.w_hat, &o.w_hat),
+            (&mut self.ln_a, &o.ln_a),
+        ] {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += w * y;
+            }
+        }
+    }
+
     fn zeros(d: Dims) -> Self {
         Self {
             y_hat: vec![0.0; d.rs_len()],
@@ -315,6 +329,47 @@ pub fn payoff_gradient(
     value
 }
 
+/// Every region's payoff ($\hat W_j$ or $\hat G_j$) at a solution.
+pub fn payoffs(st: &State, sol: &Solution, measure: Measure<'_>) -> Vec<f64> {
+    (0..st.dims().n)
+        .map(|j| match measure {
+            Measure::RealIncome => real_income(st, sol, j),
+            Measure::Government(l) => government_welfare(st, sol, l, j),
+        })
+        .collect()
+}
+
+/// Exact gradient of $\sum_jw_j\Phi_j$ (a weighted sum of every region's payoff, whose values
+/// at `sol` are `payoffs`) with respect to every tariff, by one adjoint: the seeds of the
+/// regions' payoffs are combined before the transposed solve, so the cost is that of a single
+/// payoff's gradient (two reverse sweeps), whatever the number of regions.
+pub fn weighted_gradient(
+    st: &State,
+    sol: &Solution,
+    measure: Measure<'_>,
+    payoffs: &[f64],
+    weights: &[f64],
+    grad: &mut [f64],
+) {
+    let d = st.dims();
+    let k2 = d.unknowns();
+    let mut sd = Seeds::zeros(d);
+    for j in 0..d.n {
+        let w = weights[j] * payoffs[j];
+        if w != 0.0 {
+            // ∇Φ_j = Φ_j ∇ln Φ_j
+            sd.add_scaled(&seeds(st, sol, measure, j), w);
+        }
+    }
+    let zero = vec![0.0; k2];
+    let mut gy = vec![0.0; k2];
+    sweep(st, sol, &zero, &sd, &mut gy, grad);
+    sol.jacobian.solve_transpose(&mut gy);
+    let w: Vec<f64> = gy.iter().map(|v| -v).collect();
+    let mut rest = vec![0.0; k2];
+    sweep(st, sol, &w, &sd, &mut rest, grad);
+}
+
 /// Numbers reported per region for one counterfactual (spec §5), in percent relative to the
 /// state the counterfactual was solved from.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -419,6 +474,35 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// The one-adjoint weighted gradient equals the weighted sum of single-payoff gradients.
+    #[test]
+    fn weighted_gradient_combines_payoff_gradients() {
+        let raw = random_state(5, 3, 4);
+        let d = raw.dims();
+        let lam = Lambda::new(d, (0..d.rs_len()).map(|c| 0.2 + (c % 3) as f64).collect()).unwrap();
+        let nx = vec![0.0; d.n];
+        let mut t = raw.tariff().to_vec();
+        t[d.ijs(0, 1, 2)] += 0.3;
+        let sol = solve(&raw, &t, &nx, None, &NewtonParams::default()).unwrap();
+        let m = Measure::Government(&lam);
+        let u = payoffs(&raw, &sol, m);
+        let w = [0.3, -1.2, 2.0];
+        let mut combined = vec![0.0; d.cube_len()];
+        weighted_gradient(&raw, &sol, m, &u, &w, &mut combined);
+        let mut sum = vec![0.0; d.cube_len()];
+        for j in 0..d.n {
+            let mut g = vec![0.0; d.cube_len()];
+            let v = payoff_gradient(&raw, &sol, m, j, &mut g);
+            assert!((v - u[j]).abs() < 1e-15);
+            for c in 0..g.len() {
+                sum[c] += w[j] * g[c];
+            }
+        }
+        for c in 0..sum.len() {
+            assert!((sum[c] - combined[c]).abs() < 1e-13, "{c}: {} vs {}", sum[c], combined[c]);
         }
     }
 
