@@ -183,7 +183,9 @@ mod tests {
         let mut a = vec![0.0; n * n];
         for i in 0..n {
             for j in 0..n {
-                a[i * n + j] = (0..n).map(|k| vals[(i * n + k) % vals.len()] * vals[(j * n + k) % vals.len()]).sum::<f64>()
+                a[i * n + j] = (0..n)
+                    .map(|k| vals[(i * n + k) % vals.len()] * vals[(j * n + k) % vals.len()])
+                    .sum::<f64>()
                     + if i == j { 1.0 } else { 0.0 };
             }
         }
@@ -196,7 +198,11 @@ mod tests {
         ch.solve(&mut x);
         for i in 0..n {
             let r: f64 = (0..n).map(|j| a[i * n + j] * x[j]).sum();
-            assert!((r - rhs[i]).abs() < 1e-8 * (1.0 + rhs[i].abs()), "row {i}: {r} vs {}", rhs[i]);
+            assert!(
+                (r - rhs[i]).abs() < 1e-8 * (1.0 + rhs[i].abs()),
+                "row {i}: {r} vs {}",
+                rhs[i]
+            );
         }
     }
 
@@ -214,7 +220,9 @@ mod tests {
     /// Sizes across block boundaries and tile remainders.
     #[test]
     fn blocked_factorisation_matches_at_every_size() {
-        let vals: Vec<f64> = (0..997).map(|k| ((k * 7919) % 1000) as f64 / 500.0 - 1.0).collect();
+        let vals: Vec<f64> = (0..997)
+            .map(|k| ((k * 7919) % 1000) as f64 / 500.0 - 1.0)
+            .collect();
         for n in [1, 3, 4, 5, 63, 64, 65, 67, 130, 200] {
             let a = spd(n, &vals);
             let ch = Cholesky::modified(n, &a, 1e-12).unwrap();

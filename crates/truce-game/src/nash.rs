@@ -133,7 +133,8 @@ pub fn nash<G: Game + Sync, O: Observer + ?Sized>(
                 let mut out = Vec::with_capacity(np);
                 let mut xg = x.clone();
                 for p in 0..np {
-                    let br = best_response(game, &xg, p, None, &opts.best_response, &mut NoObserver)?;
+                    let br =
+                        best_response(game, &xg, p, None, &opts.best_response, &mut NoObserver)?;
                     br.apply(&mut xg);
                     out.push(br);
                 }

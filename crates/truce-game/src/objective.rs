@@ -248,3 +248,43 @@ impl PayoffFn for NashProduct {
         g0.ln() + g1.ln()
     }
 }
+
+/// A weighted sum of log payoffs, $w\ln u_0+(1-w)\ln u_1$: maximised over the instruments it
+/// gives a point of the Pareto frontier (the one where the frontier's slope is
+/// $-\frac{w/u_0}{(1-w)/u_1}$).
+#[derive(Debug, Clone)]
+pub struct WeightedLog {
+    players: [usize; 2],
+    /// Weight of the first player, in (0, 1).
+    pub weight: f64,
+}
+
+impl WeightedLog {
+    /// For players `p`, weight `w` on the first.
+    pub fn new(p: [usize; 2], w: f64) -> Self {
+        Self {
+            players: p,
+            weight: w,
+        }
+    }
+}
+
+impl PayoffFn for WeightedLog {
+    fn players(&self) -> &[usize] {
+        &self.players
+    }
+    fn n_extra(&self) -> usize {
+        0
+    }
+    fn eval(&self, u: &[f64], _e: &[f64], du: &mut [f64], _de: &mut [f64]) -> f64 {
+        let (u0, u1) = (u[self.players[0]], u[self.players[1]]);
+        if u0 <= 0.0 || u1 <= 0.0 {
+            du[0] = 0.0;
+            du[1] = 0.0;
+            return f64::NEG_INFINITY;
+        }
+        du[0] = self.weight / u0;
+        du[1] = (1.0 - self.weight) / u1;
+        self.weight * u0.ln() + (1.0 - self.weight) * u1.ln()
+    }
+}

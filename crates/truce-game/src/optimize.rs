@@ -269,7 +269,8 @@ pub fn maximize_box<S: Smooth, O: Observer + ?Sized>(
                     let mut changed = false;
                     for (a, &i) in free.iter().enumerate() {
                         if keep[a]
-                            && ((x[i] <= lo[i] && step[a] < 0.0) || (x[i] >= hi[i] && step[a] > 0.0))
+                            && ((x[i] <= lo[i] && step[a] < 0.0)
+                                || (x[i] >= hi[i] && step[a] > 0.0))
                         {
                             keep[a] = false;
                             changed = true;
@@ -381,14 +382,7 @@ pub fn maximize_box<S: Smooth, O: Observer + ?Sized>(
             return Ok(result(x, f, g, term, iteration, evaluations));
         }
     }
-    let r = result(
-        x,
-        f,
-        g,
-        Termination::MaxIters,
-        opts.max_iter,
-        evaluations,
-    );
+    let r = result(x, f, g, Termination::MaxIters, opts.max_iter, evaluations);
     Ok(r)
 }
 
@@ -573,7 +567,11 @@ mod tests {
             assert_eq!(r.x[4], 0.0);
             assert!(r.gradient[2] < 0.0 && r.gradient[3] > 0.0);
             for i in [0, 1, 5] {
-                assert!(r.gradient[i].abs() <= 1e-11, "{method:?} g[{i}] = {}", r.gradient[i]);
+                assert!(
+                    r.gradient[i].abs() <= 1e-11,
+                    "{method:?} g[{i}] = {}",
+                    r.gradient[i]
+                );
             }
         }
     }

@@ -620,7 +620,15 @@ mod tests {
             let mut fw = Forward::new(d);
             assert!(forward(&st, &tf, &t, &nx, &y[..d.n], &y[d.n..], &mut fw));
             let mut jac = vec![0.0; k2 * k2];
-            jacobian(&st, &t, &y[..d.n], &y[d.n..], &fw, &mut jac, &mut Vec::new());
+            jacobian(
+                &st,
+                &t,
+                &y[..d.n],
+                &y[d.n..],
+                &fw,
+                &mut jac,
+                &mut Vec::new(),
+            );
             let h = 1e-6;
             for col in 0..k2 {
                 let (mut yp, mut ym) = (y.clone(), y.clone());

@@ -55,6 +55,5 @@ pub use linalg::Lu;
 pub use state::{median, State};
 pub use welfare::{
     government_welfare, payoff_gradient, payoffs, real_income, region_results, weighted_gradient,
-    Lambda, Measure,
-    RegionResult, Version,
+    Lambda, Measure, RegionResult, Version,
 };

@@ -502,7 +502,12 @@ mod tests {
             }
         }
         for c in 0..sum.len() {
-            assert!((sum[c] - combined[c]).abs() < 1e-13, "{c}: {} vs {}", sum[c], combined[c]);
+            assert!(
+                (sum[c] - combined[c]).abs() < 1e-13,
+                "{c}: {} vs {}",
+                sum[c],
+                combined[c]
+            );
         }
     }
 
