@@ -98,6 +98,13 @@ impl OssaGame {
         &self.payoff
     }
 
+    /// (exporter, importer, industry) of instrument `k`.
+    pub fn cell(&self, k: usize) -> (usize, usize, usize) {
+        let d = self.state.dims();
+        let c = self.cells[k];
+        (c % d.n, (c / d.n) % d.n, c / (d.n * d.n))
+    }
+
     /// The instrument vector of a full tariff cube ([`truce_ossa::Dims::ijs`]).
     pub fn profile_of(&self, cube: &[f64]) -> Vec<f64> {
         self.cells.iter().map(|&c| cube[c]).collect()

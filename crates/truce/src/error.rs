@@ -15,6 +15,12 @@ pub enum Error {
     /// The solver did not converge.
     #[error(transparent)]
     Solve(#[from] truce_model::cp2015::SolveError),
+    /// The Ossa (2014) model rejected an input or did not solve.
+    #[error(transparent)]
+    Ossa(#[from] truce_ossa::OssaError),
+    /// A game on the Caliendo–Parro engine could not be set up or solved.
+    #[error(transparent)]
+    Game(#[from] truce_game::CpGameError),
     /// An output file could not be written.
     #[error(transparent)]
     Write(#[from] truce_report::WriteError),
@@ -29,6 +35,8 @@ impl Error {
         matches!(
             self,
             Error::Solve(truce_model::cp2015::SolveError::NotConverged(..))
-        )
+                | Error::Ossa(truce_ossa::OssaError::NotConverged { .. })
+        ) || matches!(self, Error::Game(truce_game::CpGameError::Solve(e))
+                if matches!(**e, truce_model::cp2015::SolveError::NotConverged(..)))
     }
 }

@@ -1,6 +1,7 @@
 //! Command-line definitions: one module per command.
 
 mod replicate;
+mod war;
 
 use clap::{Parser, Subcommand};
 

@@ -1,3 +1,4 @@
 //! Replications of published tables.
 
 pub mod cp2015;
+pub mod ossa2014;
