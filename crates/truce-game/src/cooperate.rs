@@ -24,6 +24,9 @@ pub struct CoopOptions {
     pub rho: f64,
     /// Largest penalty.
     pub rho_max: f64,
+    /// KKT tolerance of the first subproblem; each later one is ten times tighter, down to
+    /// `inner.kkt_tol` (early subproblems, solved with rough multipliers, need no precision).
+    pub first_inner_tol: f64,
 }
 
 impl Default for CoopOptions {
@@ -35,6 +38,7 @@ impl Default for CoopOptions {
             max_outer: 30,
             rho: 1e2,
             rho_max: 1e9,
+            first_inner_tol: 1e-5,
         }
     }
 }
@@ -60,6 +64,17 @@ pub struct Constrained {
     pub outer_iterations: usize,
     /// Evaluations, all subproblems together.
     pub evaluations: usize,
+}
+
+/// Forwards the subproblems' iterates to the caller's observer, so that a progress display
+/// moves during long subproblems; a request to stop ends the subproblem (the outer loop then
+/// stops at its next check).
+struct Inner<'a, O: Observer + ?Sized>(&'a mut O);
+
+impl<O: Observer + ?Sized> Observer for Inner<'_, O> {
+    fn observe(&mut self, it: &Iterate) -> Control {
+        self.0.observe(it)
+    }
 }
 
 /// Maximise a linear function of payoffs and extras subject to linear equality constraints
@@ -101,6 +116,8 @@ pub fn maximize_constrained<G: Game, O: Observer + ?Sized>(
     let mut last = None;
     let mut termination = Termination::MaxIters;
     let mut outer = 0;
+    let mut inner = opts.inner.clone();
+    inner.kkt_tol = opts.first_inner_tol.max(opts.inner.kkt_tol);
     for it in 1..=opts.max_outer {
         outer = it;
         if let Some(w) = &opts.warmup {
@@ -108,16 +125,18 @@ pub fn maximize_constrained<G: Game, O: Observer + ?Sized>(
             evaluations += r.evaluations;
             z.clone_from(&r.x);
         }
-        let r = maximize_box(&mut obj, &z, &lo, &hi, &opts.inner, &mut NoObserver)?;
+        let r = maximize_box(&mut obj, &z, &lo, &hi, &inner, &mut Inner(observer))?;
         evaluations += r.evaluations;
         z.clone_from(&r.x);
+        let final_inner = inner.kkt_tol <= opts.inner.kkt_tol;
         let mut g = vec![0.0; z.len()];
         // Payoffs at the subproblem's solution.
         let _ = crate::optimize::Smooth::eval(&mut obj, &z, &mut g)?;
         let u = obj.last_payoffs.clone();
         let c = obj.function_mut().violations(&u, &z[n..]);
         let violation = c.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        let inner_ok = r.kkt_residual <= opts.inner.kkt_tol || r.termination.is_converged();
+        let inner_ok =
+            final_inner && (r.kkt_residual <= opts.inner.kkt_tol || r.termination.is_converged());
         last = Some((r, u, violation));
         if observer.observe(&Iterate {
             iteration: it,
@@ -132,6 +151,7 @@ pub fn maximize_constrained<G: Game, O: Observer + ?Sized>(
             termination = Termination::Converged;
             break;
         }
+        inner.kkt_tol = (inner.kkt_tol * 0.1).max(opts.inner.kkt_tol);
         let al = obj.function_mut();
         for (y, cv) in al.y.iter_mut().zip(&c) {
             *y -= al.rho * cv;
@@ -159,8 +179,10 @@ pub fn maximize_constrained<G: Game, O: Observer + ?Sized>(
 /// Cooperative policy with equal welfare gains (Ossa2014 spec §8):
 /// $\max_{x,\omega}\omega$ s.t. $u_j(x)/u^{ref}_j=\omega$ for every player, $x$ within its
 /// bounds, from `x0`. `reference` holds the payoffs gains are measured against (for Ossa's
-/// re-based games, ones). The common gain is `extra[0]`; the multipliers are the Pareto weights
-/// that support the solution.
+/// re-based games, ones). `weights` is a first guess of the Pareto weights that support the
+/// solution (normalised to sum to one; default equal weights; for equal percentage gains,
+/// income shares are a good guess). The common gain is `extra[0]`; the multipliers are the
+/// Pareto weights.
 ///
 /// # Errors
 /// When the model cannot be solved at a point the search visits.
@@ -168,6 +190,7 @@ pub fn cooperate<G: Game, O: Observer + ?Sized>(
     game: &G,
     x0: &[f64],
     reference: &[f64],
+    weights: Option<&[f64]>,
     opts: &CoopOptions,
     observer: &mut O,
 ) -> Result<Constrained, G::Error> {
@@ -200,7 +223,13 @@ pub fn cooperate<G: Game, O: Observer + ?Sized>(
         constraints,
         x0,
         &[omega0],
-        vec![1.0 / np as f64; np],
+        match weights {
+            Some(w) => {
+                let sum: f64 = w.iter().sum();
+                w.iter().map(|v| v / sum).collect()
+            }
+            None => vec![1.0 / np as f64; np],
+        },
         opts,
         observer,
     )

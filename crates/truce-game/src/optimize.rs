@@ -70,6 +70,9 @@ pub struct BoxOptions {
     pub fd_step: f64,
     /// Evaluate Hessian columns on the rayon pool.
     pub parallel: bool,
+    /// Newton: times the step may be recomputed after dropping free variables that sit on a
+    /// bound it would cross (1 = never recompute).
+    pub subspace_rounds: usize,
     /// L-BFGS: ∞-norm of the very first trial step.
     pub initial_step: f64,
     /// Iterations in a row with a relative gain in f below `stall_ftol` after which the solve
@@ -88,6 +91,7 @@ impl Default for BoxOptions {
             active_eps: 1e-3,
             fd_step: 1e-6,
             parallel: true,
+            subspace_rounds: 3,
             initial_step: 0.1,
             stall_iters: 5,
             stall_ftol: 1e-15,
@@ -256,7 +260,7 @@ pub fn maximize_box<S: Smooth, O: Observer + ?Sized>(
                 let gf: Vec<f64> = free.iter().map(|&i| g[i]).collect();
                 let mut keep = vec![true; nf];
                 let mut step = vec![0.0; nf];
-                for _ in 0..3 {
+                for _ in 0..opts.subspace_rounds.max(1) {
                     match newton_step(&m, nf, &keep, &gf, dmax, &mut shift) {
                         Some(st) => step = st,
                         None => {

@@ -189,6 +189,7 @@ fn cooperative_tariffs_pareto_dominate_the_starting_point() {
         &gb,
         &xb,
         &[1.0; 3],
+        None,
         &CoopOptions::default(),
         &mut NoObserver,
     )
@@ -265,6 +266,7 @@ fn a_symmetric_two_country_game_has_symmetric_solutions() {
         &game,
         &ne.x,
         &ne.payoffs,
+        None,
         &CoopOptions::default(),
         &mut NoObserver,
     )

@@ -373,6 +373,8 @@ pub fn run_on<P: Progress + ?Sized>(
             &gb,
             &x0,
             &vec![1.0; d.n],
+            // Income shares: the Pareto weights of equal percentage gains are close to them.
+            Some(sb.expenditure()),
             &CoopOptions {
                 inner: BoxOptions {
                     kkt_tol: 1e-9,
