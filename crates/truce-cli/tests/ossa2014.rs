@@ -20,10 +20,20 @@ fn shared(rel: &str) -> Option<PathBuf> {
 
 #[test]
 fn table_3_prints_rows_and_the_papers_average() {
-    let Some(dir) = shared("data/ossa2014") else { return };
+    let Some(dir) = shared("data/ossa2014") else {
+        return;
+    };
     Command::cargo_bin("truce")
         .unwrap()
-        .args(["replicate", "ossa2014", "--table", "3", "--version", "bas", "--data"])
+        .args([
+            "replicate",
+            "ossa2014",
+            "--table",
+            "3",
+            "--version",
+            "bas",
+            "--data",
+        ])
         .arg(&dir)
         .assert()
         .success()
@@ -35,10 +45,20 @@ fn table_3_prints_rows_and_the_papers_average() {
 
 #[test]
 fn json_has_the_documented_shape() {
-    let Some(dir) = shared("data/ossa2014") else { return };
+    let Some(dir) = shared("data/ossa2014") else {
+        return;
+    };
     let out = Command::cargo_bin("truce")
         .unwrap()
-        .args(["replicate", "ossa2014", "--table", "3", "--format", "json", "--data"])
+        .args([
+            "replicate",
+            "ossa2014",
+            "--table",
+            "3",
+            "--format",
+            "json",
+            "--data",
+        ])
         .arg(&dir)
         .output()
         .unwrap();
@@ -48,7 +68,12 @@ fn json_has_the_documented_shape() {
     let c = v["countries"].as_array().unwrap();
     assert_eq!(c.len(), 7);
     for row in c {
-        for key in ["code", "welfare_pct", "real_income_pct", "median_tariff_pct"] {
+        for key in [
+            "code",
+            "welfare_pct",
+            "real_income_pct",
+            "median_tariff_pct",
+        ] {
             assert!(!row[key].is_null(), "{key} missing in {row}");
         }
         assert_eq!(row["welfare_measure"], "government_objective");
@@ -60,14 +85,28 @@ fn json_has_the_documented_shape() {
 
 #[test]
 fn csv_is_the_main_table() {
-    let Some(dir) = shared("data/ossa2014") else { return };
+    let Some(dir) = shared("data/ossa2014") else {
+        return;
+    };
     Command::cargo_bin("truce")
         .unwrap()
-        .args(["replicate", "ossa2014", "--table", "3", "--version", "bas", "--format", "csv", "--data"])
+        .args([
+            "replicate",
+            "ossa2014",
+            "--table",
+            "3",
+            "--version",
+            "bas",
+            "--format",
+            "csv",
+            "--data",
+        ])
         .arg(&dir)
         .assert()
         .success()
-        .stdout(predicate::str::starts_with("country,welfare (G),real income,median tariff"));
+        .stdout(predicate::str::starts_with(
+            "country,welfare (G),real income,median tariff",
+        ));
 }
 
 #[test]
@@ -79,8 +118,17 @@ fn bad_arguments_and_missing_data_are_explained() {
         .code(2);
     Command::cargo_bin("truce")
         .unwrap()
-        .args(["replicate", "ossa2014", "--table", "3", "--data", "/nonexistent/ossa"])
+        .args([
+            "replicate",
+            "ossa2014",
+            "--table",
+            "3",
+            "--data",
+            "/nonexistent/ossa",
+        ])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("Ossa (2014) replication data are not at /nonexistent/ossa"));
+        .stderr(predicate::str::contains(
+            "Ossa (2014) replication data are not at /nonexistent/ossa",
+        ));
 }

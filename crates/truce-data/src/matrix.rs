@@ -53,10 +53,7 @@ pub fn read_matrix(path: &Path, rows: usize, cols: usize) -> Result<Matrix, Data
             ));
         }
         let mut c = 0usize;
-        for cell in line
-            .split(|ch: char| ch == ',' || ch == '\t' || ch == ' ')
-            .filter(|s| !s.is_empty())
-        {
+        for cell in line.split([',', '\t', ' ']).filter(|s| !s.is_empty()) {
             c += 1;
             if c > cols {
                 break;
@@ -85,7 +82,7 @@ pub fn read_matrix(path: &Path, rows: usize, cols: usize) -> Result<Matrix, Data
         }
         if c != cols {
             let found = line
-                .split(|ch: char| ch == ',' || ch == '\t' || ch == ' ')
+                .split([',', '\t', ' '])
                 .filter(|s| !s.is_empty())
                 .count();
             return Err(DataError::cell(

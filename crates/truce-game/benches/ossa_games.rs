@@ -13,7 +13,8 @@ use truce_ossa::{data::load, Lambda};
 use truce_solve::NoObserver;
 
 fn game() -> Option<OssaGame> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ossa2014");
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ossa2014");
     if !dir.exists() {
         eprintln!("skipping: shared data not found at {}", dir.display());
         return None;
@@ -21,7 +22,12 @@ fn game() -> Option<OssaGame> {
     let data = load(&dir).expect("the shipped data load");
     let st = Arc::new(data.purged_state().unwrap());
     let d = st.dims();
-    Some(OssaGame::new(st, OssaPayoff::Government(Arc::new(Lambda::ones(d))), 0.0, 10.0))
+    Some(OssaGame::new(
+        st,
+        OssaPayoff::Government(Arc::new(Lambda::ones(d))),
+        0.0,
+        10.0,
+    ))
 }
 
 fn bench(c: &mut Criterion) {
@@ -50,7 +56,8 @@ fn bench(c: &mut Criterion) {
     });
 
     let mut slow = c.benchmark_group("ossa/games");
-    slow.sample_size(10).measurement_time(Duration::from_secs(20));
+    slow.sample_size(10)
+        .measurement_time(Duration::from_secs(20));
     let opts = BoxOptions {
         kkt_tol: 1e-10,
         ..BoxOptions::default()
@@ -58,23 +65,26 @@ fn bench(c: &mut Criterion) {
     slow.bench_function("optimal tariffs of the US (198 instruments, BAS)", |b| {
         b.iter(|| best_response(&game, &factual, us, None, &opts, &mut NoObserver).unwrap())
     });
-    slow.bench_function("Nash equilibrium, 7 countries × 198 tariffs (BAS, from factual)", |b| {
-        b.iter(|| {
-            let ne = nash(
-                &game,
-                &factual,
-                &NashOptions {
-                    best_response: opts.clone(),
-                    tol: 1e-6,
-                    ..NashOptions::default()
-                },
-                &mut NoObserver,
-            )
-            .unwrap();
-            assert_eq!(ne.status, NashStatus::Converged);
-            ne
-        })
-    });
+    slow.bench_function(
+        "Nash equilibrium, 7 countries × 198 tariffs (BAS, from factual)",
+        |b| {
+            b.iter(|| {
+                let ne = nash(
+                    &game,
+                    &factual,
+                    &NashOptions {
+                        best_response: opts.clone(),
+                        tol: 1e-6,
+                        ..NashOptions::default()
+                    },
+                    &mut NoObserver,
+                )
+                .unwrap();
+                assert_eq!(ne.status, NashStatus::Converged);
+                ne
+            })
+        },
+    );
     slow.finish();
 }
 

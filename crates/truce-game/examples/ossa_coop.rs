@@ -63,7 +63,11 @@ fn main() {
     };
     let t0 = Instant::now();
     let w: Vec<f64> = sb.expenditure().to_vec();
-    let weights = if std::env::var("W").is_ok() { Some(w.as_slice()) } else { None };
+    let weights = if std::env::var("W").is_ok() {
+        Some(w.as_slice())
+    } else {
+        None
+    };
     let r = cooperate(&game, &x0, &[1.0; 7], weights, &opts, &mut Print(t0)).unwrap();
     let cube = game.cube_of(&r.x);
     for p in 0..7 {

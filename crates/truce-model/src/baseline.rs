@@ -142,7 +142,7 @@ impl Baseline {
             let va: f64 = (0..d.j)
                 .map(|j| inp.va_share[d.nj(n, j)] * self.gross_output[d.nj(n, j)])
                 .sum();
-            if !(va > 0.0) {
+            if va.is_nan() || va <= 0.0 {
                 return Err(ModelError::new(
                     "value_added",
                     Location {
@@ -508,4 +508,157 @@ fn validate(inp: &BaselineInputs, d: Dims) -> Result<(), ModelError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::symmetric_world;
+    use crate::Policy;
+
+    fn inputs() -> BaselineInputs {
+        symmetric_world(3, 3).inputs().clone()
+    }
+
+    /// Apply `edit` to valid inputs and return the validation message.
+    fn rejected(edit: impl FnOnce(&mut BaselineInputs, Dims)) -> String {
+        let mut inp = inputs();
+        let d = Dims {
+            n: inp.regions.len(),
+            j: inp.sectors.len(),
+        };
+        edit(&mut inp, d);
+        Baseline::new(inp)
+            .expect_err("must be rejected")
+            .to_string()
+    }
+
+    fn has(msg: String, parts: &[&str]) {
+        for p in parts {
+            assert!(msg.contains(p), "expected {p:?} in: {msg}");
+        }
+    }
+
+    #[test]
+    fn every_validation_path_names_field_cell_and_fix() {
+        has(
+            rejected(|i, _| i.theta.pop().map(|_| ()).unwrap()),
+            &["theta", "length 2", "expected 3"],
+        );
+        has(
+            rejected(|i, _| i.flows.push(1.0)),
+            &["flows", "expected 27 values"],
+        );
+        has(
+            rejected(|i, d| i.flows[d.nij(0, 1, 0)] = -1.0),
+            &[
+                "flows at region R00, partner R01, sector S00 = -1",
+                "non-negative",
+            ],
+        );
+        has(
+            rejected(|i, d| i.flows[d.nij(0, 1, 0)] = f64::NAN),
+            &["flows", "NaN", "finite"],
+        );
+        has(
+            rejected(|i, d| i.tariff[d.nij(0, 1, 0)] = -1.0),
+            &["tariff", "exceed -1"],
+        );
+        has(
+            rejected(|i, d| i.export_tax[d.nij(0, 1, 0)] = -0.1),
+            &["export_tax", "non-negative"],
+        );
+        has(
+            rejected(|i, d| i.tariff[d.nij(1, 1, 0)] = 0.1),
+            &["region R01, partner R01", "own domestic sales"],
+        );
+        has(
+            rejected(|i, d| i.flows[d.nij(0, 1, 2)] = 1.0),
+            &["sector S02", "non-tradable", "mark it tradable"],
+        );
+        has(
+            rejected(|i, d| i.va_share[d.nj(0, 0)] = 0.0),
+            &["va_share", "(0, 1]"],
+        );
+        has(
+            rejected(|i, d| i.io_share[d.nkj(0, 1, 0)] = -0.01),
+            &["io_share", "input sector S01", "-0.001"],
+        );
+        has(
+            rejected(|i, d| i.io_share[d.nkj(0, 1, 0)] += 0.01),
+            &[
+                "va_share + io_share",
+                "sum to 1",
+                "per unit of gross output",
+            ],
+        );
+        has(
+            rejected(|i, d| i.alpha[d.nj(2, 0)] = -0.1),
+            &["alpha", "region R02, sector S00", "non-negative"],
+        );
+        has(
+            rejected(|i, d| i.alpha[d.nj(2, 0)] += 0.1),
+            &["alpha at region R02", "sum to 1"],
+        );
+        has(
+            rejected(|i, _| i.theta[1] = 0.0),
+            &["theta at sector S01", "positive"],
+        );
+        has(
+            rejected(|i, _| i.regions[2].code = "R00".into()),
+            &["regions", "appears twice"],
+        );
+        has(
+            rejected(|i, _| i.sectors[0].code = String::new()),
+            &["sectors", "non-empty"],
+        );
+        has(
+            rejected(|i, d| {
+                for j in 0..d.j {
+                    for k in 0..d.n {
+                        i.flows[d.nij(k, 2, j)] = 0.0;
+                    }
+                }
+            }),
+            &["value_added at region R02", "no value added"],
+        );
+    }
+
+    #[test]
+    fn a_small_negative_io_share_is_kept() {
+        // CP2015: CAN, input 20 → sector 11, −0.000846.
+        let mut inp = inputs();
+        let d = Dims { n: 3, j: 3 };
+        inp.io_share[d.nkj(0, 1, 0)] -= 0.000846;
+        inp.io_share[d.nkj(0, 2, 0)] += 0.000846;
+        assert!(Baseline::new(inp).is_ok());
+    }
+
+    #[test]
+    fn policy_setters_validate() {
+        let b = symmetric_world(3, 3);
+        let mut p = Policy::baseline(&b);
+        let msg = |e: ModelError| e.to_string();
+        has(
+            msg(p.set_tariff(&b, 0, 1, 0, -1.0).unwrap_err()),
+            &["tariff", "above -1"],
+        );
+        has(
+            msg(p.set_tariff(&b, 0, 0, 0, 0.1).unwrap_err()),
+            &["own domestic sales"],
+        );
+        has(
+            msg(p.set_tariff(&b, 0, 1, 2, 0.1).unwrap_err()),
+            &["sector S02", "not traded"],
+        );
+        has(
+            msg(p.set_export_tax(&b, 0, 1, 0, f64::NAN).unwrap_err()),
+            &["export_tax", "NaN"],
+        );
+        has(
+            msg(p.set_trade_cost(&b, 0, 1, 0, 0.0).unwrap_err()),
+            &["trade_cost", "positive"],
+        );
+        assert!(p.set_tariff(&b, 0, 1, 0, 1.45).is_ok());
+    }
 }

@@ -15,6 +15,12 @@ pub enum DeficitRule {
     Fixed,
     /// D'ₙ = 0 (CP2015's zero-deficit base year, and every main-text counterfactual).
     Zero,
+    /// Multiplicative imbalances (gravity's `multiplicative` option, as in Anderson & Yotov
+    /// 2016): spending net of tariff revenue is a fixed multiple of output,
+    /// ŵₙVAₙ + D'ₙ = λ(VAₙ + Dₙ)ŵₙ, with one world factor λ = Σₘ VAₘŵₘ / Σₘ (VAₘ + Dₘ)ŵₘ
+    /// so that Σₙ D'ₙ = 0 (Walras' law). Stata `ge_gravity` iterates on Eₙ = (Yₙ + Dₙ)ŵₙ
+    /// without λ; its fixed point has the same ŵ and P̂ (see `docs/gravity.md`).
+    Multiplicative,
 }
 
 /// The counterfactual levels of all instruments, for one baseline.

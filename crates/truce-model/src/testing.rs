@@ -130,7 +130,9 @@ pub fn random_world(seed: u64, n: usize, j: usize) -> Baseline {
                 if a == b {
                     inp.flows[c] = size[a] * rng.range(5.0, 20.0);
                 } else if inp.sectors[s].tradable && rng.uniform() > 0.1 {
-                    inp.flows[c] = size[a] * size[b] * rng.range(0.05, 1.0);
+                    // Geometric-mean sizing keeps each region's imports and exports of the same
+                    // order, so deficits stay well inside income (final absorption > 0).
+                    inp.flows[c] = (size[a] * size[b]).sqrt() * rng.range(0.05, 1.0);
                     inp.tariff[c] = rng.range(0.0, 0.2);
                 }
             }
@@ -160,6 +162,12 @@ pub fn random_world(seed: u64, n: usize, j: usize) -> Baseline {
 /// Solve raw inputs at base policy (deficits kept) and re-base on the solution.
 fn equilibrate(inp: BaselineInputs) -> Baseline {
     let raw = Arc::new(Baseline::new(inp).expect("generated inputs are valid"));
+    for n in 0..raw.dims().n {
+        debug_assert!(
+            raw.income(n) > 0.3 * raw.value_added()[n],
+            "generated world has near-zero final absorption"
+        );
+    }
     let policy = Policy::baseline(&raw);
     let eq = Engine::new(raw.clone())
         .solve(&policy, None, &mut truce_solve::NoObserver)

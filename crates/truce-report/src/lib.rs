@@ -16,15 +16,14 @@
 //! assert!(r.render(Format::Csv).starts_with("country,welfare %"));
 //! ```
 
-mod io;
 mod outcome;
 mod table;
 
-pub use io::{write_atomic, write_files_atomic, WriteError};
 pub use outcome::{
     bilateral_table, country_table, outcome_json, sector_table, solver_json, OutcomeJsonOptions,
 };
 pub use table::{Align, Cell, Column, Table};
+pub use truce_data::{write_atomic, write_files_atomic, WriteError};
 
 use serde::Serialize;
 

@@ -45,8 +45,11 @@ pub struct Anderson {
     /// Number of stored columns and the next slot to overwrite.
     stored: usize,
     head: usize,
-    /// Scratch: f_k, Gram matrix, right-hand side, coefficients.
+    /// Scratch: f_k; the Gram matrix ΔFᵀΔF of the stored columns, kept up to date
+    /// incrementally in ring-slot order (`memory` × `memory`); its Cholesky factor; right-hand
+    /// side; coefficients.
     f: Vec<f64>,
+    gram_full: Vec<f64>,
     gram: Vec<f64>,
     rhs: Vec<f64>,
     gamma: Vec<f64>,
@@ -67,6 +70,7 @@ impl Anderson {
             stored: 0,
             head: 0,
             f: vec![0.0; dim],
+            gram_full: vec![0.0; memory * memory],
             gram: vec![0.0; memory * memory],
             rhs: vec![0.0; memory],
             gamma: vec![0.0; memory],
@@ -76,6 +80,16 @@ impl Anderson {
     /// Vector length this accelerator was built for.
     pub fn dim(&self) -> usize {
         self.dim
+    }
+
+    /// The mixing weight β.
+    pub fn mixing(&self) -> f64 {
+        self.mixing
+    }
+
+    /// Change the mixing weight β (the stored differences stay valid).
+    pub fn set_mixing(&mut self, mixing: f64) {
+        self.mixing = mixing;
     }
 
     /// Forget the history (call when the map changes, e.g. a new policy).
@@ -121,6 +135,16 @@ impl Anderson {
             }
             self.head = (self.head + 1) % self.memory;
             self.stored = (self.stored + 1).min(self.memory);
+            // Only the new column's inner products change.
+            let mm = self.memory;
+            for other in 0..self.stored {
+                let v = dot(
+                    &self.df[col * n..(col + 1) * n],
+                    &self.df[other * n..(other + 1) * n],
+                );
+                self.gram_full[col * mm + other] = v;
+                self.gram_full[other * mm + col] = v;
+            }
         }
         self.x_prev.copy_from_slice(x);
         self.f_prev.copy_from_slice(&self.f);
@@ -152,15 +176,13 @@ impl Anderson {
     /// stored columns. Returns false when the system is unusable.
     fn solve_least_squares(&mut self, m: usize) -> bool {
         let n = self.dim;
+        let mm = self.memory;
         let mut max_diag: f64 = 0.0;
         for a in 0..m {
             let ca = &self.df[a * n..(a + 1) * n];
             self.rhs[a] = dot(ca, &self.f);
-            for b in 0..=a {
-                let cb = &self.df[b * n..(b + 1) * n];
-                let v = dot(ca, cb);
-                self.gram[a * m + b] = v;
-                self.gram[b * m + a] = v;
+            for b in 0..m {
+                self.gram[a * m + b] = self.gram_full[a * mm + b];
             }
             max_diag = max_diag.max(self.gram[a * m + a]);
         }

@@ -31,7 +31,7 @@ pub trait FixedPoint {
 /// [`Termination::NonFinite`].
 pub fn solve_fixed_point<P: FixedPoint + ?Sized, O: Observer + ?Sized>(
     problem: &mut P,
-    x: &mut Vec<f64>,
+    x: &mut [f64],
     params: &SolveParams,
     observer: &mut O,
 ) -> Info {
@@ -45,7 +45,7 @@ pub fn solve_fixed_point<P: FixedPoint + ?Sized, O: Observer + ?Sized>(
 /// If `acc.dim()` or `x.len()` differs from `problem.dim()` (a programming error).
 pub fn solve_fixed_point_with<P: FixedPoint + ?Sized, O: Observer + ?Sized>(
     problem: &mut P,
-    x: &mut Vec<f64>,
+    x: &mut [f64],
     params: &SolveParams,
     observer: &mut O,
     acc: &mut Anderson,
@@ -61,11 +61,21 @@ pub fn solve_fixed_point_with<P: FixedPoint + ?Sized, O: Observer + ?Sized>(
         "solve_fixed_point: accelerator has the wrong length"
     );
     let start = Instant::now();
-    let mut gx = vec![0.0; x.len()];
+    let dim = x.len();
+    let mut gx = vec![0.0; dim];
+    // Safeguard: the best point seen, its image, and a mixing scale that halves whenever an
+    // accelerated step lands far above the best residual (Anderson can extrapolate wildly on
+    // strongly non-linear maps, e.g. a prohibitive world-wide tariff war) and recovers after.
+    let mut best_x = x.to_vec();
+    let mut prev = x.to_vec();
+    let mut best_gx = vec![0.0; dim];
     let mut best = f64::INFINITY;
     let mut best_at = 0usize;
     let mut residual = f64::NAN;
+    let base_mixing = params.mixing();
+    let mut scale = 1.0f64;
     acc.reset();
+    acc.set_mixing(base_mixing);
     for iteration in 1..=params.max_iter() {
         residual = match problem.eval(x, &mut gx) {
             Ok(r) => r,
@@ -90,18 +100,46 @@ pub fn solve_fixed_point_with<P: FixedPoint + ?Sized, O: Observer + ?Sized>(
         if observer.observe(&it) == Control::Stop {
             return finish(Termination::Cancelled, iteration, residual, start);
         }
-        if residual < best * (1.0 - 1e-6) {
-            best = residual;
-            best_at = iteration;
-        } else if iteration - best_at >= params.stall_window() {
-            return finish(Termination::Stalled, iteration, residual, start);
-        }
         if let Some(limit) = params.time_limit() {
             if start.elapsed() > limit {
                 return finish(Termination::Timeout, iteration, residual, start);
             }
         }
+        let rejected = residual > SAFEGUARD_FACTOR * best;
+        if residual < best {
+            if residual < best * (1.0 - 1e-6) {
+                best_at = iteration;
+            }
+            best = residual;
+            best_x.copy_from_slice(x);
+            best_gx.copy_from_slice(&gx);
+            scale = (scale * 1.5).min(1.0);
+        } else if iteration - best_at >= params.stall_window() {
+            return finish(Termination::Stalled, iteration, residual, start);
+        }
+        if rejected {
+            // Back to the best point; a plain damped step with half the previous mixing.
+            scale *= 0.5;
+            x.copy_from_slice(&best_x);
+            gx.copy_from_slice(&best_gx);
+            acc.reset();
+        }
+        acc.set_mixing(base_mixing * scale);
+        prev.copy_from_slice(x);
         acc.step(x, &gx);
+        if let Some(limit) = params.max_step() {
+            let len = x
+                .iter()
+                .zip(&prev)
+                .map(|(a, b)| (a - b).abs())
+                .fold(0.0, f64::max);
+            if len > limit {
+                let shrink = limit / len;
+                for (a, b) in x.iter_mut().zip(&prev) {
+                    *a = b + shrink * (*a - b);
+                }
+            }
+        }
         if let Some(i) = x.iter().position(|v| !v.is_finite()) {
             return finish(
                 Termination::NonFinite(NonFinite::new("iterate", i)),
@@ -114,6 +152,10 @@ pub fn solve_fixed_point_with<P: FixedPoint + ?Sized, O: Observer + ?Sized>(
     }
     finish(Termination::MaxIters, params.max_iter(), residual, start)
 }
+
+/// An accelerated iterate whose residual exceeds this multiple of the best residual so far is
+/// rejected (see [`solve_fixed_point_with`]).
+const SAFEGUARD_FACTOR: f64 = 4.0;
 
 fn finish(termination: Termination, iterations: usize, residual: f64, start: Instant) -> Info {
     Info {

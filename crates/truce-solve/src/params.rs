@@ -34,6 +34,7 @@ pub struct SolveParams {
     mixing: f64,
     stall_window: usize,
     time_limit: Option<Duration>,
+    max_step: Option<f64>,
 }
 
 impl Default for SolveParams {
@@ -45,6 +46,7 @@ impl Default for SolveParams {
             mixing: 1.0,
             stall_window: 200,
             time_limit: None,
+            max_step: None,
         }
     }
 }
@@ -153,6 +155,31 @@ impl SolveParams {
             });
         }
         self.stall_window = window;
+        Ok(self)
+    }
+
+    /// Largest move of any coordinate in one iteration, if limited (a trust region: an
+    /// accelerated step longer than this in the max-norm is shortened to it, keeping its
+    /// direction).
+    pub fn max_step(&self) -> Option<f64> {
+        self.max_step
+    }
+
+    /// Limit (or not) the max-norm length of one step.
+    ///
+    /// # Errors
+    /// If the limit is not finite and positive.
+    pub fn with_max_step(mut self, max_step: Option<f64>) -> Result<Self, ParamError> {
+        if let Some(m) = max_step {
+            if !(m.is_finite() && m > 0.0) {
+                return Err(ParamError {
+                    name: "max_step",
+                    value: m.to_string(),
+                    hint: "use a positive number, or none",
+                });
+            }
+        }
+        self.max_step = max_step;
         Ok(self)
     }
 

@@ -21,6 +21,15 @@ pub enum Error {
     /// A game on the Caliendo–Parro engine could not be set up or solved.
     #[error(transparent)]
     Game(#[from] truce_game::CpGameError),
+    /// A gravity panel is invalid, or a levels-mode solve did not converge.
+    #[error(transparent)]
+    Gravity(#[from] truce_gravity::GravityError),
+    /// A scenario file is invalid (the message names file, line and fix).
+    #[error(transparent)]
+    Scenario(#[from] truce_scenario::ScenarioError),
+    /// A chart could not be drawn.
+    #[error(transparent)]
+    Plot(#[from] truce_plot::PlotError),
     /// An output file could not be written.
     #[error(transparent)]
     Write(#[from] truce_report::WriteError),
@@ -36,7 +45,8 @@ impl Error {
             self,
             Error::Solve(truce_model::cp2015::SolveError::NotConverged(..))
                 | Error::Ossa(truce_ossa::OssaError::NotConverged { .. })
-        ) || matches!(self, Error::Game(truce_game::CpGameError::Solve(e))
+        ) || matches!(self, Error::Gravity(g) if g.is_not_converged())
+            || matches!(self, Error::Game(truce_game::CpGameError::Solve(e))
                 if matches!(**e, truce_model::cp2015::SolveError::NotConverged(..)))
     }
 }

@@ -40,24 +40,53 @@ fn check(rep: &Replication, v: Version) {
     // Table 3.
     let t3 = &rep.optimal_rows;
     assert_eq!(t3.len(), 7);
-    close(&format!("{tag} T3 own welfare"), mean(t3, |r| r.welfare_pct), p.optimal_own_welfare_pct, 0.05);
+    close(
+        &format!("{tag} T3 own welfare"),
+        mean(t3, |r| r.welfare_pct),
+        p.optimal_own_welfare_pct,
+        0.05,
+    );
     close(
         &format!("{tag} T3 others' welfare"),
         mean(t3, |r| r.others_welfare_pct.unwrap()),
         p.optimal_others_welfare_pct,
         0.05,
     );
-    close(&format!("{tag} T3 median tariff"), mean(t3, |r| r.median_tariff_pct), p.optimal_median_tariff_pct, 2.0);
+    close(
+        &format!("{tag} T3 median tariff"),
+        mean(t3, |r| r.median_tariff_pct),
+        p.optimal_median_tariff_pct,
+        2.0,
+    );
     for b in &rep.optimal {
-        assert!(b.kkt_residual < 1e-9, "{tag} optimal tariffs of {}: KKT {}", rep.regions[b.player], b.kkt_residual);
+        assert!(
+            b.kkt_residual < 1e-9,
+            "{tag} optimal tariffs of {}: KKT {}",
+            rep.regions[b.player],
+            b.kkt_residual
+        );
     }
     // Table 4.
     let ne = rep.nash.as_ref().unwrap();
     assert_eq!(ne.status.as_str(), "converged");
-    assert!(ne.kkt_residuals.iter().all(|r| *r < 1e-9), "{:?}", ne.kkt_residuals);
+    assert!(
+        ne.kkt_residuals.iter().all(|r| *r < 1e-9),
+        "{:?}",
+        ne.kkt_residuals
+    );
     let t4 = &rep.nash_rows;
-    close(&format!("{tag} T4 welfare"), mean(t4, |r| r.welfare_pct), p.nash_welfare_pct, 0.05);
-    close(&format!("{tag} T4 median tariff"), mean(t4, |r| r.median_tariff_pct), p.nash_median_tariff_pct, 2.0);
+    close(
+        &format!("{tag} T4 welfare"),
+        mean(t4, |r| r.welfare_pct),
+        p.nash_welfare_pct,
+        0.05,
+    );
+    close(
+        &format!("{tag} T4 median tariff"),
+        mean(t4, |r| r.median_tariff_pct),
+        p.nash_median_tariff_pct,
+        2.0,
+    );
     // In the basic version the government objective is real income.
     if v == Version::Bas {
         for r in t4 {
@@ -73,15 +102,28 @@ fn check(rep: &Replication, v: Version) {
         let panel = rep.panels.iter().find(|q| q.base == base).unwrap();
         assert!(panel.search.termination.is_converged(), "{tag} {base}");
         for r in &panel.rows {
-            assert!((r.welfare_pct - panel.gain_pct).abs() < 1e-6, "{tag} {base}: equal gains");
-            assert!(r.welfare_pct > 0.0, "{tag} {base}: talks Pareto-improve on their start");
+            assert!(
+                (r.welfare_pct - panel.gain_pct).abs() < 1e-6,
+                "{tag} {base}: equal gains"
+            );
+            assert!(
+                r.welfare_pct > 0.0,
+                "{tag} {base}: talks Pareto-improve on their start"
+            );
         }
-        close(&format!("{tag} T5 from {base}"), mean(&panel.rows, |r| r.welfare_pct), paper, tol);
+        close(
+            &format!("{tag} T5 from {base}"),
+            mean(&panel.rows, |r| r.welfare_pct),
+            paper,
+            tol,
+        );
     }
 }
 
 fn replicate(v: Version) {
-    let Some(dir) = shared("data/ossa2014") else { return };
+    let Some(dir) = shared("data/ossa2014") else {
+        return;
+    };
     struct Quiet;
     impl truce::solve::Observer for Quiet {
         fn observe(&mut self, _: &truce::solve::Iterate) -> truce::solve::Control {
@@ -94,7 +136,10 @@ fn replicate(v: Version) {
     let report = rep.report();
     let json = &report.json;
     assert_eq!(json["countries"].as_array().unwrap().len(), 7);
-    assert_eq!(json["countries"][0]["welfare_measure"], "government_objective");
+    assert_eq!(
+        json["countries"][0]["welfare_measure"],
+        "government_objective"
+    );
     assert!(json["solver"]["nash"]["status"].is_string());
     let _ = NoObserver;
 }
@@ -111,6 +156,9 @@ fn political_economy_version_reproduces_tables_3_to_5() {
 
 #[test]
 fn table_numbers_are_checked() {
-    assert!(Table::from_number(6).unwrap_err().to_string().contains("tables 3"));
+    assert!(Table::from_number(6)
+        .unwrap_err()
+        .to_string()
+        .contains("tables 3"));
     assert_eq!(Table::from_number(4).unwrap().number(), 4);
 }

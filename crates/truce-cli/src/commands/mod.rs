@@ -1,7 +1,12 @@
 //! Command-line definitions: one module per command.
 
+mod compare;
+mod data;
 mod replicate;
+mod run;
+mod timeline;
 mod war;
+mod world;
 
 use clap::{Parser, Subcommand};
 
@@ -21,11 +26,23 @@ pub struct Cli {
 enum Command {
     /// Reproduce a published table from its replication data.
     Replicate(replicate::Args),
+    /// Solve a scenario file (docs/scenarios.md): one outcome per step.
+    Run(run::Args),
+    /// Replay the dated US–China record, 2018–2026: tariffs, outcomes, plots.
+    Timeline(timeline::Args),
+    /// Show the difference between two result files (JSON).
+    Compare(compare::Args),
+    /// Build, aggregate and inspect datasets.
+    Data(data::Args),
 }
 
 /// Run the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Replicate(a) => replicate::run(a),
+        Command::Run(a) => run::run(a),
+        Command::Timeline(a) => timeline::run(a),
+        Command::Compare(a) => compare::run(a),
+        Command::Data(a) => data::run(a),
     }
 }

@@ -5,7 +5,7 @@ use crate::progress::ProgressObserver;
 use anyhow::{bail, Context};
 use clap::{Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
-use truce::replicate::{cp2015, ossa2014};
+use truce::replicate::{cp2015, ge_gravity, gegravity, ossa2014};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -28,6 +28,30 @@ enum Which {
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
     },
+    /// Stata ge_gravity's example (Zylkin): the EU enlargements of 2000–2014 in one-sector
+    /// gravity, exact hat algebra on the observed 2000 flows (θ = 4).
+    GeGravity {
+        /// Folder holding ge_gravity_example_data.csv.
+        #[arg(long, default_value = "../shared/data/ge_gravity_example")]
+        data: PathBuf,
+        /// How trade deficits enter expenditure: additive (E = Yŵ + D, ge_gravity's default)
+        /// or multiplicative (E = (Y + D)ŵ).
+        #[arg(long, value_enum, default_value_t = DeficitsArg::Additive)]
+        deficits: DeficitsArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+    },
+    /// USITC gegravity's example (Herman): a Canada–Japan PTA in one-sector gravity, levels
+    /// mode (fitted trade costs, σ = 5, reference importer DEU).
+    Gegravity {
+        /// Folder holding sample_data_set.dlm.
+        #[arg(long, default_value = "../shared/data/gegravity_sample")]
+        data: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+    },
     /// Ossa (2014), Tables 3–5: optimal tariffs, Nash tariffs (trade war), cooperative tariffs
     /// (trade talks).
     Ossa2014 {
@@ -44,6 +68,12 @@ enum Which {
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
     },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DeficitsArg {
+    Additive,
+    Multiplicative,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -82,6 +112,32 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             let mut progress = ProgressObserver::new("solving NAFTA counterfactual");
             let rep = cp2015::run(&data, base, &mut progress)
                 .context("replicating Caliendo & Parro (2015) Table 2")?;
+            drop(progress);
+            print(&rep.report(), format);
+            Ok(())
+        }
+        Which::GeGravity {
+            data,
+            deficits,
+            format,
+        } => {
+            require_dir(&data, "ge_gravity example data")?;
+            let deficits = match deficits {
+                DeficitsArg::Additive => ge_gravity::Deficits::Additive,
+                DeficitsArg::Multiplicative => ge_gravity::Deficits::Multiplicative,
+            };
+            let mut progress = ProgressObserver::new("solving EU-enlargement counterfactual");
+            let rep = ge_gravity::run(&data, deficits, &mut progress)
+                .context("replicating ge_gravity's EU-enlargement example")?;
+            drop(progress);
+            print(&rep.report(), format);
+            Ok(())
+        }
+        Which::Gegravity { data, format } => {
+            require_dir(&data, "gegravity sample data")?;
+            let mut progress = ProgressObserver::new("solving Canada–Japan PTA counterfactual");
+            let rep = gegravity::run(&data, &mut progress)
+                .context("replicating gegravity's Canada–Japan PTA example")?;
             drop(progress);
             print(&rep.report(), format);
             Ok(())

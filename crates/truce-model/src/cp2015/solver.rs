@@ -21,7 +21,9 @@ use truce_solve::{
 /// Knobs of the Caliendo–Parro solver.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EngineParams {
-    /// Outer loop: tolerance on max |Zₙ|/VAₙ, iteration cap, Anderson memory.
+    /// Outer loop: tolerance on max |Zₙ|/VAₙ, iteration cap, Anderson memory, and a trust
+    /// region of 0.1 on ŵ per iteration (far from the solution Anderson's extrapolations can
+    /// otherwise jump out of the region where the wage update is informative).
     pub outer: SolveParams,
     /// Step of the wage update ŵ ← ŵ − step·Z/VA before acceleration (the authors' 0.2).
     pub wage_step: f64,
@@ -42,6 +44,7 @@ impl Default for EngineParams {
                 .with_tol(1e-10)
                 .and_then(|p| p.with_max_iter(2000))
                 .and_then(|p| p.with_memory(6))
+                .and_then(|p| p.with_max_step(Some(0.1)))
                 .expect("valid defaults"),
             wage_step: 0.2,
             price_tol: 1e-13,
@@ -187,6 +190,9 @@ struct Workspace {
     price_iterations: usize,
     expenditure_iterations: usize,
     inner_failed: Option<&'static str>,
+    /// Outer residual at the previous evaluation: inner loops are solved only as tightly as
+    /// the outer iterate deserves (inexact inner solves far from the solution).
+    last_residual: f64,
 }
 
 impl Engine {
@@ -222,6 +228,7 @@ impl Engine {
             price_iterations: 0,
             expenditure_iterations: 0,
             inner_failed: None,
+            last_residual: f64::INFINITY,
         };
         Self {
             baseline,
@@ -283,6 +290,7 @@ impl Engine {
         }
         self.ws.price_iterations = 0;
         self.ws.expenditure_iterations = 0;
+        self.ws.last_residual = f64::INFINITY;
         let mut acc_w = std::mem::replace(&mut self.ws.acc_w, Anderson::new(0, 0, 1.0));
         let outer = self.params.outer.clone();
         let info = {
@@ -373,27 +381,16 @@ struct WageProblem<'a> {
     ws: &'a mut Workspace,
 }
 
-impl FixedPoint for WageProblem<'_> {
-    fn dim(&self) -> usize {
-        self.b.dims().n
-    }
-
-    fn eval(&mut self, w: &[f64], gw: &mut [f64]) -> Result<f64, NonFinite> {
+impl WageProblem<'_> {
+    /// Solve the price system (10)–(11) and the expenditure system (13) for given ŵ, to
+    /// tolerance `tol` (at least the configured floors), then evaluate eq. (14). Returns
+    /// max |Zₙ|/VAₙ; leaves π', X', flows, income and Z in the workspace.
+    fn inner(&mut self, w: &[f64], tol: f64) -> Result<f64, NonFinite> {
         let b = self.b;
         let d = b.dims();
         let ws = &mut *self.ws;
-        for (n, &wn) in w.iter().enumerate() {
-            if !(wn.is_finite() && wn > 0.0) {
-                return Err(NonFinite::new("w_hat", n));
-            }
-            ws.ln_w[n] = wn.ln();
-        }
-        for n in 0..d.n {
-            ws.deficit_new[n] = match self.rule {
-                DeficitRule::Fixed => b.deficit()[n],
-                DeficitRule::Zero => 0.0,
-            };
-        }
+        let price_tol = self.params.price_tol.max(tol);
+        let expenditure_tol = self.params.expenditure_tol.max(tol);
         // Inner loop 1: prices, eqs. (10)–(11), warm-started from the last ln P̂.
         ws.acc_p.reset();
         let mut converged = false;
@@ -421,33 +418,21 @@ impl FixedPoint for WageProblem<'_> {
                 return Err(NonFinite::new("P_hat[n][j]", c));
             }
             let mut delta: f64 = 0.0;
-            for (a, bb) in ws.ln_p.iter().zip(&ws.ln_p_next) {
+            for (k, (a, bb)) in ws.ln_p.iter().zip(&ws.ln_p_next).enumerate() {
                 let dd = (a - bb).abs();
-                if dd.is_nan() {
-                    delta = f64::NAN;
-                    break;
+                if !dd.is_finite() {
+                    return Err(NonFinite::new("P_hat[n][j]", k));
                 }
                 delta = delta.max(dd);
             }
-            if delta.is_nan() {
-                let c = ws
-                    .ln_p_next
-                    .iter()
-                    .position(|v| !v.is_finite())
-                    .unwrap_or(0);
-                return Err(NonFinite::new("P_hat[n][j]", c));
-            }
-            if delta < self.params.price_tol {
+            if delta < price_tol {
                 ws.ln_p.copy_from_slice(&ws.ln_p_next);
                 converged = true;
                 break;
             }
             ws.acc_p.step(&mut ws.ln_p, &ws.ln_p_next);
         }
-        if !converged {
-            ws.inner_failed = Some("P_hat (price loop did not converge)");
-        }
-        // ĉ consistent with the converged P̂, then π' (eq. (12)).
+        // ĉ consistent with the accepted P̂, then π' (eq. (12)).
         log_input_cost(
             d,
             b.va_share(),
@@ -500,24 +485,77 @@ impl FixedPoint for WageProblem<'_> {
                     delta = delta.max(dd);
                 }
             }
-            if delta < self.params.expenditure_tol {
+            if delta < expenditure_tol {
                 converged_x = true;
                 break;
             }
             ws.acc_x.step(&mut ws.x, &ws.x_next);
         }
-        if !converged_x {
-            ws.inner_failed = Some("X (expenditure loop did not converge)");
-        } else if converged {
-            ws.inner_failed = None;
-        }
-        // Flows and income at the accepted X' (the loop exits right after computing them).
-        // Eq. (14): excess demand and the wage update.
+        ws.inner_failed = if !converged {
+            Some("P_hat (price loop did not converge)")
+        } else if !converged_x {
+            Some("X (expenditure loop did not converge)")
+        } else {
+            None
+        };
+        // Eq. (14) at the accepted X' (flows and income were computed from it).
         let residual = excess_demand(&ws.flows, &ws.deficit_new, b.value_added(), &mut ws.z);
-        for n in 0..d.n {
-            if !ws.z[n].is_finite() {
-                return Err(NonFinite::new("Z[n]", n));
+        if let Some(n) = ws.z.iter().position(|z| !z.is_finite()) {
+            return Err(NonFinite::new("Z[n]", n));
+        }
+        Ok(residual)
+    }
+}
+
+impl FixedPoint for WageProblem<'_> {
+    fn dim(&self) -> usize {
+        self.b.dims().n
+    }
+
+    fn eval(&mut self, w: &[f64], gw: &mut [f64]) -> Result<f64, NonFinite> {
+        let b = self.b;
+        let d = b.dims();
+        for (n, &wn) in w.iter().enumerate() {
+            if !(wn.is_finite() && wn > 0.0) {
+                return Err(NonFinite::new("w_hat", n));
             }
+            self.ws.ln_w[n] = wn.ln();
+        }
+        // Multiplicative (ge_gravity's E = (Y + D)·ŵ): ŵVA + D' = λ(VA + D)ŵ with
+        // λ = ΣVAŵ / Σ(VA + D)ŵ, so that ΣD' = 0 and Walras' law holds (docs/gravity.md).
+        let (va, d0) = (b.value_added(), b.deficit());
+        let lambda = match self.rule {
+            DeficitRule::Multiplicative => {
+                let income: f64 = (0..d.n).map(|m| va[m] * w[m]).sum();
+                let spending: f64 = (0..d.n).map(|m| (va[m] + d0[m]) * w[m]).sum();
+                income / spending
+            }
+            _ => 1.0,
+        };
+        for n in 0..d.n {
+            self.ws.deficit_new[n] = match self.rule {
+                DeficitRule::Fixed => d0[n],
+                DeficitRule::Zero => 0.0,
+                DeficitRule::Multiplicative => lambda * (va[n] + d0[n]) * w[n] - va[n] * w[n],
+            };
+        }
+        // Inner tolerances: 1e-3 of the previous outer residual, never looser than 1e-6 nor
+        // tighter than the configured floor. A residual computed from loose inner solves is
+        // only trusted far from the tolerance: near it, the inner loops are polished to the
+        // floor and the residual recomputed, so a converged point always has exact inner
+        // solutions.
+        let floor = self.params.price_tol.min(self.params.expenditure_tol);
+        let mut tol = floor.max((1e-3 * self.ws.last_residual).min(1e-6));
+        let residual = loop {
+            let r = self.inner(w, tol)?;
+            if tol <= floor || r > 1e3 * self.params.outer.tol() {
+                break r;
+            }
+            tol = floor;
+        };
+        self.ws.last_residual = residual;
+        let ws = &mut *self.ws;
+        for n in 0..d.n {
             gw[n] = w[n] - self.params.wage_step * ws.z[n] / b.value_added()[n];
         }
         Ok(residual)

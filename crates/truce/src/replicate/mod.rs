@@ -2,3 +2,5 @@
 
 pub mod cp2015;
 pub mod ossa2014;
+pub mod ge_gravity;
+pub mod gegravity;

@@ -65,9 +65,23 @@ pub fn write_files_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<(), WriteError
         }
         temps.push((tmp, path.clone()));
     }
-    for (tmp, path) in &temps {
-        if let Err(e) = std::fs::rename(tmp, path) {
+    // A directory in the way would make a rename fail half-way: refuse before renaming any.
+    for (_, path) in &temps {
+        if path.is_dir() {
             cleanup(&temps);
+            return Err(WriteError {
+                path: path.clone(),
+                source: std::io::Error::other("a directory has this name"),
+            });
+        }
+    }
+    for (k, (tmp, path)) in temps.iter().enumerate() {
+        if let Err(e) = std::fs::rename(tmp, path) {
+            // Best effort: remove what this call already put in place, and the rest of the temps.
+            for (_, done) in &temps[..k] {
+                let _ = std::fs::remove_file(done);
+            }
+            cleanup(&temps[k..]);
             return Err(WriteError {
                 path: path.clone(),
                 source: e,

@@ -1,0 +1,65 @@
+//! `truce timeline`
+
+use crate::commands::run::bar;
+use crate::output::{print, FormatArg};
+use anyhow::{anyhow, Context};
+use std::path::PathBuf;
+use truce::scenario::Date;
+use truce::timeline::{timeline, TimelineOptions};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// First date, YYYY-MM-DD (default 2018-01-01, the pre-war state).
+    #[arg(long, value_name = "DATE")]
+    from: Option<String>,
+    /// Last date, YYYY-MM-DD (default 2026-07-31, the end of the record).
+    #[arg(long, value_name = "DATE")]
+    to: Option<String>,
+    /// Dataset name or folder.
+    #[arg(long, value_name = "NAME|DIR", default_value = "world2024")]
+    dataset: String,
+    /// Measure outcomes against the pre-war state (1 January 2018) instead of the baseline.
+    #[arg(long, value_name = "STEP", value_parser = ["baseline", "pre-war"])]
+    relative_to: Option<String>,
+    /// Write timeline.csv, timeline.json and the charts (tariffs, welfare, trade; SVG and
+    /// PNG) into this folder (all or nothing).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    format: FormatArg,
+}
+
+fn date(s: &Option<String>, flag: &str, default: Date) -> anyhow::Result<Date> {
+    match s {
+        None => Ok(default),
+        Some(s) => s.parse().map_err(|e| anyhow!("--{flag}: {e}")),
+    }
+}
+
+pub fn run(a: Args) -> anyhow::Result<()> {
+    let d = TimelineOptions::default();
+    let opts = TimelineOptions {
+        from: date(&a.from, "from", d.from)?,
+        to: date(&a.to, "to", d.to)?,
+        relative_to_prewar: a.relative_to.as_deref() == Some("pre-war"),
+    };
+    let ds = truce::dataset::resolve(&a.dataset).context("resolving --dataset")?;
+    let bar = bar("solving dates");
+    let progress = |done: usize, total: usize| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    };
+    let t = timeline(ds, &opts, &progress).context("replaying the US–China record")?;
+    bar.finish_and_clear();
+    if let Some(dir) = &a.out {
+        t.write(dir)
+            .with_context(|| format!("writing the timeline to {}", dir.display()))?;
+    }
+    let mut report = t.report();
+    if matches!(a.format, FormatArg::Csv) {
+        report.tables.insert(0, t.series_table());
+    }
+    print(&report, a.format);
+    Ok(())
+}

@@ -1,0 +1,396 @@
+//! # truce-plot: line charts of truce results, as SVG and PNG
+//!
+//! Brief overview. A [`Chart`] is a title, axis labels, line [`Series`] over a numeric x axis
+//! (fractional years for time series) and vertical [`Event`] markers. [`render`] draws it
+//! with `plotters` into an SVG string and PNG bytes. Text in the PNG uses DejaVu Sans,
+//! compiled in from `assets/fonts/` (Bitstream Vera licence, see the `LICENSE-DejaVu.txt`
+//! there), so rendering needs no system fonts and no fontconfig.
+//!
+//! # Example
+//! ```
+//! use truce_plot::{render, Chart, Event, Series};
+//! let chart = Chart {
+//!     title: "Average tariff".into(),
+//!     x_label: "year".into(),
+//!     y_label: "percent".into(),
+//!     series: vec![Series::line("US on China", vec![(2018.0, 3.1), (2019.7, 21.0)])],
+//!     events: vec![Event { x: 2019.0, label: "event".into() }],
+//!     time_axis: true,
+//! };
+//! let out = render(&chart, 800, 500).unwrap();
+//! assert!(out.svg.contains("<svg"));
+//! assert_eq!(&out.png[1..4], b"PNG");
+//! ```
+
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+use std::sync::Once;
+use thiserror::Error;
+
+/// DejaVu Sans (Bitstream Vera licence; `assets/fonts/LICENSE-DejaVu.txt`).
+const FONT: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+const FAMILY: &str = "sans-serif";
+
+/// A chart could not be drawn.
+#[derive(Debug, Error)]
+#[error("cannot draw the chart `{chart}`: {message}")]
+pub struct PlotError {
+    /// Chart title.
+    pub chart: String,
+    /// What failed.
+    pub message: String,
+}
+
+/// A line series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// Legend entry.
+    pub name: String,
+    /// (x, y) points, in x order.
+    pub points: Vec<(f64, f64)>,
+    /// Draw as markers only (e.g. published reference points) instead of a step line.
+    pub markers_only: bool,
+}
+
+impl Series {
+    /// A line that holds each value until the next point (policy levels change in steps).
+    pub fn line(name: impl Into<String>, points: Vec<(f64, f64)>) -> Self {
+        Self {
+            name: name.into(),
+            points,
+            markers_only: false,
+        }
+    }
+    /// Markers only.
+    pub fn markers(name: impl Into<String>, points: Vec<(f64, f64)>) -> Self {
+        Self {
+            name: name.into(),
+            points,
+            markers_only: true,
+        }
+    }
+}
+
+/// A vertical marker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// Position on the x axis.
+    pub x: f64,
+    /// Label drawn beside the line.
+    pub label: String,
+}
+
+/// A chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// Title.
+    pub title: String,
+    /// x-axis label.
+    pub x_label: String,
+    /// y-axis label.
+    pub y_label: String,
+    /// Series.
+    pub series: Vec<Series>,
+    /// Event markers.
+    pub events: Vec<Event>,
+    /// The x axis is a fractional year: short spans are labelled YYYY-MM.
+    pub time_axis: bool,
+}
+
+/// A rendered chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    /// SVG document.
+    pub svg: String,
+    /// PNG file bytes.
+    pub png: Vec<u8>,
+}
+
+fn register_font() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // The embedded file is a valid TrueType font; a test renders text with it.
+        let _ = plotters::style::register_font(FAMILY, FontStyle::Normal, FONT);
+    });
+}
+
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(31, 119, 180),
+    RGBColor(214, 39, 40),
+    RGBColor(44, 160, 44),
+    RGBColor(255, 127, 14),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(23, 190, 207),
+];
+
+fn draw<DB: DrawingBackend>(
+    root: DrawingArea<DB, plotters::coord::Shift>,
+    c: &Chart,
+) -> Result<(), String>
+where
+    DB::ErrorType: 'static,
+{
+    let err = |e: &dyn std::fmt::Display| e.to_string();
+    root.fill(&WHITE).map_err(|e| err(&e))?;
+    let full = root;
+    let (_, full_h) = full.dim_in_pixel();
+    let (full_w, _) = full.dim_in_pixel();
+    let entry_w = |s: &Series| 30 + (s.name.chars().count() as f64 * 7.6) as i32 + 24;
+    let total: i32 = c.series.iter().map(entry_w).sum();
+    let rows = if 70 + total > full_w as i32 - 10 {
+        2
+    } else {
+        1
+    };
+    let (root, legend_area) = full.split_vertically(full_h.saturating_sub(14 + 28 * rows as u32));
+    // Short time spans are drawn in months, so that ticks fall on month boundaries.
+    let months = c.time_axis && {
+        let xs = c.series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
+        let (a, b) = xs.fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
+        b - a < 4.0
+    };
+    let k = if months { 12.0 } else { 1.0 };
+    let scaled: Vec<Series> = c
+        .series
+        .iter()
+        .map(|s| Series {
+            points: s.points.iter().map(|&(x, y)| (x * k, y)).collect(),
+            ..s.clone()
+        })
+        .collect();
+    let pts = scaled.iter().flat_map(|s| s.points.iter());
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for &(x, y) in pts {
+        if x.is_finite() && y.is_finite() {
+            x0 = x0.min(x);
+            x1 = x1.max(x);
+            y0 = y0.min(y);
+            y1 = y1.max(y);
+        }
+    }
+    if x0 > x1 {
+        return Err("no finite points to draw".into());
+    }
+    if x1 - x0 < 1e-9 {
+        x1 = x0 + 1.0;
+    }
+    let pad = ((y1 - y0) * 0.08).max(0.5);
+    let (y0, y1) = (
+        y0.min(0.0) - if y0 < 0.0 { pad } else { 0.0 },
+        y1 + pad * 2.0,
+    );
+    let x1 = x1 + (x1 - x0) * 0.02;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(&c.title, (FAMILY, 26))
+        .margin(18)
+        .x_label_area_size(50)
+        .y_label_area_size(70)
+        .build_cartesian_2d(x0..x1, y0..y1)
+        .map_err(|e| err(&e))?;
+    chart
+        .configure_mesh()
+        .x_desc(&c.x_label)
+        .y_desc(&c.y_label)
+        .axis_desc_style((FAMILY, 18))
+        .label_style((FAMILY, 15))
+        .y_label_formatter(&|y| {
+            if y1 - y0 >= 10.0 {
+                format!("{y:.0}")
+            } else {
+                format!("{y:.1}")
+            }
+        })
+        .x_label_formatter(&|x| {
+            if months {
+                let m = x.round() as i64;
+                format!("{}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1)
+            } else {
+                format!("{x:.0}")
+            }
+        })
+        .light_line_style(WHITE)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .draw()
+        .map_err(|e| err(&e))?;
+    // Events: dashed grey vertical lines, labelled vertically at the top of the plot so that
+    // close dates do not overwrite each other.
+    let grey = RGBColor(110, 110, 110);
+    let (w_px, h_px) = root.dim_in_pixel();
+    // The plotting area, roughly: the frame less caption, margins and label areas.
+    let plot_w = f64::from(w_px.saturating_sub(106).max(1));
+    let plot_h = f64::from(h_px.saturating_sub(150).max(1));
+    for e in &c.events {
+        let e = Event {
+            x: e.x * k,
+            label: e.label.clone(),
+        };
+        if e.x < x0 || e.x > x1 {
+            continue;
+        }
+        let n = 60;
+        let dashes: Vec<Vec<(f64, f64)>> = (0..n)
+            .filter(|k| k % 2 == 0)
+            .map(|k| {
+                let a = y0 + (y1 - y0) * f64::from(k) / f64::from(n);
+                let b = y0 + (y1 - y0) * f64::from(k + 1) / f64::from(n);
+                vec![(e.x, a), (e.x, b)]
+            })
+            .collect();
+        chart
+            .draw_series(
+                dashes
+                    .into_iter()
+                    .map(|d| PathElement::new(d, grey.stroke_width(1))),
+            )
+            .map_err(|er| err(&er))?;
+        let style = (FAMILY, 14)
+            .into_font()
+            .transform(FontTransform::Rotate270)
+            .color(&grey);
+        chart
+            .draw_series(std::iter::once(Text::new(
+                e.label.clone(),
+                (
+                    e.x + (x1 - x0) * 10.0 / plot_w,
+                    y1 - (y1 - y0) * (e.label.chars().count() as f64 * 8.5 + 8.0) / plot_h,
+                ),
+                style,
+            )))
+            .map_err(|er| err(&er))?;
+    }
+    for (k, s) in scaled.iter().enumerate() {
+        let color = PALETTE[k % PALETTE.len()];
+        let pts: Vec<(f64, f64)> = s
+            .points
+            .iter()
+            .copied()
+            .filter(|(x, y)| x.is_finite() && y.is_finite())
+            .collect();
+        if s.markers_only {
+            chart
+                .draw_series(pts.iter().map(|&p| Circle::new(p, 5, color.filled())))
+                .map_err(|e| err(&e))?;
+        } else {
+            // Step line: a policy level holds until the next date.
+            let mut step = Vec::with_capacity(pts.len() * 2);
+            for (i, &(x, y)) in pts.iter().enumerate() {
+                if i > 0 {
+                    step.push((x, pts[i - 1].1));
+                }
+                step.push((x, y));
+            }
+            chart
+                .draw_series(LineSeries::new(step, color.stroke_width(3)))
+                .map_err(|e| err(&e))?;
+        }
+    }
+    // Legend: one row under the plot, so that it never hides data or event labels.
+    let (mut x, mut row_y) = (70i32, 14i32);
+    for (k, sr) in c.series.iter().enumerate() {
+        let color = PALETTE[k % PALETTE.len()];
+        if x + entry_w(sr) > full_w as i32 - 10 && x > 70 {
+            x = 70;
+            row_y += 28;
+        }
+        if sr.markers_only {
+            legend_area
+                .draw(&Circle::new((x + 12, row_y + 6), 6, color.filled()))
+                .map_err(|e| err(&e))?;
+        } else {
+            legend_area
+                .draw(&PathElement::new(
+                    vec![(x, row_y + 6), (x + 24, row_y + 6)],
+                    color.stroke_width(4),
+                ))
+                .map_err(|e| err(&e))?;
+        }
+        legend_area
+            .draw(&Text::new(
+                sr.name.clone(),
+                (x + 30, row_y - 2),
+                (FAMILY, 15).into_font().color(&BLACK),
+            ))
+            .map_err(|e| err(&e))?;
+        x += entry_w(sr);
+    }
+    full.present().map_err(|e| err(&e))?;
+    Ok(())
+}
+
+/// Draw `chart` at `width` × `height` pixels as SVG and PNG.
+///
+/// # Errors
+/// [`PlotError`] when there is nothing finite to draw or the backend fails.
+pub fn render(chart: &Chart, width: u32, height: u32) -> Result<Rendered, PlotError> {
+    register_font();
+    let fail = |message: String| PlotError {
+        chart: chart.title.clone(),
+        message,
+    };
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        draw(root, chart).map_err(fail)?;
+    }
+    let mut buf = vec![0u8; (width * height * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut buf, (width, height)).into_drawing_area();
+        draw(root, chart).map_err(fail)?;
+    }
+    let mut png = Vec::new();
+    {
+        use image::ImageEncoder;
+        image::codecs::png::PngEncoder::new(&mut png)
+            .write_image(&buf, width, height, image::ColorType::Rgb8)
+            .map_err(|e| fail(e.to_string()))?;
+    }
+    Ok(Rendered { svg, png })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart() -> Chart {
+        Chart {
+            title: "Test".into(),
+            x_label: "year".into(),
+            y_label: "percent".into(),
+            series: vec![
+                Series::line("a", vec![(2018.0, 1.0), (2019.0, 5.0), (2020.0, 3.0)]),
+                Series::markers("b", vec![(2018.5, 2.0)]),
+            ],
+            events: vec![Event {
+                x: 2019.5,
+                label: "Geneva".into(),
+            }],
+            time_axis: true,
+        }
+    }
+
+    #[test]
+    fn renders_svg_and_png_with_text() {
+        let r = render(&chart(), 640, 400).unwrap();
+        assert!(r.svg.contains("Geneva") && r.svg.contains("percent"));
+        let img = image::load_from_memory(&r.png).unwrap().to_rgb8();
+        assert_eq!(img.dimensions(), (640, 400));
+        // Text was drawn: the caption band holds dark pixels (the font rendered).
+        let dark = (0..640)
+            .flat_map(|x| (0..40).map(move |y| (x, y)))
+            .filter(|&(x, y)| img.get_pixel(x, y).0.iter().all(|&c| c < 100))
+            .count();
+        assert!(
+            dark > 30,
+            "title text should be visible, found {dark} dark pixels"
+        );
+    }
+
+    #[test]
+    fn empty_chart_is_an_error_not_a_panic() {
+        let mut c = chart();
+        c.series.clear();
+        assert!(render(&c, 100, 100).is_err());
+    }
+}

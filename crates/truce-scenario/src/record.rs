@@ -1,0 +1,324 @@
+//! The built-in US–China record: dated measures, sector summaries of the HS6 schedules, and
+//! PIIE's published average tariffs. All files live in `data/us_china_measures/` and are
+//! compiled in.
+//!
+//! See `docs/us-china-record.md` for the mapping of each measure to the model's sectors.
+
+use crate::date::Date;
+use crate::scenario::{Measure, Scenario};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// `measures.csv`: 122 dated US–China measures (cited facts; see its README).
+pub const MEASURES_CSV: &str = include_str!("../../../data/us_china_measures/measures.csv");
+/// `average_tariffs.csv`: PIIE (Bown) and other average-tariff series.
+pub const AVERAGE_TARIFFS_CSV: &str =
+    include_str!("../../../data/us_china_measures/average_tariffs.csv");
+/// The record as truce measures.
+pub const RECORD_TOML: &str = include_str!("../../../data/us_china_measures/record.toml");
+/// Sector means of the HS6 schedules (computed by [`crate::summary`]).
+pub const SCHEDULE_MEANS_CSV: &str =
+    include_str!("../../../data/us_china_measures/hs6_schedule_sector_means.csv");
+/// Line shares of the record's product groups (computed by [`crate::summary`]).
+pub const GROUP_SHARES_CSV: &str =
+    include_str!("../../../data/us_china_measures/hs6_product_group_shares.csv");
+
+/// The pre-war date: 1 January 2018.
+pub const PREWAR: Date = Date {
+    year: 2018,
+    month: 1,
+    day: 1,
+};
+
+/// The last day the record describes (its rows reach July 2026).
+pub const RECORD_END: Date = Date {
+    year: 2026,
+    month: 7,
+    day: 31,
+};
+
+fn data_lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.split(',').collect())
+}
+
+type Means = BTreeMap<(String, Date), BTreeMap<String, f64>>;
+
+fn means() -> &'static Means {
+    static M: OnceLock<Means> = OnceLock::new();
+    M.get_or_init(|| {
+        let mut m: Means = BTreeMap::new();
+        for f in data_lines(SCHEDULE_MEANS_CSV) {
+            let date: Date = f[1].parse().expect("committed table has valid dates");
+            m.entry((f[0].to_string(), date))
+                .or_default()
+                .insert(f[2].to_string(), f[4].parse().expect("committed numbers"));
+        }
+        m
+    })
+}
+
+/// Simple mean tariff (percent) of a schedule side (`USA`, `CHN`) on a date, in a sector:
+/// `None` if the schedule has no such date, `Some(None)` if the sector has no lines.
+pub fn schedule_mean(side: &str, date: Date, sector: &str) -> Option<Option<f64>> {
+    means()
+        .get(&(side.to_string(), date))
+        .map(|m| m.get(sector).copied())
+}
+
+/// The dates of a schedule side.
+pub fn schedule_dates(side: &str) -> Vec<Date> {
+    means()
+        .keys()
+        .filter(|(s, _)| s == side)
+        .map(|(_, d)| *d)
+        .collect()
+}
+
+type Groups = BTreeMap<(String, String), BTreeMap<String, f64>>;
+
+fn groups() -> &'static Groups {
+    static G: OnceLock<Groups> = OnceLock::new();
+    G.get_or_init(|| {
+        let mut g: Groups = BTreeMap::new();
+        for f in data_lines(GROUP_SHARES_CSV) {
+            g.entry((f[0].to_string(), f[1].to_string()))
+                .or_default()
+                .insert(f[2].to_string(), f[5].parse().expect("committed numbers"));
+        }
+        // Groups with no line in a universe still exist (share 0 everywhere).
+        for pg in crate::summary::GROUPS {
+            for side in ["USA", "CHN"] {
+                g.entry((pg.name.to_string(), side.to_string()))
+                    .or_default();
+            }
+        }
+        g
+    })
+}
+
+/// Line shares of a product group by sector, in the line universe of `side`.
+pub fn group_shares(group: &str, side: &str) -> Option<&'static BTreeMap<String, f64>> {
+    groups().get(&(group.to_string(), side.to_string()))
+}
+
+/// Names of the product groups.
+pub fn group_names() -> impl Iterator<Item = &'static str> {
+    crate::summary::GROUPS.iter().map(|g| g.name)
+}
+
+/// The record's measures (parsed once; `from_record` set).
+///
+/// # Panics
+/// Never on the committed file (a test parses it).
+pub fn measures() -> &'static [Measure] {
+    static R: OnceLock<Vec<Measure>> = OnceLock::new();
+    R.get_or_init(|| {
+        let s =
+            Scenario::from_toml_str(RECORD_TOML, "data/us_china_measures/record.toml", "record")
+                .expect("the committed record parses");
+        s.measures
+            .into_iter()
+            .map(|mut m| {
+                m.from_record = true;
+                m
+            })
+            .collect()
+    })
+}
+
+/// A point of PIIE's trade-weighted average tariffs whose value PIIE published.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PiiePoint {
+    /// Date.
+    pub date: Date,
+    /// Average US tariff on Chinese goods, percent, if published for this date.
+    pub us_on_chn_pct: Option<f64>,
+    /// Average Chinese tariff on US goods, percent, if published.
+    pub chn_on_us_pct: Option<f64>,
+    /// The event.
+    pub event: String,
+    /// `value_type` as in the file.
+    pub value_type: String,
+}
+
+/// Split one CSV line of `average_tariffs.csv` (quoted fields allowed).
+fn split_csv(line: &str) -> Vec<String> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(line.as_bytes());
+    r.records()
+        .next()
+        .and_then(Result::ok)
+        .map(|rec| rec.iter().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// The `PIIE_Bown` rows whose `value_type` starts with "published". A row marked
+/// "published (US)" contributes only the US value, "published (China)" only China's.
+pub fn piie_published() -> Vec<PiiePoint> {
+    let mut out = Vec::new();
+    for line in AVERAGE_TARIFFS_CSV.lines().skip(1) {
+        let f = split_csv(line);
+        if f.len() < 6 || f[1] != "PIIE_Bown" || !f[5].starts_with("published") {
+            continue;
+        }
+        let vt = f[5].as_str();
+        let us_ok = !vt.contains("(China)") || vt.contains("(US)");
+        let chn_ok = !vt.contains("(US)");
+        let num = |s: &str| s.trim().parse::<f64>().ok();
+        let Ok(date) = f[0].parse::<Date>() else {
+            continue;
+        };
+        out.push(PiiePoint {
+            date,
+            us_on_chn_pct: if us_ok { num(&f[2]) } else { None },
+            chn_on_us_pct: if chn_ok { num(&f[3]) } else { None },
+            event: f[4].clone(),
+            value_type: vt.to_string(),
+        });
+    }
+    out
+}
+
+/// A marked event of the record (for plots and labels).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Event {
+    /// Date.
+    pub date: Date,
+    /// Short label.
+    pub label: &'static str,
+}
+
+const fn d(year: i32, month: u32, day: u32) -> Date {
+    Date { year, month, day }
+}
+
+/// The events marked on timeline plots (effective dates from `measures.csv`).
+pub const EVENTS: &[Event] = &[
+    Event {
+        date: d(2018, 7, 6),
+        label: "List 1",
+    },
+    Event {
+        date: d(2020, 2, 14),
+        label: "Phase One",
+    },
+    Event {
+        date: d(2025, 4, 10),
+        label: "145 %/125 %",
+    },
+    Event {
+        date: d(2025, 5, 14),
+        label: "Geneva",
+    },
+    Event {
+        date: d(2025, 6, 27),
+        label: "London",
+    },
+    Event {
+        date: d(2025, 11, 10),
+        label: "Busan",
+    },
+    Event {
+        date: d(2026, 2, 20),
+        label: "IEEPA ruling",
+    },
+];
+
+/// Dates at which the record's policy state changes (effective dates and ends of measures),
+/// plus the pre-war date, in order.
+pub fn change_dates() -> Vec<Date> {
+    let mut v: Vec<Date> = vec![PREWAR];
+    for m in measures() {
+        v.extend(m.date);
+        v.extend(m.until);
+    }
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The labels of the record measures that take effect (or end) on `date`.
+pub fn label_on(date: Date) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for m in measures() {
+        if m.date == Some(date) {
+            parts.push(m.label.clone());
+        }
+        if m.until == Some(date) {
+            let end = if m.layer.starts_with("IEEPA") {
+                "end of the IEEPA tariffs (Supreme Court ruling)".to_string()
+            } else {
+                format!("end of: {}", m.label)
+            };
+            if !parts.contains(&end) {
+                parts.push(end);
+            }
+        }
+    }
+    if date == PREWAR {
+        parts.push("Pre-war (MFN tariffs)".into());
+    }
+    parts.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_parses_and_cites_its_rows() {
+        let ms = measures();
+        assert!(ms.len() > 40);
+        let ids: Vec<&str> = MEASURES_CSV
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split(',').next())
+            .collect();
+        assert_eq!(ids.len(), 122, "measures.csv has its 122 rows");
+        for m in ms {
+            let src = m.source.as_deref().unwrap_or_default();
+            assert!(
+                ids.iter().any(|id| src.contains(id)),
+                "record measure {} cites no measures.csv row",
+                m.id
+            );
+        }
+    }
+
+    #[test]
+    fn piie_points_are_the_published_ones() {
+        let p = piie_published();
+        let first = &p[0];
+        assert_eq!(first.date.to_string(), "2018-01-01");
+        assert_eq!(first.us_on_chn_pct, Some(3.1));
+        assert_eq!(first.chn_on_us_pct, Some(8.0));
+        // "published (US)": China's value is derived and not used.
+        let apr = p
+            .iter()
+            .find(|x| x.date.to_string() == "2025-04-11")
+            .unwrap();
+        assert_eq!(apr.us_on_chn_pct, Some(124.1));
+        assert_eq!(apr.chn_on_us_pct, None);
+        let geneva = p
+            .iter()
+            .find(|x| x.date.to_string() == "2025-05-14")
+            .unwrap();
+        assert_eq!(geneva.chn_on_us_pct, Some(32.6));
+        assert_eq!(geneva.us_on_chn_pct, None);
+        assert!(p.iter().all(|x| x.value_type.starts_with("published")));
+    }
+
+    #[test]
+    fn schedules_and_groups_load() {
+        assert_eq!(schedule_dates("USA").len(), 7);
+        assert_eq!(schedule_dates("CHN").len(), 12);
+        let m = schedule_mean("USA", PREWAR, "TEXTILES").unwrap().unwrap();
+        assert!((m - 11.0098).abs() < 1e-9);
+        assert!(group_shares("steel-aluminium-232", "USA").unwrap()["METALS"] > 0.3);
+    }
+}

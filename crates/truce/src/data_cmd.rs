@@ -1,0 +1,564 @@
+//! The pipelines behind `truce data import | aggregate | inspect`.
+//!
+//! Every pipeline returns a [`Report`]; the ones that write a dataset write it whole or not at
+//! all: the files go to a temporary directory beside the target, which is renamed into place
+//! only when every file was written ([`write_dataset_dir`]).
+
+use crate::Error;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use truce_data::aggregate::{aggregate as aggregate_dataset, GroupMap};
+use truce_data::import::{cp2015, oecd_icio, ossa2014, wiod};
+use truce_data::inspect::{inspect as inspect_dataset, Inspection};
+use truce_data::{read_dataset, write_dataset, Dataset};
+use truce_report::{Align, Cell, Report, Table};
+
+/// The sources `truce data import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    /// Caliendo & Parro (2015) replication files.
+    Cp2015,
+    /// Ossa (2014) data.
+    Ossa2014,
+    /// WIOD 2013 release, one year's CSV table.
+    Wiod,
+    /// OECD ICIO CSV layout.
+    OecdIcio,
+    /// A one-sector gravity panel (exporter, importer, year, trade[, Y, E]).
+    Gravity,
+}
+
+impl ImportKind {
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            ImportKind::Cp2015 => "cp2015",
+            ImportKind::Ossa2014 => "ossa2014",
+            ImportKind::Wiod => "wiod",
+            ImportKind::OecdIcio => "oecd-icio",
+            ImportKind::Gravity => "gravity",
+        }
+    }
+}
+
+/// Options of `truce data import`; each kind accepts only some of them.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// cp2015, ossa2014: the raw data instead of the zero-deficit / purged baseline.
+    pub raw: bool,
+    /// wiod, oecd-icio: a tariff table in truce's format.
+    pub tariffs: Option<PathBuf>,
+    /// wiod, oecd-icio: θ overrides (`sector,theta,citation`).
+    pub theta: Option<PathBuf>,
+    /// oecd-icio: base year, when the file name does not tell it; gravity: the panel year to
+    /// take (required when the panel has several).
+    pub year: Option<i32>,
+    /// gravity: the trade elasticity θ (default [`GRAVITY_DEFAULT_THETA`]).
+    pub trade_elasticity: Option<f64>,
+    /// Replace an existing dataset directory.
+    pub force: bool,
+}
+
+fn usage(msg: impl Into<String>) -> Error {
+    Error::Usage(msg.into())
+}
+
+/// Build the dataset of `kind` from `src` (without writing it).
+///
+/// # Errors
+/// [`Error::Usage`] for an option the kind does not take; [`Error::Data`] for anything wrong
+/// with the source (file, row, column, value, fix).
+pub fn build(kind: ImportKind, src: &Path, opts: &ImportOptions) -> Result<Dataset, Error> {
+    let only = |ok: bool, flag: &str, kinds: &str| {
+        if ok {
+            Ok(())
+        } else {
+            Err(usage(format!(
+                "{flag} does not apply to `{}`; it is an option of {kinds}",
+                kind.name()
+            )))
+        }
+    };
+    let io = matches!(kind, ImportKind::Wiod | ImportKind::OecdIcio);
+    only(!opts.raw || !io, "--raw", "cp2015 and ossa2014")?;
+    only(
+        opts.tariffs.is_none() || io,
+        "--tariffs",
+        "wiod and oecd-icio",
+    )?;
+    only(opts.theta.is_none() || io, "--theta", "wiod and oecd-icio")?;
+    only(
+        opts.year.is_none() || matches!(kind, ImportKind::OecdIcio | ImportKind::Gravity),
+        "--year",
+        "oecd-icio and gravity",
+    )?;
+    only(
+        opts.trade_elasticity.is_none() || kind == ImportKind::Gravity,
+        "--trade-elasticity",
+        "gravity",
+    )?;
+    if !src.exists() {
+        return Err(usage(format!(
+            "{} does not exist: pass the source {} (the shared copies are in ../shared/data: \
+             cp2015, ossa2014, wiod2013)",
+            src.display(),
+            if matches!(kind, ImportKind::OecdIcio | ImportKind::Gravity) {
+                "CSV file"
+            } else {
+                "folder"
+            }
+        )));
+    }
+    Ok(match kind {
+        ImportKind::Cp2015 => cp2015::import_cp2015(src, cp2015::Cp2015Options { raw: opts.raw })?,
+        ImportKind::Ossa2014 => {
+            ossa2014::import_ossa2014(src, ossa2014::Ossa2014Options { raw: opts.raw })?
+        }
+        ImportKind::Wiod => wiod::import_wiod(
+            src,
+            &wiod::WiodOptions {
+                tariffs: opts.tariffs.clone(),
+                theta: opts.theta.clone(),
+            },
+        )?,
+        ImportKind::OecdIcio => oecd_icio::import_oecd_icio(
+            src,
+            &oecd_icio::IcioOptions {
+                year: opts.year,
+                tariffs: opts.tariffs.clone(),
+                theta: opts.theta.clone(),
+            },
+        )?,
+        ImportKind::Gravity => import_gravity(src, opts)?,
+    })
+}
+
+/// θ of `truce data import gravity` when `--trade-elasticity` is not given: "roughly four",
+/// Simonovska, I. and Waugh, M. E. (2014), "The elasticity of trade: Estimates and evidence",
+/// *Journal of International Economics* 92(1): 34–50 (also the θ of both gravity examples).
+pub const GRAVITY_DEFAULT_THETA: f64 = 4.0;
+
+/// A one-sector gravity panel as a dataset: one traded sector `ALL`, no intermediates, flows as
+/// observed (domestic sales included), no tariffs (`truce_gravity::import` reads and validates).
+fn import_gravity(src: &Path, opts: &ImportOptions) -> Result<Dataset, Error> {
+    use truce_data::dataset::{Manifest, Source};
+    let theta = opts.trade_elasticity.unwrap_or(GRAVITY_DEFAULT_THETA);
+    if !(theta.is_finite() && theta > 0.0) {
+        return Err(usage(format!(
+            "--trade-elasticity {theta}: the trade elasticity θ must be positive (e.g. 4)"
+        )));
+    }
+    let g = truce_gravity::import(src, opts.year.map(i64::from), theta)?;
+    let file = src
+        .file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_else(|| src.display().to_string());
+    let sources = vec![
+        Source {
+            id: "panel".into(),
+            citation: format!("gravity panel {file}, year {} (as supplied)", g.year),
+            licence: "as distributed with the panel; check its terms before redistributing".into(),
+            url: None,
+            used_for: Some("bilateral flows, domestic sales included".into()),
+        },
+        Source {
+            id: "theta".into(),
+            citation: if opts.trade_elasticity.is_some() {
+                "trade elasticity given with --trade-elasticity".into()
+            } else {
+                "Simonovska, I. and Waugh, M. E. (2014), 'The elasticity of trade: Estimates and \
+                 evidence', Journal of International Economics 92(1): 34–50 ('roughly four')"
+                    .into()
+            },
+            licence: "published estimate".into(),
+            url: None,
+            used_for: Some("trade elasticity θ".into()),
+        },
+    ];
+    let stem = Path::new(&file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "gravity".into());
+    let mut m = Manifest::for_baseline(
+        &g.baseline,
+        &format!("{stem}-{}", g.year),
+        &format!("One-sector gravity panel {file}, {}", g.year),
+        g.year as i32,
+        "USD",
+        "one",
+        sources,
+        Some("theta"),
+    );
+    m.description = "One traded sector, no intermediate inputs (value-added share 1),                      Armington/Eaton–Kortum gravity solved in changes by the Caliendo–Parro                      engine; flows as observed, domestic sales on the diagonal."
+        .into();
+    m.notes.push(
+        "Money values are in the panel's own units (reported here as `one` USD); every result \
+         is a ratio, so the unit does not matter."
+            .into(),
+    );
+    if g.regions
+        .iter()
+        .any(|r| r.output_column.is_some() || r.expenditure_column.is_some())
+    {
+        m.notes.push(
+            "The panel's Y/E columns are not used: output and expenditure are the sums of the \
+             observed flows (exact hat algebra); see docs/gravity.md for gegravity's levels mode, \
+             which uses them."
+                .into(),
+        );
+    }
+    Ok(Dataset::new(m, g.baseline, Default::default())?)
+}
+
+/// `truce data import KIND SRC --out DIR`: build and write the dataset; the report lists its
+/// dimensions, totals and the treatments applied.
+///
+/// # Errors
+/// As [`build`]; [`Error::Usage`] when `out` exists and is not empty (without `force`), or is
+/// not a dataset; [`Error::Write`] when the files cannot be written (nothing is left behind).
+pub fn import(
+    kind: ImportKind,
+    src: &Path,
+    out: &Path,
+    opts: &ImportOptions,
+) -> Result<Report, Error> {
+    check_out(out, opts.force)?;
+    let ds = build(kind, src, opts)?;
+    write_dataset_dir(&ds, out, opts.force)?;
+    Ok(written_report(
+        &ds,
+        out,
+        &format!("imported {}", kind.name()),
+    ))
+}
+
+/// `truce data aggregate DIR --regions MAP --sectors MAP --out DIR2`. A missing map keeps that
+/// dimension as it is.
+///
+/// # Errors
+/// [`Error::Data`] for an unreadable dataset or map (unknown, duplicated or missing codes);
+/// [`Error::Usage`] for an occupied output directory; [`Error::Write`].
+pub fn aggregate(
+    dir: &Path,
+    regions: Option<&Path>,
+    sectors: Option<&Path>,
+    out: &Path,
+    name: Option<&str>,
+    force: bool,
+) -> Result<Report, Error> {
+    check_out(out, force)?;
+    if same_dir(dir, out) {
+        return Err(usage(
+            "--out must differ from the source dataset: the aggregate is a new dataset",
+        ));
+    }
+    let ds = read_dataset(dir)?;
+    let rc: Vec<&str> = ds
+        .manifest
+        .regions
+        .iter()
+        .map(|r| r.code.as_str())
+        .collect();
+    let sc: Vec<&str> = ds
+        .manifest
+        .sectors
+        .iter()
+        .map(|s| s.code.as_str())
+        .collect();
+    let rmap = match regions {
+        Some(p) => GroupMap::read(p, "region", &rc)?,
+        None => GroupMap::identity(&rc),
+    };
+    let smap = match sectors {
+        Some(p) => GroupMap::read(p, "sector", &sc)?,
+        None => GroupMap::identity(&sc),
+    };
+    let agg = aggregate_dataset(&ds, &rmap, &smap, name)?;
+    write_dataset_dir(&agg, out, force)?;
+    Ok(written_report(
+        &agg,
+        out,
+        &format!(
+            "aggregated {} ({} × {}) to",
+            ds.manifest.name,
+            rc.len(),
+            sc.len()
+        ),
+    ))
+}
+
+/// `truce data inspect DIR`: the summary as a report (tables: regions, top flows,
+/// identities; notes: dimensions, sources, warnings).
+///
+/// # Errors
+/// [`Error::Data`] for an unreadable or invalid dataset.
+pub fn inspect(dir: &Path, top: usize, solve: bool) -> Result<Report, Error> {
+    let ds = read_dataset(dir)?;
+    Ok(inspection_report(&inspect_dataset(&ds, top, solve)))
+}
+
+/// Refuse to write into a non-empty directory unless `force` and it holds a dataset.
+fn check_out(out: &Path, force: bool) -> Result<(), Error> {
+    if out.is_file() {
+        return Err(usage(format!(
+            "--out {} is a file; give a directory for the dataset",
+            out.display()
+        )));
+    }
+    if out.is_dir() {
+        let empty = std::fs::read_dir(out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty {
+            if !force {
+                return Err(usage(format!(
+                    "{} exists and is not empty: choose another --out, or pass --force to \
+                     replace the dataset there",
+                    out.display()
+                )));
+            }
+            if !out.join("dataset.toml").is_file() {
+                return Err(usage(format!(
+                    "{} is not a truce dataset (no dataset.toml): --force only replaces a \
+                     dataset; choose another --out",
+                    out.display()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Write `ds` into `out` whole or not at all: the files are written (atomically) into a fresh
+/// temporary directory beside `out`, which then takes its place; an existing dataset there is
+/// replaced only when `force` is set. On failure nothing is left behind.
+///
+/// # Errors
+/// [`Error::Usage`] for an occupied `out` (see [`import`]); [`Error::Data`]/[`Error::Write`]
+/// when writing or renaming fails.
+pub fn write_dataset_dir(ds: &Dataset, out: &Path, force: bool) -> Result<(), Error> {
+    check_out(out, force)?;
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .ok_or_else(|| usage(format!("--out {} names no directory", out.display())))?;
+    std::fs::create_dir_all(&parent).map_err(|e| write_error(&parent, e))?;
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    if let Err(e) = write_dataset(ds, &tmp) {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e.into());
+    }
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let had = out.exists();
+    if had {
+        if let Err(e) = std::fs::rename(out, &old) {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(write_error(out, e));
+        }
+    }
+    if let Err(e) = std::fs::rename(&tmp, out) {
+        if had {
+            let _ = std::fs::rename(&old, out);
+        }
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(write_error(out, e));
+    }
+    if had {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+fn write_error(p: &Path, e: std::io::Error) -> Error {
+    Error::Write(truce_report::WriteError {
+        path: p.to_path_buf(),
+        source: e,
+    })
+}
+
+fn written_report(ds: &Dataset, out: &Path, verb: &str) -> Report {
+    let b = &ds.baseline;
+    let d = b.dims();
+    let m = &ds.manifest;
+    let tradable = b.sectors().iter().filter(|s| s.tradable).count();
+    let mut t = Table::new(
+        format!(
+            "{verb} {} → {} ({} regions × {} sectors, {} tradable; {} {}, base year {})",
+            m.name,
+            out.display(),
+            d.n,
+            d.j,
+            tradable,
+            m.unit,
+            m.currency,
+            m.base_year
+        ),
+        &["region", "name", "GDP", "gross output"],
+    )
+    .align(1, Align::Left);
+    for n in 0..d.n {
+        let y: f64 = (0..d.j).map(|j| b.gross_output()[d.nj(n, j)]).sum();
+        t.push(vec![
+            Cell::text(&b.regions()[n].code),
+            Cell::text(&b.regions()[n].name),
+            Cell::num(b.value_added()[n], 1),
+            Cell::num(y, 1),
+        ]);
+    }
+    let mut files = vec![
+        "dataset.toml".to_string(),
+        m.tables.trade.clone(),
+        m.tables.tariffs.clone(),
+        m.tables.io_shares.clone(),
+        m.tables.value_added.clone(),
+        m.tables.final_demand.clone(),
+    ];
+    files.extend(m.tables.export_taxes.clone());
+    files.extend(m.tables.deficits.clone());
+    files.extend(m.tables.alt_tariffs.values().cloned());
+    let json = json!({
+        "dataset": m.name,
+        "title": m.title,
+        "out": out.display().to_string(),
+        "files": files,
+        "regions": d.n,
+        "sectors": d.j,
+        "tradable_sectors": tradable,
+        "base_year": m.base_year,
+        "currency": m.currency,
+        "unit": m.unit,
+        "sources": m.sources.iter().map(|s| &s.id).collect::<Vec<_>>(),
+        "elasticity_aggregation": m.elasticity_aggregation,
+        "notes": m.notes,
+    });
+    let mut r = Report::new(json).with_table(t);
+    for n in &m.notes {
+        r = r.with_note(n.clone());
+    }
+    r.with_note(format!(
+        "inspect it with `truce data inspect {}`",
+        out.display()
+    ))
+}
+
+fn inspection_report(s: &Inspection) -> Report {
+    let money = |v: f64| Cell::num(v, 1);
+    let mut regions = Table::new(
+        format!(
+            "{} — {} ({}, {} {}): {} regions × {} sectors ({} tradable)",
+            s.name,
+            s.title,
+            s.base_year,
+            s.unit,
+            s.currency,
+            s.regions,
+            s.sectors,
+            s.tradable_sectors
+        ),
+        &[
+            "region",
+            "GDP",
+            "GDP share %",
+            "exports",
+            "imports",
+            "openness %",
+            "deficit % GDP",
+            "avg tariff %",
+        ],
+    );
+    for r in &s.by_region {
+        regions.push(vec![
+            Cell::text(&r.code),
+            money(r.gdp),
+            Cell::num(100.0 * r.gdp_share, 2),
+            money(r.exports),
+            money(r.imports),
+            Cell::num(100.0 * r.openness, 1),
+            Cell::num(100.0 * r.deficit_share, 2),
+            Cell::num(100.0 * r.average_tariff, 2),
+        ]);
+    }
+    let mut flows = Table::new(
+        format!(
+            "Largest bilateral flows (all sectors, {} {})",
+            s.unit, s.currency
+        ),
+        &["exporter", "importer", "value", "share of world trade %"],
+    );
+    for f in &s.top_flows {
+        flows.push(vec![
+            Cell::text(&f.exporter),
+            Cell::text(&f.importer),
+            money(f.value),
+            Cell::num(100.0 * f.share, 2),
+        ]);
+    }
+    let mut ids = Table::new(
+        "Balance residuals: how far the baseline is from the model's identities",
+        &["identity", "max gap", "at", "definition"],
+    );
+    for i in &s.identities {
+        ids.push(vec![
+            Cell::text(&i.name),
+            Cell::text(format!("{:.2e}", i.max_gap)),
+            Cell::text(&i.at),
+            Cell::text(&i.identity),
+        ]);
+    }
+    if let Some(e) = &s.equilibrium {
+        ids.push(vec![
+            Cell::text("base solve"),
+            Cell::text(match e.max_abs_wage_change {
+                Some(g) => format!("{g:.2e}"),
+                None => "no convergence".into(),
+            }),
+            Cell::text(e.at.clone().unwrap_or_default()),
+            Cell::text(format!(
+                "max |ŵ − 1| with every instrument at base, deficits fixed ({} iterations, {:.0} ms)",
+                e.iterations, e.millis
+            )),
+        ]);
+    }
+    let mut r = Report::new(serde_json::to_value(s).expect("an inspection serialises"))
+        .with_table(regions)
+        .with_table(flows)
+        .with_table(ids)
+        .with_note(format!(
+            "world GDP {:.1}, world trade {:.1} ({} {}); openness = (exports + imports) / GDP; \
+             GDP = value added",
+            s.world_gdp, s.world_trade, s.unit, s.currency
+        ))
+        .with_note(format!(
+            "sources: {}",
+            s.sources
+                .iter()
+                .map(|(id, _)| id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    if !s.alt_tariffs.is_empty() {
+        r = r.with_note(format!(
+            "alternative tariff tables: {}",
+            s.alt_tariffs.join(", ")
+        ));
+    }
+    if s.warnings.is_empty() {
+        r = r.with_note("no warnings");
+    }
+    for w in &s.warnings {
+        r = r.with_note(format!("warning: {w}"));
+    }
+    r
+}

@@ -1,0 +1,560 @@
+//! `truce run`: a scenario file → one solved outcome per step → report and tidy tables.
+//!
+//! Every step is an absolute policy state. Outcomes are measured against the dataset's
+//! baseline, or against another step (`relative_to`, or `pre-war` for scenarios that include
+//! the record): that reference state is solved, the solution becomes a new baseline
+//! ([`truce_model::cp2015::Equilibrium::rebase`]), and each step is solved from there. Steps
+//! are solved in parallel.
+
+// The facade's `Error` is shared by every pipeline (its largest variant is the data layer's);
+// boxing it is a crate-wide decision, so the size lint is allowed here.
+#![allow(clippy::result_large_err)]
+
+use crate::dataset::{self, Dataset};
+use crate::Error;
+use rayon::prelude::*;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use truce_model::cp2015::{Engine, EngineParams, SolveInfo};
+use truce_model::{Baseline, Outcome, Policy};
+use truce_report::{outcome_json, solver_json, Cell, OutcomeJsonOptions, Report, Table};
+use truce_scenario::compile::average_tariff_pct;
+use truce_scenario::{compile, CompiledStep, ErrorKind, ModelOptions, Scenario};
+use truce_solve::NoObserver;
+
+/// Options of a run.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Measure outcomes against this step (or `pre-war`) instead of the dataset's baseline.
+    pub relative_to: Option<String>,
+    /// Use this dataset instead of the one the scenario names.
+    pub dataset: Option<String>,
+}
+
+/// One solved step.
+#[derive(Debug, Clone)]
+pub struct StepResult {
+    /// Step name.
+    pub name: String,
+    /// Label.
+    pub label: String,
+    /// Date, if dated.
+    pub date: Option<truce_scenario::Date>,
+    /// Ids of the measures in force.
+    pub measures: Vec<String>,
+    /// Everything measured, relative to the reference.
+    pub outcome: Outcome,
+    /// Solver diagnostics.
+    pub solver: SolveInfo,
+    /// Trade-weighted average US tariff on China (statutory, PIIE's definition), percent.
+    pub us_tariff_on_chn_pct: Option<f64>,
+    /// Same, China on the US.
+    pub chn_tariff_on_us_pct: Option<f64>,
+}
+
+/// A solved scenario.
+#[derive(Debug, Clone)]
+pub struct RunResult {
+    /// Scenario name.
+    pub scenario: String,
+    /// Description.
+    pub description: Option<String>,
+    /// The dataset.
+    pub dataset: Dataset,
+    /// `baseline`, a step name, or `pre-war`.
+    pub reference: String,
+    /// Steps in file order.
+    pub steps: Vec<StepResult>,
+    /// Notes for readers (scope caveats, capped shares, the scenario's own notes).
+    pub notes: Vec<String>,
+    /// Whether the scenario had explicit steps.
+    pub explicit_steps: bool,
+}
+
+/// The notes every result built on the US–China record carries.
+pub fn record_notes() -> Vec<String> {
+    vec![
+        "Third countries: the 2025 US \"reciprocal\" tariffs on countries other than China are not in the record, so the gains of third countries (EU27, JPN, KOR, TWN, VNM, MEX, CAN, IND, ROW) from trade diverted away from US–China trade are overstated from April 2025 on.".into(),
+        "Assumption: after the February 2026 IEEPA ruling China keeps its 10 % counter-tariff and its February 2025 energy and machinery tariffs (no change was found in the sources, measures.csv M118).".into(),
+        "Export controls (rare earths, chips) are not in the record's policy states; see scenarios/rare-earth-controls-2025.toml for an export-tax equivalent.".into(),
+    ]
+}
+
+pub(crate) fn engine_params(m: &ModelOptions) -> Result<EngineParams, Error> {
+    let mut p = EngineParams::default();
+    if let Some(t) = m.tolerance {
+        p.outer = p
+            .outer
+            .with_tol(t)
+            .map_err(|e| Error::Usage(format!("[model] tolerance: {e}")))?;
+    }
+    if let Some(k) = m.max_iterations {
+        p.outer = p
+            .outer
+            .with_max_iter(k)
+            .map_err(|e| Error::Usage(format!("[model] max_iterations: {e}")))?;
+    }
+    Ok(p)
+}
+
+/// Re-express `step`'s policy on a baseline re-based at `reference`.
+pub(crate) fn policy_on(b: &Baseline, step: &Policy, reference: &Policy) -> Result<Policy, Error> {
+    let d = b.dims();
+    let mut p = Policy::baseline(b);
+    p.set_deficit_rule(step.deficit_rule());
+    for j in 0..d.j {
+        for n in 0..d.n {
+            for i in 0..d.n {
+                if n == i {
+                    continue;
+                }
+                let c = d.nij(n, i, j);
+                if step.tariff()[c] != b.tariff()[c] {
+                    p.set_tariff(b, n, i, j, step.tariff()[c])?;
+                }
+                if step.export_tax()[c] != b.export_tax()[c] {
+                    p.set_export_tax(b, n, i, j, step.export_tax()[c])?;
+                }
+                let dhat = step.trade_cost()[c] / reference.trade_cost()[c];
+                if dhat != 1.0 {
+                    p.set_trade_cost(b, n, i, j, dhat)?;
+                }
+            }
+        }
+    }
+    Ok(p)
+}
+
+/// One solved policy: what it did, and how the solver ended.
+pub(crate) type Solved = (Outcome, SolveInfo);
+
+/// Solve `policies` on `baseline` (in parallel), relative to `reference` if given.
+/// Returns the baseline outcomes are measured against and, per policy, (outcome, info).
+pub(crate) fn solve_all(
+    baseline: &Arc<Baseline>,
+    params: &EngineParams,
+    reference: Option<&Policy>,
+    policies: &[&Policy],
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<(Arc<Baseline>, Vec<Solved>), Error> {
+    let total = policies.len() + usize::from(reference.is_some());
+    let done = AtomicUsize::new(0);
+    let tick = || {
+        let k = done.fetch_add(1, Ordering::SeqCst) + 1;
+        progress(k, total);
+    };
+    let base = match reference {
+        None => baseline.clone(),
+        Some(r) => {
+            let eq = Engine::with_params(baseline.clone(), params.clone()).solve(
+                r,
+                None,
+                &mut NoObserver,
+            )?;
+            tick();
+            Arc::new(eq.rebase(baseline, r)?)
+        }
+    };
+    let engine = Engine::with_params(base.clone(), params.clone());
+    let results: Result<Vec<Solved>, Error> = policies
+        .par_iter()
+        .map(|p| {
+            let p = match reference {
+                None => (*p).clone(),
+                Some(r) => policy_on(&base, p, r)?,
+            };
+            let eq = engine.clone().solve(&p, None, &mut NoObserver)?;
+            tick();
+            Ok((Outcome::new(&base, &p, &eq), eq.info.clone()))
+        })
+        .collect();
+    Ok((base, results?))
+}
+
+/// Load a scenario file and run it.
+///
+/// # Errors
+/// [`Error::Scenario`] for a bad file (line and fix named), [`Error::Usage`] for an unknown
+/// dataset or reference step, [`Error::Solve`] when a step does not converge.
+pub fn run(
+    path: &Path,
+    opts: &RunOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<RunResult, Error> {
+    let s = Scenario::load(path)?;
+    run_scenario(&s, opts, progress)
+}
+
+/// Run a parsed scenario.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_scenario(
+    s: &Scenario,
+    opts: &RunOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<RunResult, Error> {
+    let name = opts.dataset.as_deref().unwrap_or(&s.dataset.value);
+    let ds = dataset::resolve(name).map_err(|e| match (&opts.dataset, e) {
+        (None, Error::Usage(msg)) => {
+            Error::Scenario(s.dataset.origin.error(ErrorKind::UnknownDataset, msg))
+        }
+        (_, e) => e,
+    })?;
+    run_on(s, ds, opts, progress)
+}
+
+/// Run a parsed scenario on a resolved dataset.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_on(
+    s: &Scenario,
+    ds: Dataset,
+    opts: &RunOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<RunResult, Error> {
+    let compiled = compile(s, &ds.info())?;
+    let reference: Option<&CompiledStep> = match &opts.relative_to {
+        None => None,
+        Some(r) => Some(compiled.get(r).ok_or_else(|| {
+            let mut names: Vec<&str> = s.steps.iter().map(|x| x.name.as_str()).collect();
+            if s.record.is_some() {
+                names.push("pre-war");
+            }
+            Error::Scenario(truce_scenario::ScenarioError {
+                file: s.file.clone(),
+                line: None,
+                column: None,
+                kind: ErrorKind::UnknownStep,
+                message: format!(
+                    "--relative-to {r}: no such step{}; the steps are: {}",
+                    truce_scenario::suggest::did_you_mean(r, names.iter().copied()),
+                    names.join(", ")
+                ),
+            })
+        })?),
+    };
+    let params = engine_params(&s.model)?;
+    let policies: Vec<&Policy> = compiled.steps.iter().map(|c| &c.policy).collect();
+    let (_, solved) = solve_all(
+        &ds.baseline,
+        &params,
+        reference.map(|r| &r.policy),
+        &policies,
+        progress,
+    )?;
+    let b = &ds.baseline;
+    let (usa, chn) = (b.region_index("USA"), b.region_index("CHN"));
+    let steps = compiled
+        .steps
+        .iter()
+        .zip(solved)
+        .map(|(c, (outcome, solver))| {
+            let avg = |n: Option<usize>, i: Option<usize>| {
+                n.zip(i)
+                    .and_then(|(n, i)| average_tariff_pct(b, &c.statutory_tariff, n, i))
+            };
+            StepResult {
+                name: c.name.clone(),
+                label: c.label.clone(),
+                date: c.date,
+                measures: c.measures.clone(),
+                outcome,
+                solver,
+                us_tariff_on_chn_pct: avg(usa, chn),
+                chn_tariff_on_us_pct: avg(chn, usa),
+            }
+        })
+        .collect();
+    let mut notes = s.notes.clone();
+    if s.record.is_some() {
+        notes.extend(record_notes());
+    }
+    notes.extend(compiled.notes);
+    if ds.synthetic {
+        notes.push(format!("Dataset: {}.", ds.description));
+    }
+    if let Some(note) = &ds.stylised_note {
+        notes.push(note.clone());
+    }
+    Ok(RunResult {
+        scenario: s.name.clone(),
+        description: s.description.clone(),
+        reference: opts
+            .relative_to
+            .clone()
+            .unwrap_or_else(|| "baseline".into()),
+        dataset: ds,
+        steps,
+        notes,
+        explicit_steps: !s.implicit_step,
+    })
+}
+
+fn sector_codes(b: &Baseline) -> Vec<String> {
+    b.sectors().iter().map(|s| s.code.clone()).collect()
+}
+
+impl StepResult {
+    fn json(&self, b: &Baseline, reference: &str) -> Value {
+        json!({
+            "name": self.name,
+            "label": self.label,
+            "date": self.date.map(|d| d.to_string()),
+            "reference": reference,
+            "measures": self.measures,
+            "us_tariff_on_chn_pct": self.us_tariff_on_chn_pct,
+            "chn_tariff_on_us_pct": self.chn_tariff_on_us_pct,
+            "welfare_measure": "real_income",
+            "countries": outcome_json(&self.outcome, &sector_codes(b), OutcomeJsonOptions::RealIncome),
+            "solver": solver_json(&self.solver),
+        })
+    }
+}
+
+impl RunResult {
+    /// The JSON result: with one step, `countries` and `solver` at the top level (the shape of
+    /// `replicate`); with several, a `steps` array of `{name, reference, countries, solver, …}`.
+    pub fn json(&self) -> Value {
+        let b = &self.dataset.baseline;
+        let mut v = json!({
+            "scenario": self.scenario,
+            "description": self.description,
+            "dataset": self.dataset.json(),
+            "reference": self.reference,
+            "welfare_measure": "real_income",
+            "notes": self.notes,
+        });
+        if self.steps.len() == 1 && !self.explicit_steps {
+            let s = self.steps[0].json(b, &self.reference);
+            for k in [
+                "countries",
+                "solver",
+                "measures",
+                "us_tariff_on_chn_pct",
+                "chn_tariff_on_us_pct",
+            ] {
+                v[k] = s[k].clone();
+            }
+            v["step"] = json!({"name": self.steps[0].name, "label": self.steps[0].label});
+        } else {
+            v["steps"] = Value::Array(
+                self.steps
+                    .iter()
+                    .map(|s| s.json(b, &self.reference))
+                    .collect(),
+            );
+        }
+        v
+    }
+
+    /// Tidy country table: one row per step × region.
+    pub fn country_table(&self) -> Table {
+        let mut t = Table::new(
+            format!(
+                "{}: outcomes by step, % change vs {}",
+                self.scenario, self.reference
+            ),
+            &[
+                "step",
+                "region",
+                "welfare %",
+                "real wage %",
+                "CPI %",
+                "ToT %",
+                "exports %",
+                "imports %",
+                "tariff rev. %",
+            ],
+        )
+        .align(1, truce_report::Align::Left);
+        for s in &self.steps {
+            for c in &s.outcome.countries {
+                t.push(vec![
+                    Cell::text(&s.name),
+                    Cell::text(&c.code),
+                    Cell::opt(c.real_income_pct, 3),
+                    Cell::num(c.real_wage_pct, 3),
+                    Cell::num(c.price_index_pct, 3),
+                    Cell::num(c.terms_of_trade_pct, 3),
+                    Cell::opt(c.exports_pct, 2),
+                    Cell::opt(c.imports_pct, 2),
+                    Cell::opt(c.tariff_revenue_pct, 1),
+                ]);
+            }
+        }
+        t
+    }
+
+    fn steps_table(&self) -> Table {
+        let mut t = Table::new(
+            "Steps",
+            &[
+                "step",
+                "date",
+                "US tariff on CHN %",
+                "CHN tariff on US %",
+                "measures",
+                "solver",
+            ],
+        );
+        for s in &self.steps {
+            t.push(vec![
+                Cell::text(format!("{} ({})", s.name, s.label)),
+                Cell::text(s.date.map(|d| d.to_string()).unwrap_or_else(|| "–".into())),
+                Cell::opt(s.us_tariff_on_chn_pct, 1),
+                Cell::opt(s.chn_tariff_on_us_pct, 1),
+                Cell::Int(s.measures.len() as i64),
+                Cell::text(format!(
+                    "{} ({} it.)",
+                    s.solver.termination, s.solver.iterations
+                )),
+            ]);
+        }
+        t
+    }
+
+    /// The report the CLI prints: the tidy country table, the steps, the notes.
+    pub fn report(&self) -> Report {
+        let mut r = Report::new(self.json())
+            .with_table(self.country_table())
+            .with_table(self.steps_table());
+        r = r.with_note(
+            "welfare % is the exact change in real income (Î/P̂); average tariffs are trade-weighted statutory rates, Σ τ·M / Σ M over the model's sectors with baseline imports M (PIIE's definition).",
+        );
+        for n in &self.notes {
+            r = r.with_note(n.clone());
+        }
+        r
+    }
+
+    /// The files `--out DIR` writes: `countries.csv`, `sectors.csv`, `bilateral.csv` (tidy,
+    /// one row per step × …) and `result.json`.
+    pub fn files(&self, dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut countries = Table::new(
+            "",
+            &[
+                "step",
+                "reference",
+                "code",
+                "welfare_pct",
+                "real_income_pct",
+                "first_order_welfare_pct",
+                "terms_of_trade_pct",
+                "volume_of_trade_pct",
+                "real_wage_pct",
+                "wage_pct",
+                "price_index_pct",
+                "income_pct",
+                "exports_pct",
+                "imports_pct",
+                "tariff_revenue_pct",
+            ],
+        );
+        let mut sectors = Table::new(
+            "",
+            &[
+                "step",
+                "reference",
+                "region",
+                "sector",
+                "gross_output_pct",
+                "real_gross_output_pct",
+                "price_pct",
+                "input_cost_pct",
+                "domestic_share_base",
+                "domestic_share_new",
+            ],
+        );
+        let mut bilateral = Table::new(
+            "",
+            &[
+                "step",
+                "reference",
+                "importer",
+                "exporter",
+                "sector",
+                "flow_base",
+                "flow_new",
+                "flow_pct",
+                "tariff_pct",
+                "export_tax_pct",
+            ],
+        );
+        for s in &self.steps {
+            let head = || vec![Cell::text(&s.name), Cell::text(&self.reference)];
+            for c in &s.outcome.countries {
+                let mut row = head();
+                row.extend([
+                    Cell::text(&c.code),
+                    Cell::opt(c.real_income_pct, 6),
+                    Cell::opt(c.real_income_pct, 6),
+                    Cell::num(c.first_order_welfare_pct, 6),
+                    Cell::num(c.terms_of_trade_pct, 6),
+                    Cell::num(c.volume_of_trade_pct, 6),
+                    Cell::num(c.real_wage_pct, 6),
+                    Cell::num(c.wage_pct, 6),
+                    Cell::num(c.price_index_pct, 6),
+                    Cell::opt(c.income_pct, 6),
+                    Cell::opt(c.exports_pct, 6),
+                    Cell::opt(c.imports_pct, 6),
+                    Cell::opt(c.tariff_revenue_pct, 6),
+                ]);
+                countries.push(row);
+            }
+            for x in &s.outcome.sectors {
+                let mut row = head();
+                row.extend([
+                    Cell::text(&x.region),
+                    Cell::text(&x.sector),
+                    Cell::opt(x.gross_output_pct, 6),
+                    Cell::opt(x.real_gross_output_pct, 6),
+                    Cell::num(x.price_pct, 6),
+                    Cell::num(x.input_cost_pct, 6),
+                    Cell::num(x.domestic_share_base, 6),
+                    Cell::num(x.domestic_share_new, 6),
+                ]);
+                sectors.push(row);
+            }
+            for x in s
+                .outcome
+                .bilateral
+                .iter()
+                .filter(|x| x.importer != x.exporter)
+            {
+                let mut row = head();
+                row.extend([
+                    Cell::text(&x.importer),
+                    Cell::text(&x.exporter),
+                    Cell::text(&x.sector),
+                    Cell::num(x.flow_base, 6),
+                    Cell::num(x.flow_new, 6),
+                    Cell::opt(x.flow_pct, 6),
+                    Cell::num(x.tariff * 100.0, 6),
+                    Cell::num(x.export_tax * 100.0, 6),
+                ]);
+                bilateral.push(row);
+            }
+        }
+        let mut json = serde_json::to_string_pretty(&self.json()).expect("JSON value serialises");
+        json.push('\n');
+        vec![
+            (dir.join("countries.csv"), countries.to_csv().into_bytes()),
+            (dir.join("sectors.csv"), sectors.to_csv().into_bytes()),
+            (dir.join("bilateral.csv"), bilateral.to_csv().into_bytes()),
+            (dir.join("result.json"), json.into_bytes()),
+        ]
+    }
+
+    /// Write [`RunResult::files`] atomically: all appear, or none.
+    ///
+    /// # Errors
+    /// [`Error::Write`] naming the file.
+    pub fn write(&self, dir: &Path) -> Result<(), Error> {
+        truce_report::write_files_atomic(&self.files(dir))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,541 @@
+//! `truce timeline`: the US–China record replayed date by date.
+//!
+//! Each date's policy state is rebuilt from the pre-war tariffs (1 January 2018) plus the
+//! record's measures in force that day ([`truce_scenario::compile`]), so the 2018–2024
+//! measures already inside a 2024 baseline are not counted twice. At each date it reports the
+//! trade-weighted average US tariff on China and China's on the US (Σ τ·M / Σ M over the
+//! model's sectors, M = baseline imports, statutory rates: PIIE's definition) beside PIIE's
+//! published values, and solves the model (dates in parallel).
+
+// The facade's `Error` is shared by every pipeline (its largest variant is the data layer's);
+// boxing it is a crate-wide decision, so the size lint is allowed here.
+#![allow(clippy::result_large_err)]
+
+use crate::dataset::Dataset;
+use crate::run::{engine_params, record_notes, solve_all};
+use crate::Error;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use truce_model::cp2015::SolveInfo;
+use truce_model::{Baseline, Outcome};
+use truce_plot::{render, Chart, Event, Series};
+use truce_report::{outcome_json, solver_json, Cell, OutcomeJsonOptions, Report, Table};
+use truce_scenario::compile::average_tariff_pct;
+use truce_scenario::record::{self, PiiePoint};
+use truce_scenario::{compile, Date, Scenario};
+
+/// Options of a timeline.
+#[derive(Debug, Clone)]
+pub struct TimelineOptions {
+    /// First date (default 1 January 2018).
+    pub from: Date,
+    /// Last date (default 31 July 2026, the end of the record).
+    pub to: Date,
+    /// Measure outcomes against the pre-war state instead of the dataset's baseline.
+    pub relative_to_prewar: bool,
+}
+
+impl Default for TimelineOptions {
+    fn default() -> Self {
+        Self {
+            from: record::PREWAR,
+            to: record::RECORD_END,
+            relative_to_prewar: false,
+        }
+    }
+}
+
+/// One dated state.
+#[derive(Debug, Clone)]
+pub struct Point {
+    /// Date.
+    pub date: Date,
+    /// What changed that day.
+    pub label: String,
+    /// Trade-weighted statutory average US tariff on China, percent.
+    pub us_tariff_on_chn_pct: f64,
+    /// Same, China on the US.
+    pub chn_tariff_on_us_pct: f64,
+    /// The model's (θ-consistent) average US tariff on China, percent.
+    pub us_tariff_on_chn_model_pct: f64,
+    /// The model's average Chinese tariff on the US, percent.
+    pub chn_tariff_on_us_model_pct: f64,
+    /// PIIE's published value for this date, if any.
+    pub piie: Option<PiiePoint>,
+    /// Everything measured.
+    pub outcome: Outcome,
+    /// Solver diagnostics.
+    pub solver: SolveInfo,
+}
+
+/// A replayed record.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    /// The dataset.
+    pub dataset: Dataset,
+    /// `baseline` or `pre-war`.
+    pub reference: String,
+    /// Dated states, in order.
+    pub points: Vec<Point>,
+    /// Notes (scope, assumptions).
+    pub notes: Vec<String>,
+    /// The options used.
+    pub options: TimelineOptions,
+}
+
+/// Replay the record from `opts.from` to `opts.to` on `ds`, reporting progress as
+/// `progress(done, total)`.
+///
+/// # Errors
+/// [`Error::Usage`] for an empty or reversed date range; [`Error::Scenario`] when the
+/// dataset lacks the record's countries, sectors or a baseline date; [`Error::Solve`] when a
+/// date does not converge.
+pub fn timeline(
+    ds: Dataset,
+    opts: &TimelineOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Timeline, Error> {
+    if opts.to < opts.from {
+        return Err(Error::Usage(format!(
+            "--from {} is after --to {}: give the earlier date first",
+            opts.from, opts.to
+        )));
+    }
+    let piie = record::piie_published();
+    let mut dates: Vec<Date> = record::change_dates()
+        .into_iter()
+        .chain(piie.iter().map(|p| p.date))
+        .filter(|d| *d >= opts.from && *d <= opts.to)
+        .collect();
+    dates.push(opts.from);
+    dates.sort();
+    dates.dedup();
+    let mut text = String::from("dataset = \"(timeline)\"\nrecord = \"us-china\"\n");
+    for d in &dates {
+        text.push_str(&format!("[[step]]\nname = \"{d}\"\ndate = {d}\n"));
+    }
+    let s = Scenario::from_toml_str(&text, "<timeline>", "timeline")?;
+    let compiled = compile(&s, &ds.info())?;
+    let params = engine_params(&s.model)?;
+    let policies: Vec<_> = compiled.steps.iter().map(|c| &c.policy).collect();
+    let reference = if opts.relative_to_prewar {
+        compiled.prewar.as_ref().map(|p| &p.policy)
+    } else {
+        None
+    };
+    let (_, solved) = solve_all(&ds.baseline, &params, reference, &policies, progress)?;
+    let b = &ds.baseline;
+    let (usa, chn) = match (b.region_index("USA"), b.region_index("CHN")) {
+        (Some(u), Some(c)) => (u, c),
+        _ => {
+            return Err(Error::Usage(
+                "the dataset has no USA or no CHN region, which the US–China record needs".into(),
+            ))
+        }
+    };
+    let avg = |lv: &[f64], n: usize, i: usize| average_tariff_pct(b, lv, n, i).unwrap_or(0.0);
+    let points = compiled
+        .steps
+        .iter()
+        .zip(solved)
+        .map(|(c, (outcome, solver))| {
+            let date = c.date.expect("timeline steps are dated");
+            Point {
+                date,
+                label: record::label_on(date),
+                us_tariff_on_chn_pct: avg(&c.statutory_tariff, usa, chn),
+                chn_tariff_on_us_pct: avg(&c.statutory_tariff, chn, usa),
+                us_tariff_on_chn_model_pct: avg(c.policy.tariff(), usa, chn),
+                chn_tariff_on_us_model_pct: avg(c.policy.tariff(), chn, usa),
+                piie: piie.iter().find(|p| p.date == date).cloned(),
+                outcome,
+                solver,
+            }
+        })
+        .collect();
+    let mut notes = record_notes();
+    notes.extend(compiled.notes);
+    if ds.synthetic {
+        notes.push(format!("Dataset: {}.", ds.description));
+    }
+    if let Some(note) = &ds.stylised_note {
+        notes.push(note.clone());
+    }
+    Ok(Timeline {
+        reference: if opts.relative_to_prewar {
+            "pre-war".into()
+        } else {
+            "baseline".into()
+        },
+        dataset: ds,
+        points,
+        notes,
+        options: opts.clone(),
+    })
+}
+
+/// Change of total bilateral imports of `importer` from `exporter`, percent.
+fn bilateral_pct(o: &Outcome, importer: &str, exporter: &str) -> Option<f64> {
+    let (mut a, mut z) = (0.0, 0.0);
+    for x in &o.bilateral {
+        if x.importer == importer && x.exporter == exporter {
+            a += x.flow_base;
+            z += x.flow_new;
+        }
+    }
+    (a > 0.0).then(|| 100.0 * (z / a - 1.0))
+}
+
+impl Point {
+    fn welfare(&self, code: &str) -> Option<f64> {
+        self.outcome.country(code).and_then(|c| c.real_income_pct)
+    }
+}
+
+impl Timeline {
+    fn sector_codes(&self) -> Vec<String> {
+        self.dataset
+            .baseline
+            .sectors()
+            .iter()
+            .map(|s| s.code.clone())
+            .collect()
+    }
+
+    /// The JSON result: `{dataset, reference, notes, points: [{date, label,
+    /// us_tariff_on_chn_pct, chn_tariff_on_us_pct, …, countries, solver}]}`.
+    pub fn json(&self) -> Value {
+        let codes = self.sector_codes();
+        let points: Vec<Value> = self
+            .points
+            .iter()
+            .map(|p| {
+                json!({
+                    "date": p.date.to_string(),
+                    "label": p.label,
+                    "reference": self.reference,
+                    "us_tariff_on_chn_pct": p.us_tariff_on_chn_pct,
+                    "chn_tariff_on_us_pct": p.chn_tariff_on_us_pct,
+                    "us_tariff_on_chn_model_pct": p.us_tariff_on_chn_model_pct,
+                    "chn_tariff_on_us_model_pct": p.chn_tariff_on_us_model_pct,
+                    "piie_us_tariff_on_chn_pct": p.piie.as_ref().and_then(|x| x.us_on_chn_pct),
+                    "piie_chn_tariff_on_us_pct": p.piie.as_ref().and_then(|x| x.chn_on_us_pct),
+                    "us_imports_from_chn_pct": bilateral_pct(&p.outcome, "USA", "CHN"),
+                    "chn_imports_from_us_pct": bilateral_pct(&p.outcome, "CHN", "USA"),
+                    "welfare_measure": "real_income",
+                    "countries": outcome_json(&p.outcome, &codes, OutcomeJsonOptions::RealIncome),
+                    "solver": solver_json(&p.solver),
+                })
+            })
+            .collect();
+        json!({
+            "record": "us-china",
+            "dataset": self.dataset.json(),
+            "reference": self.reference,
+            "from": self.options.from.to_string(),
+            "to": self.options.to.to_string(),
+            "tariff_definition": "trade-weighted statutory average, sum(tau*M)/sum(M) over the model's sectors, M = baseline imports (PIIE's definition)",
+            "notes": self.notes,
+            "points": points,
+        })
+    }
+
+    fn regions(&self) -> Vec<String> {
+        self.dataset
+            .baseline
+            .regions()
+            .iter()
+            .map(|r| r.code.clone())
+            .collect()
+    }
+
+    /// The CSV time series: one row per date with tariffs, PIIE's values, US–China trade and
+    /// every region's welfare, real wage and CPI.
+    pub fn series_table(&self) -> Table {
+        let regions = self.regions();
+        let mut headers: Vec<String> = [
+            "date",
+            "label",
+            "us_tariff_on_chn_pct",
+            "chn_tariff_on_us_pct",
+            "piie_us_tariff_on_chn_pct",
+            "piie_chn_tariff_on_us_pct",
+            "us_imports_from_chn_pct",
+            "chn_imports_from_us_pct",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for what in ["welfare_pct", "real_wage_pct", "cpi_pct"] {
+            for r in &regions {
+                headers.push(format!("{what}_{r}"));
+            }
+        }
+        let hdr: Vec<&str> = headers.iter().map(String::as_str).collect();
+        let mut t = Table::new("", &hdr);
+        for p in &self.points {
+            let mut row = vec![
+                Cell::text(p.date.to_string()),
+                Cell::text(&p.label),
+                Cell::num(p.us_tariff_on_chn_pct, 2),
+                Cell::num(p.chn_tariff_on_us_pct, 2),
+                Cell::opt(p.piie.as_ref().and_then(|x| x.us_on_chn_pct), 1),
+                Cell::opt(p.piie.as_ref().and_then(|x| x.chn_on_us_pct), 1),
+                Cell::opt(bilateral_pct(&p.outcome, "USA", "CHN"), 2),
+                Cell::opt(bilateral_pct(&p.outcome, "CHN", "USA"), 2),
+            ];
+            for c in &p.outcome.countries {
+                row.push(Cell::opt(c.real_income_pct, 4));
+            }
+            for c in &p.outcome.countries {
+                row.push(Cell::num(c.real_wage_pct, 4));
+            }
+            for c in &p.outcome.countries {
+                row.push(Cell::num(c.price_index_pct, 4));
+            }
+            t.push(row);
+        }
+        t
+    }
+
+    /// Our averages beside PIIE's published points.
+    pub fn piie_table(&self) -> Table {
+        let mut t = Table::new(
+            "Trade-weighted average tariffs vs PIIE (Bown) published values, %",
+            &[
+                "date",
+                "US on CHN",
+                "PIIE",
+                "gap",
+                "CHN on US",
+                "PIIE",
+                "gap",
+            ],
+        );
+        for p in &self.points {
+            let Some(x) = &p.piie else { continue };
+            t.push(vec![
+                Cell::text(p.date.to_string()),
+                Cell::num(p.us_tariff_on_chn_pct, 1),
+                Cell::opt(x.us_on_chn_pct, 1),
+                Cell::opt(x.us_on_chn_pct.map(|v| p.us_tariff_on_chn_pct - v), 1),
+                Cell::num(p.chn_tariff_on_us_pct, 1),
+                Cell::opt(x.chn_on_us_pct, 1),
+                Cell::opt(x.chn_on_us_pct.map(|v| p.chn_tariff_on_us_pct - v), 1),
+            ]);
+        }
+        t
+    }
+
+    fn summary_table(&self) -> Table {
+        let mut t = Table::new(
+            format!(
+                "US–China record on {}: outcomes vs {} (%)",
+                self.dataset.name, self.reference
+            ),
+            &[
+                "date",
+                "US on CHN",
+                "CHN on US",
+                "welfare USA",
+                "welfare CHN",
+                "welfare VNM",
+                "welfare MEX",
+                "US imports from CHN",
+                "what changed",
+            ],
+        )
+        .align(8, truce_report::Align::Left);
+        for p in &self.points {
+            t.push(vec![
+                Cell::text(p.date.to_string()),
+                Cell::num(p.us_tariff_on_chn_pct, 1),
+                Cell::num(p.chn_tariff_on_us_pct, 1),
+                Cell::opt(p.welfare("USA"), 3),
+                Cell::opt(p.welfare("CHN"), 3),
+                Cell::opt(p.welfare("VNM"), 3),
+                Cell::opt(p.welfare("MEX"), 3),
+                Cell::opt(bilateral_pct(&p.outcome, "USA", "CHN"), 1),
+                Cell::text(truncate(&p.label, 60)),
+            ]);
+        }
+        t
+    }
+
+    /// The report: the summary table, the PIIE comparison, notes. CSV output is the full
+    /// series.
+    pub fn report(&self) -> Report {
+        let mut r = Report::new(self.json())
+            .with_table(self.summary_table())
+            .with_table(self.piie_table());
+        r = r.with_note("Average tariffs: Σ τ·M / Σ M over the model's sectors with baseline imports M and statutory rates (PIIE's definition); PIIE weights by HS-level 2017 (2018–20) or later imports, truce by the dataset's sector imports, so gaps are expected (docs/us-china-record.md).");
+        for n in &self.notes {
+            r = r.with_note(n.clone());
+        }
+        r
+    }
+
+    fn x(d: Date) -> f64 {
+        d.as_year_fraction()
+    }
+
+    /// The charts: average tariffs with PIIE's points; welfare; US–China trade.
+    pub fn charts(&self) -> Vec<(&'static str, Chart)> {
+        let end = Self::x(self.options.to);
+        let line = |name: &str, f: &dyn Fn(&Point) -> Option<f64>| {
+            let mut pts: Vec<(f64, f64)> = self
+                .points
+                .iter()
+                .filter_map(|p| f(p).map(|v| (Self::x(p.date), v)))
+                .collect();
+            if let Some(&(_, last)) = pts.last() {
+                pts.push((end, last));
+            }
+            Series::line(name, pts)
+        };
+        let events: Vec<Event> = record::EVENTS
+            .iter()
+            .filter(|e| e.date >= self.options.from && e.date <= self.options.to)
+            .map(|e| Event {
+                x: Self::x(e.date),
+                label: e.label.to_string(),
+            })
+            .collect();
+        let piie = record::piie_published();
+        let in_range = |d: Date| d >= self.options.from && d <= self.options.to;
+        let tariffs = Chart {
+            title: "US–China tariffs: trade-weighted averages".into(),
+            x_label: "date (year)".into(),
+            y_label: "average tariff, %".into(),
+            series: vec![
+                line("US tariff on China (truce)", &|p| {
+                    Some(p.us_tariff_on_chn_pct)
+                }),
+                line("China's tariff on the US (truce)", &|p| {
+                    Some(p.chn_tariff_on_us_pct)
+                }),
+                Series::markers(
+                    "US on China, PIIE published",
+                    piie.iter()
+                        .filter(|p| in_range(p.date))
+                        .filter_map(|p| p.us_on_chn_pct.map(|v| (Self::x(p.date), v)))
+                        .collect(),
+                ),
+                Series::markers(
+                    "China on US, PIIE published",
+                    piie.iter()
+                        .filter(|p| in_range(p.date))
+                        .filter_map(|p| p.chn_on_us_pct.map(|v| (Self::x(p.date), v)))
+                        .collect(),
+                ),
+            ],
+            events: events.clone(),
+            time_axis: true,
+        };
+        let welfare = Chart {
+            title: format!("Welfare (real income) vs {}", self.reference),
+            x_label: "date (year)".into(),
+            y_label: "real income change, %".into(),
+            series: ["USA", "CHN", "VNM", "MEX", "EU27"]
+                .iter()
+                .map(|c| line(c, &|p: &Point| p.welfare(c)))
+                .collect(),
+            events: events.clone(),
+            time_axis: true,
+        };
+        let trade = Chart {
+            title: format!("US–China trade vs {}", self.reference),
+            x_label: "date (year)".into(),
+            y_label: "change in imports, %".into(),
+            series: vec![
+                line("US imports from China", &|p| {
+                    bilateral_pct(&p.outcome, "USA", "CHN")
+                }),
+                line("China's imports from the US", &|p| {
+                    bilateral_pct(&p.outcome, "CHN", "USA")
+                }),
+            ],
+            events,
+            time_axis: true,
+        };
+        let mut charts = vec![("tariffs", tariffs), ("welfare", welfare), ("trade", trade)];
+        // 2025–26 is dense: when the range covers it and more, add close-ups from December 2024.
+        let zoom_from = Self::x(Date {
+            year: 2024,
+            month: 12,
+            day: 1,
+        });
+        if self.options.from.year < 2024 && self.options.to.year >= 2025 {
+            let zoomed: Vec<(&'static str, Chart)> = charts
+                .iter()
+                .map(|(name, c)| {
+                    let mut z = c.clone();
+                    z.title.push_str(", 2025–26");
+                    for s in &mut z.series {
+                        let before = s.points.iter().rev().find(|p| p.0 < zoom_from).copied();
+                        s.points.retain(|p| p.0 >= zoom_from);
+                        if let (Some(b), false) = (before, s.markers_only) {
+                            s.points.insert(0, (zoom_from, b.1));
+                        }
+                    }
+                    z.events.retain(|e| e.x >= zoom_from);
+                    let name: &'static str = match *name {
+                        "tariffs" => "tariffs-2025",
+                        "welfare" => "welfare-2025",
+                        _ => "trade-2025",
+                    };
+                    (name, z)
+                })
+                .collect();
+            charts.extend(zoomed);
+        }
+        charts
+    }
+
+    /// Everything `--out DIR` writes: `timeline.csv`, `timeline.json`, and each chart as SVG
+    /// and PNG.
+    ///
+    /// # Errors
+    /// [`Error::Plot`] if a chart cannot be drawn.
+    pub fn files(&self, dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, Error> {
+        let mut json = serde_json::to_string_pretty(&self.json()).expect("JSON serialises");
+        json.push('\n');
+        let mut out = vec![
+            (
+                dir.join("timeline.csv"),
+                self.series_table().to_csv().into_bytes(),
+            ),
+            (dir.join("timeline.json"), json.into_bytes()),
+        ];
+        for (name, chart) in self.charts() {
+            let r = render(&chart, 1200, 700)?;
+            out.push((dir.join(format!("{name}.svg")), r.svg.into_bytes()));
+            out.push((dir.join(format!("{name}.png")), r.png));
+        }
+        Ok(out)
+    }
+
+    /// Write [`Timeline::files`] atomically.
+    ///
+    /// # Errors
+    /// [`Error::Plot`] or [`Error::Write`].
+    pub fn write(&self, dir: &Path) -> Result<(), Error> {
+        truce_report::write_files_atomic(&self.files(dir)?)?;
+        Ok(())
+    }
+
+    /// The baseline outcomes are measured on.
+    pub fn baseline(&self) -> &Baseline {
+        &self.dataset.baseline
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
