@@ -59,7 +59,8 @@ pub struct Bargain {
     pub side_payment: f64,
     /// The frontier where both players do at least as well as at the threat point, ordered by
     /// the first player's payoff, decreasing: the first player's best point (the second at its
-    /// threat payoff), interior points, the second player's best point.
+    /// threat payoff, or above it when even the first player's unconstrained best leaves the
+    /// second better off), interior points, the second player's best point.
     pub frontier: Vec<FrontierPoint>,
     /// The Nash bargaining solution, $\arg\max(u_0+s-d_0)(u_1-s-d_1)$ over all instruments;
     /// `None` when no traced point leaves both players better off than at the threat point
@@ -198,7 +199,9 @@ pub fn bargain<G: Game, O: Observer + ?Sized>(
         let mut k = 0;
         // Bracket: f ≥ 0 at z_a, f < 0 at z_b.
         let mut width = 2.0;
-        while f_b >= 0.0 && k < opts.end_max_searches && !cancelled.get() {
+        // Beyond |z| = 25 (a weight within 1e-11 of 0 or 1) the frontier has reached the
+        // player's unconstrained best point: the threat constraint of the other is slack there.
+        while f_b >= 0.0 && k < opts.end_max_searches && !cancelled.get() && z_b.abs() < 25.0 {
             z_a = z_b;
             f_a = f_b;
             z_b += dir * width;
@@ -210,7 +213,8 @@ pub fn bargain<G: Game, O: Observer + ?Sized>(
         }
         // Illinois regula falsi on the log-odds.
         let mut side = 0i32;
-        while k < opts.end_max_searches
+        while f_b < 0.0
+            && k < opts.end_max_searches
             && !cancelled.get()
             && best_gap(&best, b, threat) > opts.end_tol
             && (z_a - z_b).abs() > 1e-9
@@ -236,7 +240,7 @@ pub fn bargain<G: Game, O: Observer + ?Sized>(
                 side = 1;
             }
         }
-        ends.push((z_a, best));
+        ends.push((if f_b >= 0.0 { z_b } else { z_a }, best));
     }
     let (z_hi, z_lo) = (ends[0].0, ends[1].0);
     // Interior points, evenly spaced in weight between the ends.

@@ -321,6 +321,28 @@ impl CpGame {
             .collect()
     }
 
+    /// Every player's payoff under the baseline policy itself (1 when the baseline is an
+    /// equilibrium). With uniform tariff instruments the baseline's sector tariffs are not a
+    /// point of the instrument space ([`CpGame::status_quo`] only approximates them by their
+    /// trade-weighted mean), so the status quo's payoffs come from here.
+    ///
+    /// # Errors
+    /// If the baseline policy does not solve.
+    pub fn status_quo_payoffs(&mut self) -> Result<Vec<f64>, CpGameError> {
+        let mut engine = self.engine.clone();
+        let eq = engine.solve(&self.base_policy, None, &mut NoObserver)?;
+        self.payoffs_of(&eq)
+    }
+
+    /// Whether [`CpGame::status_quo`] reproduces the baseline policy exactly (one instrument per
+    /// sector).
+    pub fn status_quo_is_exact(&self) -> bool {
+        self.kinds.iter().all(|k| match k {
+            Kind::Tariff { sectors, .. } => sectors.len() == 1,
+            Kind::ExportTax { .. } => true,
+        })
+    }
+
     /// The policy at instrument levels `x`.
     ///
     /// # Errors
