@@ -277,12 +277,12 @@ pub fn bargain<G: Game, O: Observer + ?Sized>(
         .cloned();
     let solution = match start {
         None => None,
-        Some(p) => Some(box_point(
-            game,
-            NashProduct::new([0, 1], threat, s),
-            &p.x,
-            &opts.search,
-        )?),
+        Some(p) => {
+            let (g0, g1) = gains(&p.payoffs);
+            let mut f = NashProduct::new([0, 1], threat, s);
+            f.scale = (g0 * g1).sqrt();
+            Some(box_point(game, f, &p.x, &opts.search)?)
+        }
     };
     Ok(Bargain {
         threat,

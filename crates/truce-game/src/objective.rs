@@ -209,6 +209,10 @@ pub struct NashProduct {
     pub threat: [f64; 2],
     /// Side payment from the second player to the first, in payoff units.
     pub side_payment: f64,
+    /// A positive constant multiplying the function, so that its gradient has the scale of the
+    /// payoffs' (e.g. the geometric mean of the gains at the starting point): the KKT
+    /// tolerance then means the same as for other payoff functions.
+    pub scale: f64,
 }
 
 impl NashProduct {
@@ -218,6 +222,7 @@ impl NashProduct {
             players: p,
             threat: d,
             side_payment: s,
+            scale: 1.0,
         }
     }
     /// The two gains over the threat point, side payment included.
@@ -243,9 +248,9 @@ impl PayoffFn for NashProduct {
             du[1] = 0.0;
             return f64::NEG_INFINITY;
         }
-        du[0] = 1.0 / g0;
-        du[1] = 1.0 / g1;
-        g0.ln() + g1.ln()
+        du[0] = self.scale / g0;
+        du[1] = self.scale / g1;
+        self.scale * (g0.ln() + g1.ln())
     }
 }
 
