@@ -559,7 +559,18 @@ impl Replication {
             Version::Bas => "basic (λ ≡ 1)",
             Version::Pol => "political economy (calibrated λ)",
         };
+        let targets: Vec<Value> = self
+            .against_targets
+            .iter()
+            .map(|(code, diff, corr, k)| {
+                json!({"code": code, "mean_difference_pp": diff, "correlation": corr, "industries": k})
+            })
+            .collect();
         let mut json = json!({
+            "noncooperative_targets": {
+                "what": "partner-mean tariff by industry (Table 3: optimal; Tables 4–5: Nash) against Ossa's noncooperative tariff measures, tariff_noncoop.csv, industries with a target in (0, 225 %]",
+                "regions": targets,
+            },
             "replication": "ossa2014",
             "table": self.table.number(),
             "version": self.version.as_str(),
