@@ -11,15 +11,20 @@ use truce::games::{talks, war, TalksOptions, WarOptions};
 use truce::solve::NoObserver;
 
 fn bench(c: &mut Criterion) {
-    let b = Arc::new(truce::data::world2024::load().expect("the embedded world loads").baseline);
+    let b = Arc::new(
+        truce::data::world2024::load()
+            .expect("the embedded world loads")
+            .baseline,
+    );
     let mut g = c.benchmark_group("games/world2024");
     g.sample_size(10).measurement_time(Duration::from_secs(30));
     g.bench_function("war USA–CHN, sector tariffs (22 instruments)", |bch| {
         bch.iter(|| war(b.clone(), &WarOptions::default(), &mut NoObserver).unwrap())
     });
-    g.bench_function("talks USA–CHN from the Nash threat (war + frontier + solution)", |bch| {
-        bch.iter(|| talks(b.clone(), &TalksOptions::default(), &mut NoObserver).unwrap())
-    });
+    g.bench_function(
+        "talks USA–CHN from the Nash threat (war + frontier + solution)",
+        |bch| bch.iter(|| talks(b.clone(), &TalksOptions::default(), &mut NoObserver).unwrap()),
+    );
     g.finish();
 }
 
