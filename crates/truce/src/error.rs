@@ -15,6 +15,12 @@ pub enum Error {
     /// The solver did not converge.
     #[error(transparent)]
     Solve(#[from] truce_model::cp2015::SolveError),
+    /// The Ossa (2014) model rejected an input or did not solve.
+    #[error(transparent)]
+    Ossa(#[from] truce_ossa::OssaError),
+    /// A game on the Caliendo–Parro engine could not be set up or solved.
+    #[error(transparent)]
+    Game(#[from] truce_game::CpGameError),
     /// A gravity panel is invalid, or a levels-mode solve did not converge.
     #[error(transparent)]
     Gravity(#[from] truce_gravity::GravityError),
@@ -38,6 +44,9 @@ impl Error {
         matches!(
             self,
             Error::Solve(truce_model::cp2015::SolveError::NotConverged(..))
+                | Error::Ossa(truce_ossa::OssaError::NotConverged { .. })
         ) || matches!(self, Error::Gravity(g) if g.is_not_converged())
+            || matches!(self, Error::Game(truce_game::CpGameError::Solve(e))
+                if matches!(**e, truce_model::cp2015::SolveError::NotConverged(..)))
     }
 }

@@ -11,7 +11,8 @@
 //! * [`report`]: tables, CSV and JSON.
 //!
 //! Pipelines: [`replicate::cp2015`] (the paper's NAFTA counterfactual, Table 2);
-//! [`data_cmd`] (`truce data import | aggregate | inspect`).
+//! [`data_cmd`] (`truce data import | aggregate | inspect`); [`replicate::ossa2014`] (Ossa
+//! 2014, Tables 3–5); [`games`] (tariff wars and talks).
 
 // Errors name the file, row, column, value and fix; they are cold-path values, so their size
 // does not matter (clippy's `result_large_err` is about hot paths).
@@ -21,13 +22,16 @@ pub mod compare;
 pub mod data_cmd;
 pub mod dataset;
 mod error;
+pub mod games;
 pub mod replicate;
 pub mod run;
 pub mod timeline;
 
 pub use error::Error;
 pub use truce_data as data;
+pub use truce_game as game;
 pub use truce_model as model;
+pub use truce_ossa as ossa;
 pub use truce_report as report;
 pub use truce_scenario as scenario;
 pub use truce_solve as solve;

@@ -4,7 +4,9 @@ mod compare;
 mod data;
 mod replicate;
 mod run;
+mod talks;
 mod timeline;
+mod war;
 mod world;
 
 use clap::{Parser, Subcommand};
@@ -33,6 +35,10 @@ enum Command {
     Compare(compare::Args),
     /// Build, aggregate and inspect datasets.
     Data(data::Args),
+    /// The Nash tariff war between two governments (each picks its tariffs on the other).
+    War(war::Args),
+    /// Trade talks: the bargaining frontier and the Nash bargaining solution.
+    Talks(talks::Args),
 }
 
 /// Run the parsed command.
@@ -43,5 +49,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Timeline(a) => timeline::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Data(a) => data::run(a),
+        Command::War(a) => war::run(a),
+        Command::Talks(a) => talks::run(a),
     }
 }

@@ -5,7 +5,7 @@ use crate::progress::ProgressObserver;
 use anyhow::{bail, Context};
 use clap::{Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
-use truce::replicate::{cp2015, ge_gravity, gegravity};
+use truce::replicate::{cp2015, ge_gravity, gegravity, ossa2014};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -52,12 +52,36 @@ enum Which {
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
     },
+    /// Ossa (2014), Tables 3–5: optimal tariffs, Nash tariffs (trade war), cooperative tariffs
+    /// (trade talks).
+    Ossa2014 {
+        /// Folder of the replication data (trade_ijs.csv, tariff_ijs.csv, lambda_pol.csv, …).
+        #[arg(long, default_value = "../shared/data/ossa2014")]
+        data: PathBuf,
+        /// 3: optimal tariffs; 4: Nash tariffs; 5: cooperative tariffs.
+        #[arg(long, value_parser = clap::value_parser!(u8).range(3..=5))]
+        table: u8,
+        /// Government objective: basic (λ ≡ 1) or political economy (calibrated λ).
+        #[arg(long, value_enum, default_value_t = VersionArg::Pol)]
+        version: VersionArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum DeficitsArg {
     Additive,
     Multiplicative,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum VersionArg {
+    /// Basic: λ ≡ 1, welfare = real income.
+    Bas,
+    /// Political economy: calibrated λ (lambda_pol.csv).
+    Pol,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -114,6 +138,25 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             let mut progress = ProgressObserver::new("solving Canada–Japan PTA counterfactual");
             let rep = gegravity::run(&data, &mut progress)
                 .context("replicating gegravity's Canada–Japan PTA example")?;
+            drop(progress);
+            print(&rep.report(), format);
+            Ok(())
+        }
+        Which::Ossa2014 {
+            data,
+            table,
+            version,
+            format,
+        } => {
+            require_dir(&data, "Ossa (2014) replication data")?;
+            let table = ossa2014::Table::from_number(table)?;
+            let version = match version {
+                VersionArg::Bas => truce::ossa::Version::Bas,
+                VersionArg::Pol => truce::ossa::Version::Pol,
+            };
+            let mut progress = super::war::StageProgress::new("loading Ossa (2014) data");
+            let rep = ossa2014::run(&data, table, version, &mut progress)
+                .context("replicating Ossa (2014)")?;
             drop(progress);
             print(&rep.report(), format);
             Ok(())

@@ -1,0 +1,191 @@
+//! `truce war …`, and the stage-aware progress line shared by the game commands.
+
+use indicatif::{ProgressBar, ProgressStyle};
+use truce::games::Progress;
+use truce::solve::{Control, Iterate, Observer};
+
+/// A spinner that shows the running stage and the last iterate of its searches (drawn only
+/// when stderr is a terminal).
+pub struct StageProgress {
+    bar: ProgressBar,
+}
+
+impl StageProgress {
+    /// A spinner with a first label.
+    pub fn new(label: &str) -> Self {
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {prefix} {msg} [{elapsed}]")
+                .expect("valid template"),
+        );
+        bar.set_prefix(label.to_string());
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        Self { bar }
+    }
+}
+
+impl Observer for StageProgress {
+    fn observe(&mut self, it: &Iterate) -> Control {
+        self.bar
+            .set_message(format!("step {} ({:.1e})", it.iteration, it.residual));
+        Control::Continue
+    }
+}
+
+impl Progress for StageProgress {
+    fn stage(&mut self, label: &str) {
+        self.bar.set_prefix(label.to_string());
+        self.bar.set_message(String::new());
+    }
+}
+
+impl Drop for StageProgress {
+    fn drop(&mut self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+use crate::output::{print, FormatArg};
+use anyhow::{bail, Context};
+use clap::ValueEnum;
+use truce::game::TariffInstruments;
+use truce::games::{war, ExportTaxLink, WarOptions};
+
+/// `--instruments`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InstrumentsArg {
+    /// One tariff per tradable sector.
+    Sector,
+    /// One tariff on all imports from the other player.
+    Uniform,
+}
+
+/// `--link`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LinkArg {
+    /// China's export tax on the rare-earth content of its MINING and ELECTRICAL exports to
+    /// the US becomes one of China's instruments.
+    ReeExportTax,
+}
+
+/// The options shared by `war` and `talks`.
+#[derive(Debug, clap::Args)]
+pub struct GameArgs {
+    /// The two governments, as region codes.
+    #[arg(long, value_delimiter = ',', num_args = 1.., default_value = "USA,CHN")]
+    pub players: Vec<String>,
+    /// Dataset: a name (world2024, synthetic-world2024) or a dataset folder.
+    #[arg(long, value_name = "NAME|DIR", default_value = "world2024")]
+    pub dataset: String,
+    /// Tariffs each player chooses on the other: one per tradable sector, or one uniform rate.
+    #[arg(long, value_enum, default_value_t = InstrumentsArg::Sector)]
+    pub instruments: InstrumentsArg,
+    /// Put an export tax in the game beside the tariffs.
+    #[arg(long, value_enum)]
+    pub link: Option<LinkArg>,
+    /// Rare-earth share of China's exports to the US in a sector, as SECTOR=SHARE (repeat or
+    /// separate by commas); defaults to the world2024 shares for world2024 datasets.
+    #[arg(long = "ree-share", value_delimiter = ',', value_name = "SECTOR=SHARE")]
+    pub ree_share: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+impl GameArgs {
+    /// Resolve the dataset and build the game options.
+    pub fn resolve(&self) -> anyhow::Result<(truce::dataset::Dataset, WarOptions)> {
+        if self.players.len() != 2 {
+            bail!(
+                "--players takes exactly two region codes separated by a comma (e.g. USA,CHN); got {}",
+                self.players.len()
+            );
+        }
+        let ds = truce::dataset::resolve(&self.dataset)
+            .with_context(|| format!("loading dataset {}", self.dataset))?;
+        let link = match self.link {
+            None => {
+                if !self.ree_share.is_empty() {
+                    bail!("--ree-share only applies with --link ree-export-tax");
+                }
+                None
+            }
+            Some(LinkArg::ReeExportTax) => {
+                let mut p = self.players.clone();
+                p.sort();
+                if p != ["CHN", "USA"] {
+                    bail!("--link ree-export-tax needs the players USA and CHN (China taxes its rare-earth exports to the US)");
+                }
+                let mut shares: Vec<(String, f64)> = Vec::new();
+                for s in &self.ree_share {
+                    let (sector, v) = s.split_once('=').with_context(|| {
+                        format!("--ree-share `{s}`: write SECTOR=SHARE, e.g. MINING=0.05")
+                    })?;
+                    let v: f64 = v.trim().parse().with_context(|| {
+                        format!("--ree-share `{s}`: `{v}` is not a number (a share in (0, 1])")
+                    })?;
+                    shares.push((sector.trim().to_string(), v));
+                }
+                if shares.is_empty() {
+                    if !matches!(self.dataset.as_str(), "world2024" | "synthetic-world2024") {
+                        bail!(
+                            "--link ree-export-tax on dataset {} needs the rare-earth shares of \
+                             China's exports to the US: pass --ree-share MINING=…,ELECTRICAL=…",
+                            self.dataset
+                        );
+                    }
+                    for sector in ["MINING", "ELECTRICAL"] {
+                        let s = truce::data::world2024::rare_earth_share("CHN", sector)
+                            .with_context(|| {
+                                format!("no world2024 rare-earth share for {sector}")
+                            })?;
+                        shares.push((sector.to_string(), s.to_usa));
+                    }
+                }
+                let mut link = ExportTaxLink::rare_earths(0.0, 0.0);
+                link.shares = shares;
+                Some(link)
+            }
+        };
+        let opts = WarOptions {
+            players: [self.players[0].clone(), self.players[1].clone()],
+            instruments: match self.instruments {
+                InstrumentsArg::Sector => TariffInstruments::Sector,
+                InstrumentsArg::Uniform => TariffInstruments::Uniform,
+            },
+            link,
+        };
+        Ok((ds, opts))
+    }
+}
+
+/// Notes every game report carries about its dataset.
+pub fn dataset_notes(
+    mut r: truce::report::Report,
+    ds: &truce::dataset::Dataset,
+) -> truce::report::Report {
+    if ds.synthetic {
+        r = r.with_note(ds.description.clone());
+    }
+    if let Some(n) = &ds.stylised_note {
+        r = r.with_note(n.clone());
+    }
+    r.json["dataset"] = serde_json::json!(ds.name);
+    r
+}
+
+/// `truce war`: the Nash tariff war between two governments.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    game: GameArgs,
+}
+
+pub fn run(a: Args) -> anyhow::Result<()> {
+    let (ds, opts) = a.game.resolve()?;
+    let mut progress = StageProgress::new("tariff war");
+    let w = war(ds.baseline.clone(), &opts, &mut progress).context("playing the tariff war")?;
+    drop(progress);
+    print(&dataset_notes(w.report(), &ds), a.game.format);
+    Ok(())
+}

@@ -1,0 +1,523 @@
+//! Real income, the political-economy government objective (spec §5), and their exact
+//! gradients with respect to every tariff by the implicit-function (adjoint) method (spec §10).
+
+use crate::dims::Dims;
+use crate::equilibrium::Solution;
+use crate::error::OssaError;
+use crate::state::State;
+
+/// Which government objective: Ossa's "basic" version ($\lambda\equiv1$, Ĝ = real income when
+/// trade is balanced) or the "political-economy" version (calibrated $\lambda$, `lambda_pol.csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Version {
+    /// $\lambda\equiv1$ ("BAS").
+    Bas,
+    /// Calibrated weights ("POL").
+    Pol,
+}
+
+impl Version {
+    /// `"bas"` or `"pol"`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Version::Bas => "bas",
+            Version::Pol => "pol",
+        }
+    }
+}
+
+/// Political-economy weights $\lambda_{js}$, [`Dims::rs`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lambda(Vec<f64>);
+
+impl Lambda {
+    /// $\lambda\equiv1$.
+    pub fn ones(d: Dims) -> Self {
+        Lambda(vec![1.0; d.rs_len()])
+    }
+
+    /// Weights for `d`, validated: finite, non-negative, and not all zero for any region.
+    ///
+    /// # Errors
+    /// [`OssaError::Invalid`] naming the region and industry.
+    pub fn new(d: Dims, values: Vec<f64>) -> Result<Self, OssaError> {
+        if values.len() != d.rs_len() {
+            return Err(OssaError::invalid(
+                "lambda",
+                "(whole array)",
+                format!("{} values", values.len()),
+                format!("expected {} (regions × industries)", d.rs_len()),
+            ));
+        }
+        for (c, &v) in values.iter().enumerate() {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(OssaError::invalid(
+                    "lambda",
+                    format!("region no. {}, industry no. {}", c / d.s + 1, c % d.s + 1),
+                    v,
+                    "political-economy weights are finite and non-negative",
+                ));
+            }
+        }
+        for j in 0..d.n {
+            if values[j * d.s..(j + 1) * d.s].iter().all(|v| *v == 0.0) {
+                return Err(OssaError::invalid(
+                    "lambda",
+                    format!("region no. {}", j + 1),
+                    0,
+                    "a government must value at least one industry",
+                ));
+            }
+        }
+        Ok(Lambda(values))
+    }
+
+    /// The weights.
+    pub fn values(&self) -> &[f64] {
+        &self.0
+    }
+}
+
+/// Real income $\hat W_j=\hat E_j/\hat P_j$ (spec §5).
+pub fn real_income(st: &State, sol: &Solution, j: usize) -> f64 {
+    (sol.e_hat[j].ln() - sol.ln_price_index(st, j)).exp()
+}
+
+/// Pieces of $\hat G_j$: $\sum_s\lambda_{js}I_{js}$ decomposed (spec §5).
+struct GovParts {
+    /// $N'_j=\sum_s\lambda_{js}I'_{js}$.
+    num: f64,
+    /// $K'_j=\sum_r(1-1/\sigma_r)Y'_{jr}$.
+    k: f64,
+    /// $L'_j=\sum_s\lambda_{js}(1-1/\sigma_s)Y'_{js}$.
+    l: f64,
+    /// $R'_j$.
+    r: f64,
+}
+
+/// $\sum_s\lambda_{js}(Y_{js}+\delta_{js}R_j)$ with $\delta_{js}=\kappa_sY_{js}/\sum_r\kappa_rY_{jr}$,
+/// $\kappa_s=1-1/\sigma_s$, for outputs `y` (levels, [`Dims::rs`]) and revenue `r`.
+fn gov_parts(st: &State, lambda: &[f64], j: usize, y: impl Fn(usize) -> f64, r: f64) -> GovParts {
+    let d = st.dims();
+    let (mut sum_ly, mut k, mut l) = (0.0, 0.0, 0.0);
+    for s in 0..d.s {
+        let kappa = 1.0 - 1.0 / st.sigma()[s];
+        let lam = lambda[d.rs(j, s)];
+        let ys = y(s);
+        sum_ly += lam * ys;
+        k += kappa * ys;
+        l += lam * kappa * ys;
+    }
+    GovParts {
+        num: sum_ly + r * l / k,
+        k,
+        l,
+        r,
+    }
+}
+
+fn gov_new(st: &State, sol: &Solution, lambda: &[f64], j: usize) -> GovParts {
+    let d = st.dims();
+    let r_new = sol.e_hat[j] * st.expenditure()[j] * sol.rev[j];
+    gov_parts(
+        st,
+        lambda,
+        j,
+        |s| st.output()[d.rs(j, s)] * sol.y_hat[d.rs(j, s)],
+        r_new,
+    )
+}
+
+fn gov_base(st: &State, lambda: &[f64], j: usize) -> GovParts {
+    let d = st.dims();
+    gov_parts(st, lambda, j, |s| st.output()[d.rs(j, s)], st.revenue()[j])
+}
+
+/// Government welfare $\hat G_j=\big(\sum_s\lambda_{js}I'_{js}/\sum_s\lambda_{js}I_{js}\big)/\hat P_j$
+/// with $I_{js}=Y_{js}+\delta_{js}R_j$, $\delta'$ and $R'$ recomputed at the counterfactual
+/// (spec §5, pitfall 9).
+pub fn government_welfare(st: &State, sol: &Solution, lambda: &Lambda, j: usize) -> f64 {
+    let lam = lambda.values();
+    let new = gov_new(st, sol, lam, j);
+    let base = gov_base(st, lam, j);
+    ((new.num / base.num).ln() - sol.ln_price_index(st, j)).exp()
+}
+
+/// A payoff whose gradient the adjoint computes.
+#[derive(Debug, Clone, Copy)]
+pub enum Measure<'a> {
+    /// $\hat W_j$.
+    RealIncome,
+    /// $\hat G_j$ with these weights.
+    Government(&'a Lambda),
+}
+
+/// Seeds of a scalar objective on the intermediate quantities of spec §3.
+pub(crate) struct Seeds {
+    pub y_hat: Vec<f64>,
+    pub rev: Vec<f64>,
+    pub e_hat: Vec<f64>,
+    pub w_hat: Vec<f64>,
+    pub ln_a: Vec<f64>,
+}
+
+impl Seeds {
+    fn add_scaled(&mut self, o: &Seeds, w: f64) {
+        for (a, b) in [
+            (&mut self.y_hat, &o.y_hat),
+            (&mut self.rev, &o.rev),
+            (&mut self.e_hat, &o.e_hat),
+            (&mut self.w_hat, &o.w_hat),
+            (&mut self.ln_a, &o.ln_a),
+        ] {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += w * y;
+            }
+        }
+    }
+
+    fn zeros(d: Dims) -> Self {
+        Self {
+            y_hat: vec![0.0; d.rs_len()],
+            rev: vec![0.0; d.n],
+            e_hat: vec![0.0; d.n],
+            w_hat: vec![0.0; d.n],
+            ln_a: vec![0.0; d.rs_len()],
+        }
+    }
+}
+
+/// Partial derivatives of $\ln\hat W_j$ or $\ln\hat G_j$ with respect to $\hat Y$, rev,
+/// $\hat E$ and $\ln A$, holding the rest fixed.
+fn seeds(st: &State, sol: &Solution, measure: Measure<'_>, j: usize) -> Seeds {
+    let d = st.dims();
+    let mut sd = Seeds::zeros(d);
+    // ln P̂_j = Σ_s μ_js/(σ_s − 1) ln A_js enters with a minus sign in both measures.
+    for s in 0..d.s {
+        sd.ln_a[d.rs(j, s)] = -st.mu()[d.rs(j, s)] / (st.sigma()[s] - 1.0);
+    }
+    match measure {
+        Measure::RealIncome => {
+            sd.e_hat[j] = 1.0 / sol.e_hat[j];
+        }
+        Measure::Government(lambda) => {
+            let lam = lambda.values();
+            let g = gov_new(st, sol, lam, j);
+            let share = g.l / g.k;
+            for s in 0..d.s {
+                let kappa = 1.0 - 1.0 / st.sigma()[s];
+                let l_js = lam[d.rs(j, s)];
+                // ∂N'/∂Y'_js = λ_js + R' κ_s (λ_js − L'/K')/K'
+                let dn = l_js + g.r * kappa * (l_js - share) / g.k;
+                sd.y_hat[d.rs(j, s)] = dn * st.output()[d.rs(j, s)] / g.num;
+            }
+            // ∂N'/∂R' = L'/K', R' = Ê_j E_j rev_j
+            sd.rev[j] = share * sol.e_hat[j] * st.expenditure()[j] / g.num;
+            sd.e_hat[j] = share * st.expenditure()[j] * sol.rev[j] / g.num;
+        }
+    }
+    sd
+}
+
+/// Reverse-mode sweep through spec §3 for the scalar
+/// $\psi=\Phi+\sum_rw_rF_r$, where $\Phi$ is given by its `seeds` on the intermediate
+/// quantities. Writes $\partial\psi/\partial y$ into `out_y` ($\hat E$ then $\hat w$) and
+/// $\partial\psi/\partial t'$ into `out_t` ([`Dims::ijs`]).
+pub(crate) fn sweep(
+    st: &State,
+    sol: &Solution,
+    w_f: &[f64],
+    sd: &Seeds,
+    out_y: &mut [f64],
+    out_t: &mut [f64],
+) {
+    let d = st.dims();
+    let (n, ns) = (d.n, d.s);
+    let (delta, profit, ell, e0) = (
+        st.delta(),
+        st.profit(),
+        st.labour_income(),
+        st.expenditure(),
+    );
+    let (alpha, cs, sigma) = (st.alpha(), st.cost_share(), st.sigma());
+    let ell_sum: f64 = ell.iter().sum();
+    let wl = |i: usize| if i >= 1 { w_f[i - 1] } else { 0.0 };
+    let wb = |j: usize| w_f[n - 1 + j];
+    let wn = w_f[2 * n - 1];
+    // Adjoints of the intermediate quantities.
+    let mut bar_y = sd.y_hat.clone();
+    let mut bar_rev = sd.rev.clone();
+    let mut bar_e = sd.e_hat.clone();
+    let mut bar_w = sd.w_hat.clone();
+    for i in 0..n {
+        // L_i = ŵ_i − Σ δ Ŷ ; B_i = Ê(1 − rev) − (ℓ ŵ + Σ Π Ŷ − NX')/E ; Nm = Σ ℓ ŵ/Σℓ − 1
+        for s in 0..ns {
+            bar_y[d.rs(i, s)] += -wl(i) * delta[d.rs(i, s)] - wb(i) * profit[d.rs(i, s)] / e0[i];
+        }
+        bar_rev[i] += -wb(i) * sol.e_hat[i];
+        bar_e[i] += wb(i) * (1.0 - sol.rev[i]);
+        bar_w[i] += wl(i) - wb(i) * ell[i] / e0[i] + wn * ell[i] / ell_sum;
+    }
+    let mut bar_lnw = vec![0.0; n];
+    out_t.iter_mut().for_each(|v| *v = 0.0);
+    for s in 0..ns {
+        let e = 1.0 - sigma[s];
+        for j in 0..n {
+            let base = d.ijs(0, j, s);
+            let mut bar_lna = sd.ln_a[d.rs(j, s)];
+            for i in 0..n {
+                let c = base + i;
+                let m = sol.m[c];
+                let by = bar_y[d.rs(i, s)];
+                // Ŷ_is = Σ_j α m Ê_j ; rev_j = Σ (X/E) t' m
+                let bar_m = by * alpha[c] * sol.e_hat[j] + bar_rev[j] * cs[c] * sol.tariff[c];
+                bar_e[j] += by * alpha[c] * m;
+                out_t[c] += bar_rev[j] * cs[c] * m;
+                // ln m = (1−σ) ln ŵ_i − σ ln τ̂ + ln A
+                let bar_lnm = bar_m * m;
+                bar_lnw[i] += e * bar_lnm;
+                out_t[c] += -sigma[s] * bar_lnm / (1.0 + sol.tariff[c]);
+                bar_lna += bar_lnm;
+            }
+            // ln A = −ln Σ_i γ (ŵ_i τ̂)^{1−σ}: ∂/∂ln ŵ_i = ∂/∂ln τ̂ = −(1−σ) π'
+            for i in 0..n {
+                let c = base + i;
+                let g = -e * sol.pi[c] * bar_lna;
+                bar_lnw[i] += g;
+                out_t[c] += g / (1.0 + sol.tariff[c]);
+            }
+        }
+    }
+    for i in 0..n {
+        out_y[i] = bar_e[i];
+        out_y[n + i] = bar_w[i] + bar_lnw[i] / sol.w_hat[i];
+    }
+}
+
+/// Value and exact gradient of a payoff of region `j` with respect to every counterfactual
+/// tariff $t'_{ijs}$ (the full cube, [`Dims::ijs`]; diagonal entries are meaningless), by the
+/// implicit-function theorem (spec §10): with $F_y^\top v=\nabla_y\Phi$,
+/// $\nabla_t\Phi=\partial_t\Phi-v^\top F_t$. Cost: two reverse sweeps and one transposed solve
+/// with the Newton factors, independent of the number of tariffs.
+///
+/// Returns the payoff ($\hat W_j$ or $\hat G_j$); `grad` receives its gradient.
+pub fn payoff_gradient(
+    st: &State,
+    sol: &Solution,
+    measure: Measure<'_>,
+    j: usize,
+    grad: &mut [f64],
+) -> f64 {
+    let d = st.dims();
+    let k2 = d.unknowns();
+    let sd = seeds(st, sol, measure, j);
+    let zero = vec![0.0; k2];
+    let mut gy = vec![0.0; k2];
+    sweep(st, sol, &zero, &sd, &mut gy, grad);
+    // v solves F_yᵀ v = ∂Φ/∂y; the sweep with weights −v gives the total derivative in t'.
+    sol.jacobian.solve_transpose(&mut gy);
+    let w: Vec<f64> = gy.iter().map(|v| -v).collect();
+    let mut rest = vec![0.0; k2];
+    sweep(st, sol, &w, &sd, &mut rest, grad);
+    let value = match measure {
+        Measure::RealIncome => real_income(st, sol, j),
+        Measure::Government(l) => government_welfare(st, sol, l, j),
+    };
+    // d ln Φ → d Φ
+    grad.iter_mut().for_each(|g| *g *= value);
+    value
+}
+
+/// Every region's payoff ($\hat W_j$ or $\hat G_j$) at a solution.
+pub fn payoffs(st: &State, sol: &Solution, measure: Measure<'_>) -> Vec<f64> {
+    (0..st.dims().n)
+        .map(|j| match measure {
+            Measure::RealIncome => real_income(st, sol, j),
+            Measure::Government(l) => government_welfare(st, sol, l, j),
+        })
+        .collect()
+}
+
+/// Exact gradient of $\sum_jw_j\Phi_j$ (a weighted sum of every region's payoff, whose values
+/// at `sol` are `payoffs`) with respect to every tariff, by one adjoint: the seeds of the
+/// regions' payoffs are combined before the transposed solve, so the cost is that of a single
+/// payoff's gradient (two reverse sweeps), whatever the number of regions.
+pub fn weighted_gradient(
+    st: &State,
+    sol: &Solution,
+    measure: Measure<'_>,
+    payoffs: &[f64],
+    weights: &[f64],
+    grad: &mut [f64],
+) {
+    let d = st.dims();
+    let k2 = d.unknowns();
+    let mut sd = Seeds::zeros(d);
+    for j in 0..d.n {
+        let w = weights[j] * payoffs[j];
+        if w != 0.0 {
+            // ∇Φ_j = Φ_j ∇ln Φ_j
+            sd.add_scaled(&seeds(st, sol, measure, j), w);
+        }
+    }
+    let zero = vec![0.0; k2];
+    let mut gy = vec![0.0; k2];
+    sweep(st, sol, &zero, &sd, &mut gy, grad);
+    sol.jacobian.solve_transpose(&mut gy);
+    let w: Vec<f64> = gy.iter().map(|v| -v).collect();
+    let mut rest = vec![0.0; k2];
+    sweep(st, sol, &w, &sd, &mut rest, grad);
+}
+
+/// Numbers reported per region for one counterfactual (spec §5), in percent relative to the
+/// state the counterfactual was solved from.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RegionResult {
+    /// Region code.
+    pub code: String,
+    /// $100(\hat G_j-1)$, the government objective.
+    pub welfare_pct: f64,
+    /// $100(\hat W_j-1)$.
+    pub real_income_pct: f64,
+    /// $100(\hat w_j-\frac1N\sum_k\hat w_k)$.
+    pub relative_wage_pct: f64,
+    /// $100(\hat\Pi_j/\hat w_j-1)$ with $\hat\Pi_j=\sum_s\Pi_{js}\hat Y_{js}/\sum_s\Pi_{js}$.
+    pub profits_pct: f64,
+    /// Median of the $(N-1)S$ tariffs the region levies, percent.
+    pub median_tariff_pct: f64,
+}
+
+/// Every spec §5 number for every region.
+pub fn region_results(st: &State, sol: &Solution, lambda: &Lambda) -> Vec<RegionResult> {
+    let d = st.dims();
+    let wbar = sol.w_hat.iter().sum::<f64>() / d.n as f64;
+    (0..d.n)
+        .map(|j| {
+            let (mut p0, mut p1) = (0.0, 0.0);
+            for s in 0..d.s {
+                p0 += st.profit()[d.rs(j, s)];
+                p1 += st.profit()[d.rs(j, s)] * sol.y_hat[d.rs(j, s)];
+            }
+            RegionResult {
+                code: st.regions()[j].clone(),
+                welfare_pct: 100.0 * (government_welfare(st, sol, lambda, j) - 1.0),
+                real_income_pct: 100.0 * (real_income(st, sol, j) - 1.0),
+                relative_wage_pct: 100.0 * (sol.w_hat[j] - wbar),
+                profits_pct: 100.0 * (p1 / p0 / sol.w_hat[j] - 1.0),
+                median_tariff_pct: 100.0 * st.median_tariff(&sol.tariff, j),
+            }
+        })
+        .collect()
+}
+
+/// Table 2 of the paper: real sales of region `j` in industry `s`,
+/// $100[(\sum_kX'_{jks}/\sum_kX_{jks})/\hat w_j-1]$ (spec §5).
+pub fn real_sales_pct(st: &State, sol: &Solution, j: usize, s: usize) -> f64 {
+    let d = st.dims();
+    100.0 * (sol.y_hat[d.rs(j, s)] / sol.w_hat[j] - 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::equilibrium::{purge, solve, NewtonParams};
+    use crate::testing::random_state;
+
+    /// The adjoint gradient of Ŵ and Ĝ matches central differences of re-solved equilibria,
+    /// for own tariffs and for other regions' tariffs.
+    #[test]
+    fn adjoint_gradient_matches_finite_differences() {
+        let raw = random_state(11, 4, 3);
+        let (st, _) = purge(&raw, &NewtonParams::default()).unwrap();
+        let d = st.dims();
+        let lam_vals: Vec<f64> = (0..d.rs_len())
+            .map(|c| 0.5 + (c % 4) as f64 * 0.3)
+            .collect();
+        let lam = Lambda::new(d, lam_vals).unwrap();
+        let mut t = st.tariff().to_vec();
+        for (c, v) in t.iter_mut().enumerate() {
+            if *v != 0.0 {
+                *v += 0.1 * ((c % 5) as f64) / 4.0;
+            }
+        }
+        let nx = vec![0.0; d.n];
+        let p = NewtonParams::default();
+        let sol = solve(&st, &t, &nx, None, &p).unwrap();
+        for measure in [Measure::RealIncome, Measure::Government(&lam)] {
+            for j in 0..d.n {
+                let mut grad = vec![0.0; d.cube_len()];
+                let v = payoff_gradient(&st, &sol, measure, j, &mut grad);
+                let eval = |tt: &[f64]| {
+                    let s = solve(&st, tt, &nx, Some(&sol.unknowns()), &p).unwrap();
+                    match measure {
+                        Measure::RealIncome => real_income(&st, &s, j),
+                        Measure::Government(l) => government_welfare(&st, &s, l, j),
+                    }
+                };
+                assert!((eval(&t) - v).abs() < 1e-14);
+                for s in 0..d.s {
+                    for jj in 0..d.n {
+                        for i in (0..d.n).filter(|&i| i != jj) {
+                            let c = d.ijs(i, jj, s);
+                            let h = 1e-5;
+                            let (mut tp, mut tm) = (t.clone(), t.clone());
+                            tp[c] += h;
+                            tm[c] -= h;
+                            let fd = (eval(&tp) - eval(&tm)) / (2.0 * h);
+                            assert!(
+                                (fd - grad[c]).abs() < 1e-8,
+                                "payoff {j}, cell ({i},{jj},{s}): adjoint {} fd {fd}",
+                                grad[c]
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The one-adjoint weighted gradient equals the weighted sum of single-payoff gradients.
+    #[test]
+    fn weighted_gradient_combines_payoff_gradients() {
+        let raw = random_state(5, 3, 4);
+        let d = raw.dims();
+        let lam = Lambda::new(d, (0..d.rs_len()).map(|c| 0.2 + (c % 3) as f64).collect()).unwrap();
+        let nx = vec![0.0; d.n];
+        let mut t = raw.tariff().to_vec();
+        t[d.ijs(0, 1, 2)] += 0.3;
+        let sol = solve(&raw, &t, &nx, None, &NewtonParams::default()).unwrap();
+        let m = Measure::Government(&lam);
+        let u = payoffs(&raw, &sol, m);
+        let w = [0.3, -1.2, 2.0];
+        let mut combined = vec![0.0; d.cube_len()];
+        weighted_gradient(&raw, &sol, m, &u, &w, &mut combined);
+        let mut sum = vec![0.0; d.cube_len()];
+        for j in 0..d.n {
+            let mut g = vec![0.0; d.cube_len()];
+            let v = payoff_gradient(&raw, &sol, m, j, &mut g);
+            assert!((v - u[j]).abs() < 1e-15);
+            for c in 0..g.len() {
+                sum[c] += w[j] * g[c];
+            }
+        }
+        for c in 0..sum.len() {
+            assert!(
+                (sum[c] - combined[c]).abs() < 1e-13,
+                "{c}: {} vs {}",
+                sum[c],
+                combined[c]
+            );
+        }
+    }
+
+    #[test]
+    fn lambda_is_validated() {
+        let d = Dims { n: 2, s: 2 };
+        assert!(Lambda::new(d, vec![1.0; 3]).is_err());
+        assert!(Lambda::new(d, vec![1.0, -0.1, 1.0, 1.0]).is_err());
+        let e = Lambda::new(d, vec![0.0, 0.0, 1.0, 1.0]).unwrap_err();
+        assert!(e.to_string().contains("region no. 1"), "{e}");
+        assert!(Lambda::new(d, vec![0.0, 2.0, 1.0, 1.0]).is_ok());
+    }
+}

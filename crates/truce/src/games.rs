@@ -1,0 +1,717 @@
+//! Tariff wars and trade talks between two governments on a Caliendo–Parro baseline (the
+//! default world or any dataset), and the progress interface of every game pipeline.
+//!
+//! * [`war`]: each player chooses its import tariffs on the other (one per tradable sector, or
+//!   one uniform rate) within [0 %, 500 %], every other policy fixed at the baseline; the Nash
+//!   equilibrium by iterated best responses, each player's welfare against the baseline, and
+//!   the comparison with the April 2025 peak.
+//! * [`talks`]: the bargaining frontier from a threat point (the Nash war or the status quo) and
+//!   the Nash bargaining solution, optionally with China's export tax on the rare-earth content
+//!   of its exports to the US in the bargain ([`ExportTaxLink`]) and an exogenous side payment
+//!   for issues outside trade.
+//!
+//! Welfare is exact real income $\hat I_n/\hat P_n$ (`welfare_measure = "real_income"`).
+
+use crate::Error;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use std::time::Instant;
+use truce_game::{
+    bargain, nash, Bargain, BargainOptions, BoxOptions, CpGame, Game, Method, NashOptions,
+    NashResult, TariffInstruments,
+};
+use truce_model::Baseline;
+use truce_report::{Cell, Report, Table};
+use truce_solve::{NoObserver, Observer};
+
+/// Progress of a multi-stage pipeline: which stage is running, and (as an [`Observer`]) the
+/// iterates of the searches inside it.
+pub trait Progress: Observer {
+    /// A new stage begins, e.g. "Nash equilibrium".
+    fn stage(&mut self, _label: &str) {}
+}
+
+impl Progress for NoObserver {}
+
+/// The April 2025 peak of the US–China tariff war: the additional ad-valorem tariffs each side
+/// levied on the other's goods, stacked on the tariffs already in force. US on China: 145 %
+/// (20 % IEEPA fentanyl + 125 % IEEPA reciprocal, EO 14266, effective 10 April 2025); China on
+/// the US: 125 % (Customs Tariff Commission announcement 2025 No. 6, effective 12 April 2025).
+/// Source: `../shared/data/us_china_measures/measures.csv`, rows M079 and M081 (PIIE, Bown,
+/// "US-China Trade War Tariffs: An Up-to-Date Chart"; official announcements).
+pub const APRIL_2025_PEAK: [(&str, &str, f64); 2] = [("USA", "CHN", 1.45), ("CHN", "USA", 1.25)];
+
+/// Upper bound of every tariff a player may choose (500 %).
+pub const MAX_TARIFF: f64 = 5.0;
+
+/// An export tax in the bargain: `exporter` taxes the share `shares[k].1` of its exports of
+/// sector `shares[k].0` to `importer` (e.g. China's rare-earth content of MINING and
+/// ELECTRICAL exports to the US); the sector's export tax is its base rate plus share × rate,
+/// the rate chosen in [0, `max_rate`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportTaxLink {
+    /// Taxing player (code).
+    pub exporter: String,
+    /// Destination (code, the other player).
+    pub importer: String,
+    /// (sector code, taxed share of that sector's exports in (0, 1]).
+    pub shares: Vec<(String, f64)>,
+    /// Upper bound of the rate.
+    pub max_rate: f64,
+}
+
+impl ExportTaxLink {
+    /// China's export tax on the rare-earth content of its MINING and ELECTRICAL exports to the
+    /// US, with those sectors' rare-earth shares (e.g. `truce_data::world2024::rare_earth_share`).
+    pub fn rare_earths(mining_share: f64, electrical_share: f64) -> Self {
+        Self {
+            exporter: "CHN".into(),
+            importer: "USA".into(),
+            shares: vec![
+                ("MINING".into(), mining_share),
+                ("ELECTRICAL".into(), electrical_share),
+            ],
+            max_rate: MAX_TARIFF,
+        }
+    }
+}
+
+/// Knobs of [`war`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct WarOptions {
+    /// The two players (codes), e.g. `USA`, `CHN`.
+    pub players: [String; 2],
+    /// One tariff per tradable sector, or one uniform rate.
+    pub instruments: TariffInstruments,
+    /// An export tax that is also an instrument.
+    pub link: Option<ExportTaxLink>,
+}
+
+impl Default for WarOptions {
+    fn default() -> Self {
+        Self {
+            players: ["USA".into(), "CHN".into()],
+            instruments: TariffInstruments::Sector,
+            link: None,
+        }
+    }
+}
+
+/// Which payoffs talks start from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Threat {
+    /// Breakdown means the Nash tariff war.
+    Nash,
+    /// Breakdown means today's tariffs.
+    StatusQuo,
+}
+
+impl Threat {
+    /// `nash` or `status-quo`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Threat::Nash => "nash",
+            Threat::StatusQuo => "status-quo",
+        }
+    }
+}
+
+/// Knobs of [`talks`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct TalksOptions {
+    /// The game (players, instruments, link).
+    pub war: WarOptions,
+    /// Threat point.
+    pub threat: Threat,
+    /// Side payment for issues outside trade, in welfare points (percentage points of real
+    /// income), received by the first player from the second (negative: the other way).
+    pub beyond_trade_pp: f64,
+    /// Interior frontier points.
+    pub points: usize,
+}
+
+impl Default for TalksOptions {
+    fn default() -> Self {
+        Self {
+            war: WarOptions::default(),
+            threat: Threat::Nash,
+            beyond_trade_pp: 0.0,
+            points: 5,
+        }
+    }
+}
+
+/// The search settings used with finite-difference gradients of the Caliendo–Parro engine.
+fn search() -> BoxOptions {
+    BoxOptions {
+        method: Method::QuasiNewton { memory: 10 },
+        kkt_tol: 1e-6,
+        max_iter: 500,
+        stall_iters: 3,
+        ..BoxOptions::default()
+    }
+}
+
+/// A played-out war.
+#[derive(Debug, Clone)]
+pub struct War {
+    /// The game.
+    pub game: CpGame,
+    /// Instrument levels at the baseline (with uniform tariffs: the trade-weighted means of the
+    /// baseline's sector tariffs).
+    pub status_quo: Vec<f64>,
+    /// The players' payoffs under the baseline policy (1 when the baseline is an equilibrium).
+    pub status_quo_payoffs: Vec<f64>,
+    /// The Nash equilibrium.
+    pub nash: NashResult,
+    /// Real income of every region at Nash, % against the baseline (`None`: undefined).
+    pub nash_countries: Vec<Option<f64>>,
+    /// The April 2025 peak applied to the baseline (when the players are USA and CHN): the
+    /// instrument levels and every region's real income, %.
+    pub peak: Option<(Vec<f64>, Vec<Option<f64>>)>,
+    /// Wall time, seconds.
+    pub seconds: f64,
+}
+
+fn build_game(baseline: Arc<Baseline>, opts: &WarOptions) -> Result<CpGame, Error> {
+    let players = [opts.players[0].as_str(), opts.players[1].as_str()];
+    let mut game = CpGame::new(baseline, &players, opts.instruments, 0.0, MAX_TARIFF)?;
+    if let Some(l) = &opts.link {
+        let shares: Vec<(&str, f64)> = l.shares.iter().map(|(s, v)| (s.as_str(), *v)).collect();
+        game = game.with_export_tax(&l.exporter, &l.importer, &shares, l.max_rate)?;
+    }
+    Ok(game)
+}
+
+fn pct(v: Option<f64>) -> Option<f64> {
+    v.map(|w| 100.0 * (w - 1.0))
+}
+
+/// Play the tariff war: the Nash equilibrium of the two players' tariffs (and the linked export
+/// tax, if any) from the baseline, measured against the baseline and beside the April 2025 peak.
+///
+/// # Errors
+/// [`Error::Game`] for an unknown player or sector, or an equilibrium that does not solve.
+pub fn war<P: Progress + ?Sized>(
+    baseline: Arc<Baseline>,
+    opts: &WarOptions,
+    progress: &mut P,
+) -> Result<War, Error> {
+    let start = Instant::now();
+    let game = build_game(baseline.clone(), opts)?;
+    let status_quo = game.status_quo();
+    let status_quo_payoffs = game.clone().status_quo_payoffs()?;
+    progress.stage(&format!(
+        "Nash equilibrium of {} and {} (rounds of best responses)",
+        opts.players[0], opts.players[1]
+    ));
+    let ne = nash(
+        &game,
+        &status_quo,
+        &NashOptions {
+            best_response: search(),
+            tol: 1e-5,
+            max_rounds: 50,
+            ..NashOptions::default()
+        },
+        progress,
+    )?;
+    let mut g = game.clone();
+    let nash_countries = g.all_real_incomes(&ne.x)?.into_iter().map(pct).collect();
+    // The April 2025 peak, when the players are the US and China.
+    let is_us_china = {
+        let mut p = opts.players.clone();
+        p.sort();
+        p == ["CHN".to_string(), "USA".to_string()]
+    };
+    let peak = if is_us_china {
+        let mut x = status_quo.clone();
+        for (k, ins) in game.instruments().iter().enumerate() {
+            let owner = &game.players()[ins.owner];
+            for (imp, exp, add) in APRIL_2025_PEAK {
+                if owner == imp
+                    && ins.key.starts_with(&format!("{exp}/"))
+                    && !ins.key.ends_with("/export_tax")
+                {
+                    x[k] = (status_quo[k] + add).min(MAX_TARIFF);
+                }
+            }
+        }
+        let c = g.all_real_incomes(&x)?.into_iter().map(pct).collect();
+        Some((x, c))
+    } else {
+        None
+    };
+    Ok(War {
+        game,
+        status_quo,
+        status_quo_payoffs,
+        nash: ne,
+        nash_countries,
+        peak,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}
+
+/// `{player: {sector or "export_tax": level %}}` for a two-player game.
+fn levels_json(game: &CpGame, x: &[f64]) -> Value {
+    let mut out = serde_json::Map::new();
+    for (p, code) in game.players().iter().enumerate() {
+        let mut m = serde_json::Map::new();
+        for (k, ins) in game.instruments().iter().enumerate() {
+            if ins.owner == p {
+                let name = ins.key.split_once('/').map(|(_, s)| s).unwrap_or(&ins.key);
+                m.insert(name.to_string(), json!(100.0 * x[k]));
+            }
+        }
+        out.insert(code.clone(), Value::Object(m));
+    }
+    Value::Object(out)
+}
+
+/// Trade-weighted mean tariff of player `p` (weights: base flows of the taxed sectors), %.
+fn mean_tariff(game: &CpGame, x: &[f64], p: usize) -> f64 {
+    let b = game.baseline();
+    let d = b.dims();
+    let regions = game.player_regions();
+    let (n, i) = (regions[p], regions[1 - p]);
+    let (mut num, mut den) = (0.0, 0.0);
+    for (k, ins) in game.instruments().iter().enumerate() {
+        if ins.owner != p || ins.key.ends_with("/export_tax") {
+            continue;
+        }
+        let sector = ins.key.split_once('/').map(|(_, s)| s).unwrap_or("");
+        let sectors: Vec<usize> = match b.sector_index(sector) {
+            Some(j) => vec![j],
+            None => (0..d.j).filter(|&j| b.sectors()[j].tradable).collect(),
+        };
+        for j in sectors {
+            let w = b.flows()[d.nij(n, i, j)];
+            num += w * x[k];
+            den += w;
+        }
+    }
+    if den > 0.0 {
+        100.0 * num / den
+    } else {
+        f64::NAN
+    }
+}
+
+fn countries_json(game: &CpGame, values: &[Option<f64>]) -> Value {
+    game.baseline()
+        .regions()
+        .iter()
+        .zip(values)
+        .map(|(r, v)| {
+            json!({
+                "code": r.code,
+                "welfare_pct": v,
+                "welfare_measure": "real_income",
+                "real_income_pct": v,
+            })
+        })
+        .collect::<Vec<_>>()
+        .into()
+}
+
+fn nash_solver_json(ne: &NashResult, game: &CpGame) -> Value {
+    json!({
+        "status": ne.status.as_str(),
+        "criterion": "max |Δt| ≤ 1e-5 over all instruments in a round",
+        "rounds": ne.rounds,
+        "max_change_by_round": ne.max_change,
+        "kkt_residuals": game.players().iter().zip(&ne.kkt_residuals)
+            .map(|(c, r)| json!({"code": c, "kkt_residual": r})).collect::<Vec<_>>(),
+        "best_response": "projected L-BFGS, gradients by forward differences of warm-started equilibria (in parallel)",
+    })
+}
+
+impl War {
+    fn players(&self) -> &[String] {
+        self.game.players()
+    }
+
+    /// The JSON block of the Nash equilibrium: `tariffs` by player × sector (%) and
+    /// `countries`.
+    fn nash_json(&self) -> Value {
+        json!({
+            "tariffs_pct": levels_json(&self.game, &self.nash.x),
+            "mean_tariff_pct": self.players().iter().enumerate()
+                .map(|(p, c)| (c.clone(), json!(mean_tariff(&self.game, &self.nash.x, p))))
+                .collect::<serde_json::Map<_, _>>(),
+            "payoffs_pct": self.nash.payoffs.iter().map(|u| 100.0 * (u - 1.0)).collect::<Vec<_>>(),
+            "countries": countries_json(&self.game, &self.nash_countries),
+        })
+    }
+
+    fn status_quo_json(&self) -> Value {
+        json!({
+            "tariffs_pct": levels_json(&self.game, &self.status_quo),
+            "mean_tariff_pct": self.players().iter().enumerate()
+                .map(|(p, c)| (c.clone(), json!(mean_tariff(&self.game, &self.status_quo, p))))
+                .collect::<serde_json::Map<_, _>>(),
+            "payoffs_pct": self.status_quo_payoffs.iter().map(|u| 100.0 * (u - 1.0)).collect::<Vec<_>>(),
+            "levels_are": if self.game.status_quo_is_exact() {
+                "the baseline's tariffs"
+            } else {
+                "trade-weighted means of the baseline's sector tariffs (the baseline itself is not a uniform-tariff policy)"
+            },
+        })
+    }
+
+    fn peak_json(&self) -> Value {
+        match &self.peak {
+            None => Value::Null,
+            Some((x, c)) => json!({
+                "source": "us_china_measures M079 (US 145 %) and M081 (China 125 %), added to the baseline tariffs",
+                "tariffs_pct": levels_json(&self.game, x),
+                "mean_tariff_pct": self.players().iter().enumerate()
+                    .map(|(p, code)| (code.clone(), json!(mean_tariff(&self.game, x, p))))
+                    .collect::<serde_json::Map<_, _>>(),
+                "countries": countries_json(&self.game, c),
+            }),
+        }
+    }
+
+    /// The result as a report: tariffs by sector (status quo, Nash), welfare by region (Nash,
+    /// April 2025 peak), JSON `{players, nash, status_quo, april_2025_peak, solver}`.
+    pub fn report(&self) -> Report {
+        let pl = self.players();
+        let json = json!({
+            "game": "war",
+            "players": pl,
+            "welfare_measure": "real_income",
+            "instruments": self.game.instruments().iter().map(|i| json!({
+                "owner": pl[i.owner], "label": i.label, "lower_pct": 100.0 * i.lower, "upper_pct": 100.0 * i.upper,
+            })).collect::<Vec<_>>(),
+            "nash": self.nash_json(),
+            "status_quo": self.status_quo_json(),
+            "april_2025_peak": self.peak_json(),
+            "solver": {
+                "nash": nash_solver_json(&self.nash, &self.game),
+                "elapsed_s": self.seconds,
+            },
+        });
+        let mut t = Table::new(
+            format!("Tariff war: Nash tariffs of {} and {} (%)", pl[0], pl[1]),
+            &[
+                "instrument",
+                &format!("{} status quo", pl[0]),
+                &format!("{} Nash", pl[0]),
+                &format!("{} status quo", pl[1]),
+                &format!("{} Nash", pl[1]),
+            ],
+        );
+        let by_player = |p: usize| -> Vec<(String, usize)> {
+            self.game
+                .instruments()
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| i.owner == p)
+                .map(|(k, i)| {
+                    (
+                        i.key
+                            .split_once('/')
+                            .map(|(_, s)| s)
+                            .unwrap_or(&i.key)
+                            .to_string(),
+                        k,
+                    )
+                })
+                .collect()
+        };
+        let (a, b) = (by_player(0), by_player(1));
+        let mut names: Vec<String> = a.iter().map(|(n, _)| n.clone()).collect();
+        for (n, _) in &b {
+            if !names.contains(n) {
+                names.push(n.clone());
+            }
+        }
+        let cell = |list: &[(String, usize)], name: &str, x: &[f64]| {
+            Cell::opt(
+                list.iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, k)| 100.0 * x[*k]),
+                1,
+            )
+        };
+        for name in &names {
+            t.push(vec![
+                Cell::text(name.replace('_', " ")),
+                cell(&a, name, &self.status_quo),
+                cell(&a, name, &self.nash.x),
+                cell(&b, name, &self.status_quo),
+                cell(&b, name, &self.nash.x),
+            ]);
+        }
+        let mean = |p, x: &[f64]| Cell::num(mean_tariff(&self.game, x, p), 1);
+        t.push(vec![
+            Cell::text("trade-weighted mean"),
+            mean(0, &self.status_quo),
+            mean(0, &self.nash.x),
+            mean(1, &self.status_quo),
+            mean(1, &self.nash.x),
+        ]);
+        let mut w = Table::new(
+            "Welfare (real income) against the baseline (%)",
+            &["region", "Nash war", "April 2025 peak"],
+        );
+        for (k, r) in self.game.baseline().regions().iter().enumerate() {
+            w.push(vec![
+                Cell::text(&r.code),
+                Cell::opt(self.nash_countries[k], 3),
+                Cell::opt(self.peak.as_ref().and_then(|(_, c)| c[k]), 3),
+            ]);
+        }
+        let mut report = Report::new(json).with_table(t).with_table(w);
+        if let Some((x, _)) = &self.peak {
+            report = report.with_note(format!(
+                "April 2025 peak: +145 % (US on China) and +125 % (China on the US) on top of the \
+                 baseline tariffs, trade-weighted means {:.1} % and {:.1} % (sources: \
+                 us_china_measures M079, M081); the Nash tariffs average {:.1} % and {:.1} %.",
+                mean_tariff(&self.game, x, 0),
+                mean_tariff(&self.game, x, 1),
+                mean_tariff(&self.game, &self.nash.x, 0),
+                mean_tariff(&self.game, &self.nash.x, 1),
+            ));
+        }
+        let worst = self
+            .nash
+            .kkt_residuals
+            .iter()
+            .fold(0.0f64, |m, r| m.max(*r));
+        report.with_note(format!(
+            "Nash search {} after {} rounds (last max |Δt| = {:.1e}); largest first-order \
+             residual {:.1e}; every other policy at the baseline; tariffs bounded to [0, 500 %]; \
+             {:.1} s.",
+            self.nash.status.as_str().replace('_', " "),
+            self.nash.rounds,
+            self.nash.last_change(),
+            worst,
+            self.seconds
+        ))
+    }
+}
+
+/// Trade talks, solved.
+#[derive(Debug, Clone)]
+pub struct Talks {
+    /// The war (threat point when `threat` is `Nash`).
+    pub war: War,
+    /// Which threat point.
+    pub threat: Threat,
+    /// Threat payoffs.
+    pub threat_payoffs: [f64; 2],
+    /// The frontier and the solution.
+    pub bargain: Bargain,
+    /// Side payment in welfare points (to the first player).
+    pub beyond_trade_pp: f64,
+    /// Wall time, seconds.
+    pub seconds: f64,
+}
+
+/// Trade talks: the bargaining frontier from the threat point and the Nash bargaining solution
+/// over both players' tariff vectors (and the linked export tax, if any), with an exogenous side
+/// payment of `beyond_trade_pp` welfare points to the first player.
+///
+/// # Errors
+/// [`Error::Game`] for an unknown player or sector, or an equilibrium that does not solve.
+pub fn talks<P: Progress + ?Sized>(
+    baseline: Arc<Baseline>,
+    opts: &TalksOptions,
+    progress: &mut P,
+) -> Result<Talks, Error> {
+    let start = Instant::now();
+    let w = war(baseline, &opts.war, progress)?;
+    let (threat_payoffs, x_start) = match opts.threat {
+        Threat::Nash => ([w.nash.payoffs[0], w.nash.payoffs[1]], w.nash.x.clone()),
+        Threat::StatusQuo => {
+            // The baseline policy itself (with uniform instruments the status-quo levels only
+            // approximate it; they serve as the search's starting point).
+            (
+                [w.status_quo_payoffs[0], w.status_quo_payoffs[1]],
+                w.status_quo.clone(),
+            )
+        }
+    };
+    progress.stage(&format!(
+        "bargaining frontier from the {} threat point",
+        opts.threat.as_str()
+    ));
+    let bg = bargain(
+        &w.game,
+        threat_payoffs,
+        &x_start,
+        &BargainOptions {
+            points: opts.points,
+            side_payment: opts.beyond_trade_pp / 100.0,
+            search: search(),
+            ..BargainOptions::default()
+        },
+        progress,
+    )?;
+    Ok(Talks {
+        war: w,
+        threat: opts.threat,
+        threat_payoffs,
+        bargain: bg,
+        beyond_trade_pp: opts.beyond_trade_pp,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}
+
+impl Talks {
+    /// The result as a report: the frontier, the solution's tariffs beside the threat point's,
+    /// JSON `{players, nash, status_quo, threat, frontier, solution, solver}`.
+    pub fn report(&self) -> Report {
+        let game = &self.war.game;
+        let pl = game.players();
+        let s = self.beyond_trade_pp;
+        let point_json = |x: &[f64], u: [f64; 2]| {
+            json!({
+                "payoffs_pct": [100.0 * (u[0] - 1.0), 100.0 * (u[1] - 1.0)],
+                "with_side_payment_pct": [100.0 * (u[0] - 1.0) + s, 100.0 * (u[1] - 1.0) - s],
+                "levels_pct": levels_json(game, x),
+                "mean_tariff_pct": [mean_tariff(game, x, 0), mean_tariff(game, x, 1)],
+            })
+        };
+        let frontier: Vec<Value> = self
+            .bargain
+            .frontier
+            .iter()
+            .map(|p| point_json(&p.x, p.payoffs))
+            .collect();
+        let mut g = game.clone();
+        let solution = self.bargain.solution.as_ref().map(|p| {
+            let mut v = point_json(&p.x, p.payoffs);
+            v["countries"] = g
+                .all_real_incomes(&p.x)
+                .map(|c| countries_json(game, &c.into_iter().map(pct).collect::<Vec<_>>()))
+                .unwrap_or(Value::Null);
+            v["termination"] = json!(p.termination.as_str());
+            v["kkt_residual"] = json!(p.kkt_residual);
+            v
+        });
+        let json = json!({
+            "game": "talks",
+            "players": pl,
+            "welfare_measure": "real_income",
+            "threat": {
+                "kind": self.threat.as_str(),
+                "payoffs_pct": [100.0 * (self.threat_payoffs[0] - 1.0), 100.0 * (self.threat_payoffs[1] - 1.0)],
+            },
+            "beyond_trade_pp": s,
+            "linked_export_tax": game.instruments().iter().any(|i| i.key.ends_with("/export_tax")),
+            "nash": self.war.nash_json(),
+            "status_quo": self.war.status_quo_json(),
+            "april_2025_peak": self.war.peak_json(),
+            "frontier": frontier,
+            "solution": solution,
+            "solver": {
+                "nash": nash_solver_json(&self.war.nash, game),
+                "frontier": self.bargain.frontier.iter().map(|p| json!({
+                    "termination": p.termination.as_str(), "kkt_residual": p.kkt_residual,
+                })).collect::<Vec<_>>(),
+                "method": "frontier points maximise w·ln u₀ + (1−w)·ln u₁ (projected L-BFGS); ends by a secant search on w; solution maximises the Nash product",
+                "elapsed_s": self.seconds,
+            },
+        });
+        let mut f = Table::new(
+            format!(
+                "Trade talks: bargaining frontier from the {} threat point (real income, %)",
+                self.threat.as_str()
+            ),
+            &[
+                "point",
+                &format!("{} welfare", pl[0]),
+                &format!("{} welfare", pl[1]),
+                &format!("{} mean tariff", pl[0]),
+                &format!("{} mean tariff", pl[1]),
+            ],
+        );
+        let row = |label: &str, x: &[f64], u: [f64; 2]| {
+            vec![
+                Cell::text(label),
+                Cell::num(100.0 * (u[0] - 1.0), 3),
+                Cell::num(100.0 * (u[1] - 1.0), 3),
+                Cell::num(mean_tariff(game, x, 0), 1),
+                Cell::num(mean_tariff(game, x, 1), 1),
+            ]
+        };
+        let threat_x = match self.threat {
+            Threat::Nash => &self.war.nash.x,
+            Threat::StatusQuo => &self.war.status_quo,
+        };
+        f.push(row("threat point", threat_x, self.threat_payoffs));
+        for (k, p) in self.bargain.frontier.iter().enumerate() {
+            f.push(row(&format!("frontier {}", k + 1), &p.x, p.payoffs));
+        }
+        if let Some(p) = &self.bargain.solution {
+            f.push(row("Nash bargaining solution", &p.x, p.payoffs));
+        }
+        let mut report = Report::new(json).with_table(f);
+        if let Some(p) = &self.bargain.solution {
+            let mut t = Table::new(
+                "Nash bargaining solution: instruments (%)",
+                &[
+                    "instrument",
+                    &format!("{} threat", pl[0]),
+                    &format!("{} agreed", pl[0]),
+                    &format!("{} threat", pl[1]),
+                    &format!("{} agreed", pl[1]),
+                ],
+            );
+            let mut names: Vec<String> = Vec::new();
+            for i in game.instruments() {
+                let n = i
+                    .key
+                    .split_once('/')
+                    .map(|(_, s)| s)
+                    .unwrap_or(&i.key)
+                    .to_string();
+                if !names.contains(&n) {
+                    names.push(n);
+                }
+            }
+            for name in names {
+                let cell = |owner: usize, x: &[f64]| {
+                    Cell::opt(
+                        game.instruments()
+                            .iter()
+                            .position(|i| i.owner == owner && i.key.ends_with(&format!("/{name}")))
+                            .map(|k| 100.0 * x[k]),
+                        1,
+                    )
+                };
+                t.push(vec![
+                    Cell::text(name.replace('_', " ")),
+                    cell(0, threat_x),
+                    cell(0, &p.x),
+                    cell(1, threat_x),
+                    cell(1, &p.x),
+                ]);
+            }
+            report = report.with_table(t);
+        } else {
+            report = report.with_note(
+                "no agreement leaves both players better off than the threat point (after the side \
+                 payment): there is no Nash bargaining solution.",
+            );
+        }
+        if s != 0.0 {
+            report = report.with_note(format!(
+                "a side payment of {s} welfare points from {} to {} for issues outside trade \
+                 shifts the solution along the frontier (welfare columns exclude it).",
+                pl[1], pl[0]
+            ));
+        }
+        report.with_note(format!(
+            "the frontier is traced by maximising weighted sums of log welfare (where it is not \
+             concave, only its concave hull is traced); the solution maximises the Nash product \
+             directly; {:.1} s.",
+            self.seconds
+        ))
+    }
+}
