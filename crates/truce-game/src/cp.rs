@@ -68,12 +68,24 @@ enum Kind {
         exporter: usize,
         sectors: Vec<usize>,
     },
-    /// t'ʲₙᵢ = base + share_j · level.
+    /// t'ʲₙᵢ = the sector-level equivalent of `level` on share_j of the flow ([`covered_rate`]).
     ExportTax {
         exporter: usize,
         importer: usize,
         shares: Vec<(usize, f64)>,
     },
+}
+
+/// The sector-level export tax equivalent to a rate `x` on a share `s` of a flow already taxed
+/// at `base`, with the covered goods' share of the sector's spending held fixed (Cobb–Douglas
+/// inside the sector, as a scenario's `within_sector = "cobb-douglas"`; docs/scenarios.md):
+/// (1 + base)·(1 + x/(1 + base))^s − 1. A rare-earth tax is not dodged by buying the sector's
+/// other goods, so the θ-consistent aggregation (which caps it near s/θ) does not apply.
+fn covered_rate(base: f64, s: f64, x: f64) -> f64 {
+    if s >= 1.0 {
+        return base + x;
+    }
+    (1.0 + base) * (1.0 + x / (1.0 + base)).powf(s) - 1.0
 }
 
 /// The tariff game on a Caliendo–Parro baseline.
@@ -369,7 +381,7 @@ impl CpGame {
                 } => {
                     for &(j, s) in shares {
                         let base = b.export_tax()[d.nij(*importer, *exporter, j)];
-                        p.set_export_tax(b, *importer, *exporter, j, base + s * x[k])?;
+                        p.set_export_tax(b, *importer, *exporter, j, covered_rate(base, s, x[k]))?;
                     }
                 }
             }

@@ -937,15 +937,17 @@ fn parse_measure(cx: &Ctx, m: Spanned<RawMeasure>) -> Result<Measure, ScenarioEr
         Some(w) => match w.get_ref().as_str() {
             "substitutes" => WithinSector::Substitutes,
             "cobb-douglas" => WithinSector::CobbDouglas,
-            other => return Err(cx.err(
-                w,
-                ErrorKind::OutOfRange,
-                format!(
+            other => {
+                return Err(cx.err(
+                    w,
+                    ErrorKind::OutOfRange,
+                    format!(
                     "measure `{id}`: within_sector = \"{other}\" is not known{}; use one of: {}",
                     did_you_mean(other, WITHIN_SECTOR),
                     WITHIN_SECTOR.join(", ")
                 ),
-            )),
+                ))
+            }
         },
     };
     if matches!(action, Action::Total(_)) && coverage.share != ShareSpec::Full {

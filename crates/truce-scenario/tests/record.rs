@@ -148,7 +148,10 @@ fn rare_earth_controls_are_sized_from_the_facts_not_the_whole_sector() {
         assert!(t > 0.9 * share * (1.0f64 + rate).ln());
         eq.push(t);
     }
-    assert!(eq[1] > 3.0 * eq[0], "100 % is worth far more than 25 %: {eq:?}");
+    assert!(
+        eq[1] > 3.0 * eq[0],
+        "100 % is worth far more than 25 %: {eq:?}"
+    );
     // The swap step has no controls.
     assert_eq!(
         c.get("swap").unwrap().policy.export_tax()[d.nij(0, 1, elec)],

@@ -12,7 +12,7 @@ use truce::solve::NoObserver;
 
 fn bench(c: &mut Criterion) {
     let b = Arc::new(
-        truce::data::world2024::load()
+        truce::world::load()
             .expect("the embedded world loads")
             .baseline,
     );

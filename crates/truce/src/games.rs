@@ -62,7 +62,7 @@ pub struct ExportTaxLink {
 
 impl ExportTaxLink {
     /// China's export tax on the rare-earth content of its MINING and ELECTRICAL exports to the
-    /// US, with those sectors' rare-earth shares (e.g. `truce_data::world2024::rare_earth_share`).
+    /// US, with those sectors' rare-earth shares (e.g. `truce::world::rare_earth_share`).
     pub fn rare_earths(mining_share: f64, electrical_share: f64) -> Self {
         Self {
             exporter: "CHN".into(),

@@ -135,8 +135,8 @@ impl GameArgs {
                         );
                     }
                     for sector in ["MINING", "ELECTRICAL"] {
-                        let s = truce::data::world2024::rare_earth_share("CHN", sector)
-                            .with_context(|| {
+                        let s =
+                            truce::world::rare_earth_share("CHN", sector).with_context(|| {
                                 format!("no world2024 rare-earth share for {sector}")
                             })?;
                         shares.push((sector.to_string(), s.to_usa));
