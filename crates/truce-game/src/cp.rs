@@ -118,6 +118,25 @@ impl CpGame {
         lower: f64,
         upper: f64,
     ) -> Result<Self, CpGameError> {
+        let tradable: Vec<usize> = (0..baseline.dims().j)
+            .filter(|&j| baseline.sectors()[j].tradable)
+            .collect();
+        Self::on_sectors(baseline, players, tariffs, lower, upper, &tradable)
+    }
+
+    /// As [`CpGame::new`], with tariffs set only on `sectors` (indices of tradable sectors):
+    /// e.g. goods only, where a dataset trades services that no one tariffs.
+    ///
+    /// # Errors
+    /// As [`CpGame::new`]; also a sector index out of range or not tradable, or an empty list.
+    pub fn on_sectors(
+        baseline: Arc<Baseline>,
+        players: &[&str],
+        tariffs: TariffInstruments,
+        lower: f64,
+        upper: f64,
+        sectors: &[usize],
+    ) -> Result<Self, CpGameError> {
         if players.len() < 2 {
             return Err(CpGameError::Setup(
                 "a game needs at least two players (e.g. --players USA,CHN)".into(),
@@ -144,9 +163,15 @@ impl CpGame {
             }
             regions.push(r);
         }
-        let tradable: Vec<usize> = (0..baseline.dims().j)
-            .filter(|&j| baseline.sectors()[j].tradable)
-            .collect();
+        if let Some(&j) = sectors
+            .iter()
+            .find(|&&j| j >= baseline.dims().j || !baseline.sectors()[j].tradable)
+        {
+            return Err(CpGameError::Setup(format!(
+                "sector index {j} is not a tradable sector of the baseline, so it carries no tariff"
+            )));
+        }
+        let tradable: Vec<usize> = sectors.to_vec();
         if tradable.is_empty() {
             return Err(CpGameError::Setup(
                 "the baseline has no tradable sector, so there are no tariffs to set".into(),
@@ -197,6 +222,7 @@ impl CpGame {
                 .with_tol(1e-13)
                 .and_then(|p| p.with_max_iter(4000))
                 .and_then(|p| p.with_memory(6))
+                .and_then(|p| p.with_max_step(EngineParams::default().outer.max_step()))
                 .expect("valid solver parameters"),
             price_tol: 1e-14,
             expenditure_tol: 1e-14,

@@ -176,12 +176,32 @@ pub struct War {
 
 fn build_game(baseline: Arc<Baseline>, opts: &WarOptions) -> Result<CpGame, Error> {
     let players = [opts.players[0].as_str(), opts.players[1].as_str()];
-    let mut game = CpGame::new(baseline, &players, opts.instruments, 0.0, MAX_TARIFF)?;
+    let sectors = tariff_sectors(&baseline);
+    let mut game = CpGame::on_sectors(
+        baseline,
+        &players,
+        opts.instruments,
+        0.0,
+        MAX_TARIFF,
+        &sectors,
+    )?;
     if let Some(l) = &opts.link {
         let shares: Vec<(&str, f64)> = l.shares.iter().map(|(s, v)| (s.as_str(), *v)).collect();
         game = game.with_export_tax(&l.exporter, &l.importer, &shares, l.max_rate)?;
     }
     Ok(game)
+}
+
+/// The sectors a tariff can reach: tradable goods. A traded sector that holds no goods (world2024's
+/// SERVICES, by the record's HS classification) is left out, as the record leaves it out of
+/// "all" sectors: no government levies tariffs on services imports.
+fn tariff_sectors(b: &Baseline) -> Vec<usize> {
+    (0..b.dims().j)
+        .filter(|&j| {
+            let s = &b.sectors()[j];
+            s.tradable && !truce_scenario::record::holds_no_goods(&s.code)
+        })
+        .collect()
 }
 
 fn pct(v: Option<f64>) -> Option<f64> {
@@ -284,7 +304,7 @@ fn mean_tariff(game: &CpGame, x: &[f64], p: usize) -> f64 {
         let sector = ins.key.split_once('/').map(|(_, s)| s).unwrap_or("");
         let sectors: Vec<usize> = match b.sector_index(sector) {
             Some(j) => vec![j],
-            None => (0..d.j).filter(|&j| b.sectors()[j].tradable).collect(),
+            None => tariff_sectors(b),
         };
         for j in sectors {
             let w = b.flows()[d.nij(n, i, j)];
@@ -475,6 +495,24 @@ impl War {
                 mean_tariff(&self.game, x, 1),
                 mean_tariff(&self.game, &self.nash.x, 0),
                 mean_tariff(&self.game, &self.nash.x, 1),
+            ));
+        }
+        let sq: Vec<f64> = (0..2)
+            .map(|p| mean_tariff(&self.game, &self.game.status_quo(), p))
+            .collect();
+        let nash: Vec<f64> = (0..2)
+            .map(|p| mean_tariff(&self.game, &self.nash.x, p))
+            .collect();
+        if nash[0] < sq[0] && nash[1] < sq[1] {
+            report = report.with_note(format!(
+                "Why the war ends below today's tariffs: in this model a government's only gain \
+                 from a tariff is its terms of trade, and with the dataset's trade elasticities \
+                 (θ) the best tariff on a partner is modest; the Nash tariffs ({:.1} % and {:.1} %) \
+                 sit below the baseline's ({:.1} % and {:.1} %), so by this measure the tariffs in \
+                 force exceed what terms-of-trade motives explain (political economy, security \
+                 and leverage in talks are outside the model; Ossa (2014) finds far higher Nash \
+                 tariffs with lower elasticities: `truce replicate ossa2014 --table 4`).",
+                nash[0], nash[1], sq[0], sq[1]
             ));
         }
         let worst = self

@@ -21,8 +21,14 @@ fn war_reaches_a_nash_equilibrium_and_compares_it_with_the_april_2025_peak() {
     for (k, ins) in w.game.instruments().iter().enumerate() {
         assert!(w.nash.x[k] >= 0.0 && w.nash.x[k] <= 5.0, "{}", ins.label);
     }
-    // Ten tradable sectors plus SERVICES (traded in this stand-in): 11 tariffs each.
-    assert_eq!(w.game.instruments().len(), 22);
+    // Ten goods sectors; SERVICES is traded in this stand-in but no one tariffs services:
+    // 10 tariffs each.
+    assert_eq!(w.game.instruments().len(), 20);
+    assert!(w
+        .game
+        .instruments()
+        .iter()
+        .all(|i| !i.key.ends_with("/SERVICES")));
     let (peak_x, peak_c) = w.peak.as_ref().expect("USA and CHN play");
     let usa = b.region_index("USA").unwrap();
     let chn = b.region_index("CHN").unwrap();
