@@ -1,22 +1,9 @@
 //! What a person sees from `truce data import | aggregate | inspect` on good input.
 
 use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use truce::data::import::testing;
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared")
-        .join(rel);
-    if p.exists() {
-        return Some(p);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("CI: shared data missing at {}", p.display());
-    }
-    eprintln!("skipping: shared data not found at {}", p.display());
-    None
-}
+use truce_testkit::shared;
 
 fn truce() -> Command {
     Command::cargo_bin("truce").unwrap()

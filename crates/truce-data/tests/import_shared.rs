@@ -1,26 +1,12 @@
 //! Importers on the real shared files (`../shared/data/...`): fail under `CI=true` when they
 //! are missing, skip with one line elsewhere.
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use truce_data::import::{cp2015, ossa2014, wiod};
 use truce_data::{read_dataset, write_dataset, Dataset};
 use truce_model::cp2015::Engine;
 use truce_model::Policy;
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared")
-        .join(rel);
-    if p.exists() {
-        return Some(p);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("CI: shared data missing at {}", p.display());
-    }
-    eprintln!("skipping: shared data not found at {}", p.display());
-    None
-}
+use truce_testkit::shared;
 
 /// Write, read back, and check the round trip is exact.
 fn round_trip(ds: &Dataset) -> Dataset {

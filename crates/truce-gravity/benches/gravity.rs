@@ -5,25 +5,13 @@
 //! `cargo bench -p truce-gravity`
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use std::path::PathBuf;
 use std::sync::Arc;
 use truce_gravity::levels::{CostFunction, LevelsModel, LevelsParams};
 use truce_gravity::{partial_effect_cost, read_panel};
 use truce_model::cp2015::Engine;
 use truce_model::Policy;
 use truce_solve::NoObserver;
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared")
-        .join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("skipping: shared data not found at {}", p.display());
-        None
-    }
-}
+use truce_testkit::shared;
 
 fn levels(c: &mut Criterion) {
     let Some(file) = shared("data/gegravity_sample/sample_data_set.dlm") else {

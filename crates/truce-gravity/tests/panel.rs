@@ -3,20 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use truce_gravity::{import, read_panel, GravityError, PanelError};
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared")
-        .join(rel);
-    if p.exists() {
-        return Some(p);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("CI: shared data missing at {}", p.display());
-    }
-    eprintln!("skipping: shared data not found at {}", p.display());
-    None
-}
+use truce_testkit::shared;
 
 /// A valid 3-country, one-year panel with Y, E and two covariates.
 fn good_rows() -> Vec<String> {

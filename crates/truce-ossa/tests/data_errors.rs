@@ -1,21 +1,8 @@
 //! The loader names the file, row, column and value of a bad cell.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use truce_ossa::data::load;
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared")
-        .join(rel);
-    if p.exists() {
-        return Some(p);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("CI: shared data missing at {}", p.display());
-    }
-    eprintln!("skipping: shared data not found at {}", p.display());
-    None
-}
+use truce_testkit::shared;
 
 /// Copy the data folder to a temporary one, then let `edit` change one file.
 fn corrupted(src: &Path, file: &str, edit: impl Fn(String) -> String) -> tempfile::TempDir {

@@ -5,20 +5,7 @@ use truce_ossa::data::{load, OssaData};
 use truce_ossa::{
     government_welfare, purge, real_income, region_results, solve, Lambda, NewtonParams, State,
 };
-
-fn shared(rel: &str) -> Option<std::path::PathBuf> {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared")
-        .join(rel);
-    if p.exists() {
-        return Some(p);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("CI: shared data missing at {}", p.display());
-    }
-    eprintln!("skipping: shared data not found at {}", p.display());
-    None
-}
+use truce_testkit::shared;
 
 fn data() -> Option<OssaData> {
     shared("data/ossa2014").map(|p| load(&p).expect("the shipped data load"))

@@ -1,21 +1,8 @@
 //! Recomputes the committed sector-level summary of the HS6 schedules from `../shared` and
 //! checks it against `data/us_china_measures/`. `TRUCE_REGENERATE_SUMMARY=1` rewrites them.
 
-use std::path::{Path, PathBuf};
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared")
-        .join(rel);
-    if p.exists() {
-        return Some(p);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("CI: shared data missing at {}", p.display());
-    }
-    eprintln!("skipping: shared data not found at {}", p.display());
-    None
-}
+use std::path::Path;
+use truce_testkit::shared;
 
 #[test]
 fn committed_summary_matches_the_hs6_schedules() {

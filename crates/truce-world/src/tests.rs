@@ -8,6 +8,7 @@ use std::sync::{Arc, OnceLock};
 use truce_model::cp2015::Engine;
 use truce_model::solve::NoObserver;
 use truce_model::{Outcome, Policy};
+use truce_testkit::shared;
 
 /// One build shared by the tests (a build takes a fraction of a second in release mode).
 fn built() -> &'static Calibration {
@@ -492,18 +493,4 @@ fn copied_facts_match_shared() {
         let b = std::fs::read(repo("data/world2024_facts").join(name)).unwrap();
         assert!(a == b, "data/world2024_facts/{name} differs from ../shared");
     }
-}
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared")
-        .join(rel);
-    if p.exists() {
-        return Some(p);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("CI: shared data missing at {}", p.display());
-    }
-    eprintln!("skipping: shared data not found at {}", p.display());
-    None
 }

@@ -1,27 +1,13 @@
 //! The CP2015 dataset written by `truce data import cp2015`, read back, reproduces Table 2
 //! through the engine exactly as the loader's baseline does.
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use truce::data::read_dataset;
 use truce::data_cmd::{import, ImportKind, ImportOptions};
 use truce::model::cp2015::Engine;
 use truce::model::{DeficitRule, Outcome, Policy};
 use truce::replicate::cp2015::TABLE2;
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared")
-        .join(rel);
-    if p.exists() {
-        return Some(p);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("CI: shared data missing at {}", p.display());
-    }
-    eprintln!("skipping: shared data not found at {}", p.display());
-    None
-}
+use truce_testkit::shared;
 
 #[test]
 fn imported_dataset_reproduces_table2() {

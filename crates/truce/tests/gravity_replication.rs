@@ -10,23 +10,9 @@
 //!   step of 10⁻⁸, so its values carry errors of that order; tolerances are 2·10⁻⁶ percentage
 //!   points on percent changes (on values of 10⁻³ to 60 %) and 10⁻⁸ on the welfare statistic.
 
-use std::path::PathBuf;
 use truce::replicate::{ge_gravity, gegravity};
 use truce::solve::NoObserver;
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared")
-        .join(rel);
-    if p.exists() {
-        return Some(p);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("CI: shared data missing at {}", p.display());
-    }
-    eprintln!("skipping: shared data not found at {}", p.display());
-    None
-}
+use truce_testkit::shared;
 
 fn check_ge_gravity(deficits: ge_gravity::Deficits) {
     let Some(dir) = shared("data/ge_gravity_example") else {

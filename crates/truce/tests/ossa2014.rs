@@ -3,25 +3,11 @@
 //! tested tightly and tariffs loosely (2 pp on the average median tariff): welfare is flat near
 //! an optimum, so tariffs on small flows are not pinned down (docs/model-ossa2014.md).
 
-use std::path::PathBuf;
 use truce::games::Progress;
 use truce::ossa::Version;
 use truce::replicate::ossa2014::{published, run, Replication, Row, Table};
 use truce::solve::NoObserver;
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared")
-        .join(rel);
-    if p.exists() {
-        return Some(p);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("CI: shared data missing at {}", p.display());
-    }
-    eprintln!("skipping: shared data not found at {}", p.display());
-    None
-}
+use truce_testkit::shared;
 
 fn mean(rows: &[Row], f: impl Fn(&Row) -> f64) -> f64 {
     rows.iter().map(f).sum::<f64>() / rows.len() as f64

@@ -3,27 +3,13 @@
 //! The data live in `../shared/data/cp2015` beside the repository. Under `CI=true` a missing
 //! folder fails the test; elsewhere the test is skipped with a one-line message.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use truce::data::cp2015::{load, Cp2015Data};
 use truce::model::cp2015::Engine;
 use truce::model::{DeficitRule, Outcome, Policy};
 use truce::replicate::cp2015::{run_on, Base, TABLE2};
 use truce::solve::NoObserver;
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared")
-        .join(rel);
-    if p.exists() {
-        return Some(p);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("CI: shared data missing at {}", p.display());
-    }
-    eprintln!("skipping: shared data not found at {}", p.display());
-    None
-}
+use truce_testkit::shared;
 
 fn data() -> Option<Cp2015Data> {
     shared("data/cp2015").map(|p| load(&p).expect("the shared CP2015 data load"))
