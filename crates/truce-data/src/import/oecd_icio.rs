@@ -28,9 +28,7 @@ use super::{
     apply_theta_overrides, read_theta_file, region_name, simonovska_waugh, truce_region_code,
     THETA_AGGREGATE,
 };
-use crate::dataset::{
-    Dataset, Manifest, RegionMeta, SectorMeta, Source, Tables, FORMAT, FORMAT_VERSION,
-};
+use crate::dataset::{Dataset, Manifest, Source};
 use crate::error::{DataError, DataErrorKind};
 use crate::tidy::fmt_f64;
 use std::collections::BTreeMap;
@@ -518,45 +516,25 @@ pub fn import_oecd_icio(src: &Path, opts: &IcioOptions) -> Result<Dataset, DataE
                 .into(),
         );
     }
-    let manifest = Manifest {
-        format: FORMAT.into(),
-        format_version: FORMAT_VERSION,
-        name: format!("oecd-icio{year}"),
-        title: format!("OECD ICIO, {year}: {n_r} economies × {n_s} sectors"),
-        description: format!(
-            "Imported by `truce data import oecd-icio` from {}.",
-            path.display()
-        ),
-        base_year: year,
-        currency: "USD".into(),
-        unit: "million".into(),
-        stylised: false,
+    let mut manifest = Manifest::for_baseline(
+        &baseline,
+        &format!("oecd-icio{year}"),
+        &format!("OECD ICIO, {year}: {n_r} economies × {n_s} sectors"),
+        year,
+        "USD",
+        "million",
         sources,
-        regions: regions
-            .iter()
-            .map(|r| RegionMeta {
-                code: r.code.clone(),
-                name: r.name.clone(),
-                members: Vec::new(),
-            })
-            .collect(),
-        sectors: baseline
-            .sectors()
-            .iter()
-            .enumerate()
-            .map(|(j, s)| SectorMeta {
-                code: s.code.clone(),
-                name: s.name.clone(),
-                tradable: s.tradable,
-                theta: theta[j],
-                theta_source: theta_source[j].clone(),
-                classification: table.sectors[j].classification.clone(),
-            })
-            .collect(),
-        tables: Tables::standard(),
-        elasticity_aggregation: None,
-        notes,
-    };
+        None,
+    );
+    manifest.description = format!(
+        "Imported by `truce data import oecd-icio` from {}.",
+        path.display()
+    );
+    manifest.notes = notes;
+    for (j, s) in manifest.sectors.iter_mut().enumerate() {
+        s.theta_source = theta_source[j].clone();
+        s.classification = table.sectors[j].classification.clone();
+    }
     Dataset::new(manifest, baseline, BTreeMap::new())
 }
 

@@ -13,9 +13,7 @@
 #![allow(clippy::needless_range_loop)]
 
 use super::{region_name, truce_region_code};
-use crate::dataset::{
-    Dataset, Manifest, RegionMeta, SectorMeta, Source, Tables, FORMAT, FORMAT_VERSION,
-};
+use crate::dataset::{Dataset, Manifest, Source};
 use crate::error::{DataError, DataErrorKind};
 use crate::matrix::read_matrix;
 use crate::tidy::fmt_f64;
@@ -200,11 +198,10 @@ pub fn import_ossa2014(dir: &Path, opts: Ossa2014Options) -> Result<Dataset, Dat
             used_for: Some("underlying trade and tariff data".into()),
         },
     ];
-    let manifest = Manifest {
-        format: FORMAT.into(),
-        format_version: FORMAT_VERSION,
-        name: if opts.raw { "ossa2014-raw" } else { "ossa2014" }.into(),
-        title: format!(
+    let mut manifest = Manifest::for_baseline(
+        &baseline,
+        if opts.raw { "ossa2014-raw" } else { "ossa2014" },
+        &format!(
             "Ossa (2014): {n_r} regions × {n_s} traded industries, 2007{}",
             if opts.raw {
                 ", raw flows with trade imbalances"
@@ -212,66 +209,47 @@ pub fn import_ossa2014(dir: &Path, opts: Ossa2014Options) -> Result<Dataset, Dat
                 ", purged baseline (net exports 0)"
             }
         ),
-        description: format!(
-            "Imported by `truce data import ossa2014{}` from {}.",
-            if opts.raw { " --raw" } else { "" },
-            dir.display()
-        ),
-        base_year: 2007,
-        currency: "USD".into(),
-        unit: "million".into(),
-        stylised: false,
+        2007,
+        "USD",
+        "million",
         sources,
-        regions: regions
-            .iter()
-            .map(|r| RegionMeta {
-                code: r.code.clone(),
-                name: r.name.clone(),
-                members: Vec::new(),
-            })
-            .collect(),
-        sectors: sectors
-            .iter()
-            .zip(&theta)
-            .map(|(s, &t)| SectorMeta {
-                code: s.code.clone(),
-                name: s.name.clone(),
-                tradable: true,
-                theta: t,
-                theta_source: Some("ossa2014".into()),
-                classification: Some(format!("GTAP {}", s.code)),
-            })
-            .collect(),
-        tables: Tables::standard(),
-        elasticity_aggregation: None,
-        notes: vec![
-            if opts.raw {
-                "Flows: trade_ijs.csv, the raw 2007 data with trade imbalances.".to_string()
-            } else {
-                "Flows: trade_ijs_purged.csv, the baseline of all the paper's counterfactuals: the \
+        Some("ossa2014"),
+    );
+    manifest.description = format!(
+        "Imported by `truce data import ossa2014{}` from {}.",
+        if opts.raw { " --raw" } else { "" },
+        dir.display()
+    );
+    manifest.notes = vec![
+        if opts.raw {
+            "Flows: trade_ijs.csv, the raw 2007 data with trade imbalances.".to_string()
+        } else {
+            "Flows: trade_ijs_purged.csv, the baseline of all the paper's counterfactuals: the \
                  raw data re-solved at factual tariffs with net exports 0 (Ossa 2014 §III)."
-                    .to_string()
-            },
-            "Orientation: Ossa's X[i][j][s] (exporter i, importer j) are sales valued before \
+                .to_string()
+        },
+        "Orientation: Ossa's X[i][j][s] (exporter i, importer j) are sales valued before \
              tariffs; t[i][j][s] is the tariff importer j levies on i. Both are stored here as \
              exporter → importer flows and importer-on-exporter tariffs."
-                .into(),
-            "Caliendo–Parro format without intermediates: value-added share 1, no input–output \
+            .into(),
+        "Caliendo–Parro format without intermediates: value-added share 1, no input–output \
              shares; final-demand shares = industry shares of expenditure gross of tariffs (Ossa's \
              μ)."
-            .into(),
-            "θ = σ − 1 with σ from sigma_s.csv column 1 (the paper's main estimates): the trade \
+        .into(),
+        "θ = σ − 1 with σ from sigma_s.csv column 1 (the paper's main estimates): the trade \
              elasticity of CES import demand. Ossa's model has monopolistic competition with a \
              fixed number of firms (profit shifting); truce's engine treats the data as perfectly \
              competitive Caliendo–Parro sectors."
-                .into(),
-            "Regions: Ossa's names mapped by the alias table (Brazil → BRA, China → CHN, EU → \
+            .into(),
+        "Regions: Ossa's names mapped by the alias table (Brazil → BRA, China → CHN, EU → \
              EU27, India → IND, Japan → JPN, US → USA); Ossa's EU is the EU of 2007 (27 members, \
              including GBR). ROW comes before USA, as in Ossa's files."
-                .into(),
-            "The data hold traded goods only (no services, no non-traded sector).".into(),
-        ],
-    };
+            .into(),
+        "The data hold traded goods only (no services, no non-traded sector).".into(),
+    ];
+    for s in manifest.sectors.iter_mut() {
+        s.classification = Some(format!("GTAP {}", s.code));
+    }
     Dataset::new(manifest, baseline, BTreeMap::new())
 }
 

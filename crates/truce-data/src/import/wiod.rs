@@ -17,9 +17,7 @@ use super::{
     apply_theta_overrides, caliendo_parro_theta, read_theta_file, region_name, simonovska_waugh,
     truce_region_code, THETA_AGGREGATE,
 };
-use crate::dataset::{
-    Dataset, Manifest, RegionMeta, SectorMeta, Source, Tables, FORMAT, FORMAT_VERSION,
-};
+use crate::dataset::{Dataset, Manifest, Source};
 use crate::error::{DataError, DataErrorKind};
 use crate::tidy::{fmt_f64, Codes, Tidy};
 use std::collections::{BTreeMap, HashMap};
@@ -362,47 +360,27 @@ pub fn import_wiod(src: &Path, opts: &WiodOptions) -> Result<Dataset, DataError>
         );
     }
 
-    let manifest = Manifest {
-        format: FORMAT.into(),
-        format_version: FORMAT_VERSION,
-        name: format!("wiod{year}"),
-        title: format!(
+    let mut manifest = Manifest::for_baseline(
+        &baseline,
+        &format!("wiod{year}"),
+        &format!(
             "World Input-Output Database (2013 release), {year}: {n_r} economies × {n_s} sectors"
         ),
-        description: format!(
-            "Imported by `truce data import wiod` from {}.",
-            dir.display()
-        ),
-        base_year: year,
-        currency: "USD".into(),
-        unit: "million".into(),
-        stylised: false,
+        year,
+        "USD",
+        "million",
         sources,
-        regions: regions
-            .iter()
-            .map(|r| RegionMeta {
-                code: r.code.clone(),
-                name: r.name.clone(),
-                members: Vec::new(),
-            })
-            .collect(),
-        sectors: baseline
-            .sectors()
-            .iter()
-            .enumerate()
-            .map(|(j, s)| SectorMeta {
-                code: s.code.clone(),
-                name: s.name.clone(),
-                tradable: s.tradable,
-                theta: theta[j],
-                theta_source: theta_source[j].clone(),
-                classification: sectors[j].classification.clone(),
-            })
-            .collect(),
-        tables: Tables::standard(),
-        elasticity_aggregation: None,
-        notes,
-    };
+        None,
+    );
+    manifest.description = format!(
+        "Imported by `truce data import wiod` from {}.",
+        dir.display()
+    );
+    manifest.notes = notes;
+    for (j, s) in manifest.sectors.iter_mut().enumerate() {
+        s.theta_source = theta_source[j].clone();
+        s.classification = sectors[j].classification.clone();
+    }
     Dataset::new(manifest, baseline, BTreeMap::new())
 }
 
