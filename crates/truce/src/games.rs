@@ -97,6 +97,59 @@ impl Default for WarOptions {
     }
 }
 
+/// The rare-earth link of `truce war|talks --link ree-export-tax` on `dataset`: China's export
+/// tax on the rare-earth content of its exports to the US, with `shares` (sector code, share of
+/// China's exports of that sector to the US) or, when none are given, world2024's shares
+/// (`truce::world::rare_earth_share`, docs/world2024.md).
+///
+/// # Errors
+/// [`Error::Usage`] when the players are not USA and CHN, when no shares are given for a
+/// dataset other than world2024, or when a share is outside (0, 1].
+pub fn rare_earth_link(
+    dataset: &crate::dataset::Dataset,
+    players: &[String],
+    shares: Vec<(String, f64)>,
+) -> Result<ExportTaxLink, Error> {
+    let mut p = players.to_vec();
+    p.sort();
+    if p != ["CHN", "USA"] {
+        return Err(Error::Usage(
+            "--link ree-export-tax needs the players USA and CHN (China taxes its rare-earth \
+             exports to the US)"
+                .into(),
+        ));
+    }
+    let shares = if shares.is_empty() {
+        if !matches!(dataset.name.as_str(), "world2024" | "synthetic-world2024") {
+            return Err(Error::Usage(format!(
+                "--link ree-export-tax on dataset {} needs the rare-earth shares of China's \
+                 exports to the US: pass --ree-share MINING=…,ELECTRICAL=…",
+                dataset.name
+            )));
+        }
+        ["MINING", "ELECTRICAL"]
+            .iter()
+            .map(|sector| {
+                truce_world::rare_earth_share("CHN", sector)
+                    .map(|s| (sector.to_string(), s.to_usa))
+                    .ok_or_else(|| {
+                        Error::Usage(format!("no world2024 rare-earth share for {sector}"))
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?
+    } else {
+        shares
+    };
+    if let Some((sector, v)) = shares.iter().find(|(_, v)| !(*v > 0.0 && *v <= 1.0)) {
+        return Err(Error::Usage(format!(
+            "--ree-share {sector}={v}: a share must lie in (0, 1]"
+        )));
+    }
+    let mut link = ExportTaxLink::rare_earths(0.0, 0.0);
+    link.shares = shares;
+    Ok(link)
+}
+
 /// Which payoffs talks start from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -49,7 +49,7 @@ use crate::output::{print, FormatArg};
 use anyhow::{bail, Context};
 use clap::ValueEnum;
 use truce::game::TariffInstruments;
-use truce::games::{war, ExportTaxLink, WarOptions};
+use truce::games::{war, WarOptions};
 
 /// `--instruments`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -111,11 +111,6 @@ impl GameArgs {
                 None
             }
             Some(LinkArg::ReeExportTax) => {
-                let mut p = self.players.clone();
-                p.sort();
-                if p != ["CHN", "USA"] {
-                    bail!("--link ree-export-tax needs the players USA and CHN (China taxes its rare-earth exports to the US)");
-                }
                 let mut shares: Vec<(String, f64)> = Vec::new();
                 for s in &self.ree_share {
                     let (sector, v) = s.split_once('=').with_context(|| {
@@ -126,25 +121,7 @@ impl GameArgs {
                     })?;
                     shares.push((sector.trim().to_string(), v));
                 }
-                if shares.is_empty() {
-                    if !matches!(self.dataset.as_str(), "world2024" | "synthetic-world2024") {
-                        bail!(
-                            "--link ree-export-tax on dataset {} needs the rare-earth shares of \
-                             China's exports to the US: pass --ree-share MINING=…,ELECTRICAL=…",
-                            self.dataset
-                        );
-                    }
-                    for sector in ["MINING", "ELECTRICAL"] {
-                        let s =
-                            truce::world::rare_earth_share("CHN", sector).with_context(|| {
-                                format!("no world2024 rare-earth share for {sector}")
-                            })?;
-                        shares.push((sector.to_string(), s.to_usa));
-                    }
-                }
-                let mut link = ExportTaxLink::rare_earths(0.0, 0.0);
-                link.shares = shares;
-                Some(link)
+                Some(truce::games::rare_earth_link(&ds, &self.players, shares)?)
             }
         };
         let opts = WarOptions {
