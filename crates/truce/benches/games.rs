@@ -18,7 +18,7 @@ fn bench(c: &mut Criterion) {
     );
     let mut g = c.benchmark_group("games/world2024");
     g.sample_size(10).measurement_time(Duration::from_secs(30));
-    g.bench_function("war USA–CHN, sector tariffs (22 instruments)", |bch| {
+    g.bench_function("war USA–CHN, sector tariffs on goods (20 instruments)", |bch| {
         bch.iter(|| war(b.clone(), &WarOptions::default(), &mut NoObserver).unwrap())
     });
     g.bench_function(
