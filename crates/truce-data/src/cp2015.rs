@@ -4,8 +4,9 @@
 //! * [`Cp2015Data::zero_deficit`]: the authors' model-consistent 1993 base with zero deficits
 //!   (`base1993_zero_deficit/`, 10¹⁰ USD), from which one solve gives Table 2;
 //! * [`Cp2015Data::raw`]: the raw 1993 data with their deficits (`original/`, USD), built as the
-//!   authors' `script.m` does (CP2015 spec §4.1); [`Cp2015Data::build_zero_deficit`] turns it
-//!   into a zero-deficit base by re-solving (§4.2), the way the paper does.
+//!   authors' `script.m` does (CP2015 spec §4.1); `truce replicate cp2015 --base raw` turns it
+//!   into a zero-deficit base by re-solving with D' = 0 and re-basing
+//!   (`truce_model::cp2015::Equilibrium::rebase`, §4.2), the way the paper does.
 //!
 //! Known traps handled here (see the data README): tariffs in percent; sectors 21–40 are
 //! services with no trade or tariff rows (θ = 8.22); gross output has placeholders (1.0) and

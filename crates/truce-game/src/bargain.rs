@@ -7,7 +7,7 @@ use crate::optimize::{maximize_box, BoxOptions};
 use serde::Serialize;
 use truce_solve::{Control, Iterate, NoObserver, Observer, Termination};
 
-/// Knobs of [`bargain`].
+/// Knobs of [`bargain()`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BargainOptions {
     /// Interior points of the frontier (the two ends are added).

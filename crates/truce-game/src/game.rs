@@ -26,8 +26,8 @@ pub struct Instrument {
 /// reference equilibrium (1 = no change; 1.02 = +2 %): real income, or a government objective
 /// with political-economy weights.
 ///
-/// The algorithms of this crate ([`crate::best_response`], [`crate::nash`],
-/// [`crate::cooperate`], [`crate::bargain`]) need nothing else. `Clone + Send` lets them work
+/// The algorithms of this crate ([`crate::best_response()`], [`crate::nash()`],
+/// [`crate::cooperate()`], [`crate::bargain()`]) need nothing else. `Clone + Send` lets them work
 /// on several threads, each with its own copy (copies should share the baseline through an
 /// `Arc` and keep only their own warm-start state).
 pub trait Game: Clone + Send {

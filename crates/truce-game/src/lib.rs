@@ -4,13 +4,13 @@
 //! policy instruments (each owned by a government, with bounds) mapped to every government's
 //! payoff, with gradients. On any such game this crate computes
 //!
-//! * [`best_response`]: one government's optimal instruments, the others fixed (optimal
+//! * [`best_response()`]: one government's optimal instruments, the others fixed (optimal
 //!   tariffs);
-//! * [`nash`]: the Nash equilibrium by iterated best responses (a trade war), with its
+//! * [`nash()`]: the Nash equilibrium by iterated best responses (a trade war), with its
 //!   convergence reported as a value ([`NashStatus`]) and each player's first-order residual;
-//! * [`cooperate`]: efficient policies with equal welfare gains from a starting point (trade
+//! * [`cooperate()`]: efficient policies with equal welfare gains from a starting point (trade
 //!   talks, Ossa 2014 §8), by an augmented Lagrangian method;
-//! * [`bargain`]: for two players, the bargaining frontier above a threat point and the Nash
+//! * [`bargain()`]: for two players, the bargaining frontier above a threat point and the Nash
 //!   bargaining solution, with an optional side payment.
 //!
 //! Two games are provided: [`OssaGame`] (Ossa 2014, exact adjoint gradients) and [`CpGame`]

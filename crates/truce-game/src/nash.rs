@@ -17,7 +17,7 @@ pub enum Scheme {
     GaussSeidel,
 }
 
-/// Knobs of [`nash`].
+/// Knobs of [`nash()`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NashOptions {
     /// The best-response search.

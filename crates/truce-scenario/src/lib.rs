@@ -2,7 +2,7 @@
 //!
 //! Brief overview. A scenario is a TOML file ([`Scenario`]) naming a dataset, solver options,
 //! a list of dated measures (who imposes what on whom, in which sectors, by how much) and
-//! optional named steps. [`compile`] turns each step into an absolute [`truce_model::Policy`]
+//! optional named steps. [`compile()`] turns each step into an absolute [`truce_model::Policy`]
 //! for a given baseline. The built-in record ([`record`]) is the US–China trade war of
 //! 2018–2026 as dated measures on the model's sectors, built from `data/us_china_measures/`.
 //!

@@ -417,7 +417,7 @@ impl Scenario {
     /// A [`ScenarioError`] for invalid TOML, unknown keys (with a suggestion), missing or
     /// conflicting keys, bad dates, out-of-range rates or shares, duplicate ids, steps naming
     /// unknown measures, an unknown record. Country and sector codes are checked later,
-    /// against the dataset ([`crate::compile`]).
+    /// against the dataset ([`crate::compile()`]).
     ///
     /// # Example
     /// ```

@@ -18,9 +18,10 @@ fn bench(c: &mut Criterion) {
     );
     let mut g = c.benchmark_group("games/world2024");
     g.sample_size(10).measurement_time(Duration::from_secs(30));
-    g.bench_function("war USA–CHN, sector tariffs on goods (20 instruments)", |bch| {
-        bch.iter(|| war(b.clone(), &WarOptions::default(), &mut NoObserver).unwrap())
-    });
+    g.bench_function(
+        "war USA–CHN, sector tariffs on goods (20 instruments)",
+        |bch| bch.iter(|| war(b.clone(), &WarOptions::default(), &mut NoObserver).unwrap()),
+    );
     g.bench_function(
         "talks USA–CHN from the Nash threat (war + frontier + solution)",
         |bch| bch.iter(|| talks(b.clone(), &TalksOptions::default(), &mut NoObserver).unwrap()),

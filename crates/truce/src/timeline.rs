@@ -1,7 +1,7 @@
 //! `truce timeline`: the US–China record replayed date by date.
 //!
 //! Each date's policy state is rebuilt from the pre-war tariffs (1 January 2018) plus the
-//! record's measures in force that day ([`truce_scenario::compile`]), so the 2018–2024
+//! record's measures in force that day ([`truce_scenario::compile()`]), so the 2018–2024
 //! measures already inside a 2024 baseline are not counted twice. At each date it reports the
 //! trade-weighted average US tariff on China and China's on the US (Σ τ·M / Σ M over the
 //! model's sectors, M = baseline imports, statutory rates: PIIE's definition) beside PIIE's

@@ -84,10 +84,10 @@ enum Which {
     Aggregate {
         /// The dataset directory.
         dir: PathBuf,
-        /// Region map: CSV code,group[,group_name]; every region once.
+        /// Region map: CSV `code,group[,group_name]`; every region once.
         #[arg(long, value_name = "MAP.csv")]
         regions: Option<PathBuf>,
-        /// Sector map: CSV code,group[,group_name]; every sector once.
+        /// Sector map: CSV `code,group[,group_name]`; every sector once.
         #[arg(long, value_name = "MAP.csv")]
         sectors: Option<PathBuf>,
         /// Directory to write the aggregated dataset to.

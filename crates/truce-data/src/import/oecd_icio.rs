@@ -13,7 +13,7 @@
 //!   trade): those rows and columns are summed into `CHN` and `MEX`.
 //!
 //! The table is reduced to intermediate use Z and final use F and derived exactly as WIOD is
-//! ([`super::io_table`]); taxes less subsidies on intermediate inputs are part of the
+//! (`io_table`, crate-private); taxes less subsidies on intermediate inputs are part of the
 //! value-added residual (value added = gross output − intermediate inputs = VA + TLS); those on
 //! final demand are not in the flows (final demand at basic prices). ICIO carries no tariffs
 //! and no θ: every sector gets the aggregate θ = 4 (Simonovska & Waugh 2014) unless a θ file

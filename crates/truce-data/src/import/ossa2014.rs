@@ -1,10 +1,10 @@
 //! Ossa (2014), "Trade Wars and Trade Talks with Data" (AER 104(12)): 7 regions × 33 traded
 //! industries, 2007 (`../shared/data/ossa2014/`) → a Caliendo–Parro-format dataset.
 //!
-//! Ossa's data are X[i][j][s], sales of exporter i to importer j in industry s valued **before
-//! tariffs** (domestic sales on the diagonal), tariffs t[i][j][s] levied by **importer j**, and
+//! Ossa's data are `X[i][j][s]`, sales of exporter i to importer j in industry s valued **before
+//! tariffs** (domestic sales on the diagonal), tariffs `t[i][j][s]` levied by **importer j**, and
 //! elasticities of substitution σₛ. In truce's format (CP2015 notation) the flows are Mˢⱼᵢ =
-//! X[i][j][s], the tariffs τˢⱼᵢ = t[i][j][s]; there are no intermediates (γ = 1); final-demand
+//! `X[i][j][s]`, the tariffs τˢⱼᵢ = `t[i][j][s]`; there are no intermediates (γ = 1); final-demand
 //! shares are the industries' shares of expenditure gross of tariffs, αˢⱼ = Σᵢ(1+t)X /
 //! Σᵢ,ₛ(1+t)X (Ossa's μⱼₛ, Ossa2014 §2); and θₛ = σₛ − 1, the trade elasticity of a CES import
 //! demand with elasticity of substitution σₛ.

@@ -4,7 +4,7 @@
 //! current USD at basic prices).
 //!
 //! Flows, input–output shares, value-added shares and final-demand shares are derived as in
-//! [`super::io_table`]; treatments of negative inventories, non-positive value-added residuals
+//! `io_table` (crate-private); treatments of negative inventories, non-positive value-added residuals
 //! and zero-output cells are documented in `docs/data-format.md`. WIOD has no tariffs (zero
 //! unless a tariff table is given) and no θ (mapped from published elasticities, see
 //! [`wiod_theta`]).
@@ -74,7 +74,7 @@ const CP_WORLD_IMPORTS_1993: [(&str, f64, f64); 6] = [
 /// Goods (c1–c16) take Caliendo & Parro (2015)'s sector estimates (Table 1, 99 % sample, as in
 /// their T.txt) by ISIC Rev.3 correspondence; where WIOD merges several of their sectors (c12 =
 /// ISIC 27–28, c14 = ISIC 30–33) θ is the mean weighted by 1993 world imports
-/// ([`CP_WORLD_IMPORTS_1993`]). Services and utilities (c17–c35) take the aggregate elasticity
+/// (`CP_WORLD_IMPORTS_1993`). Services and utilities (c17–c35) take the aggregate elasticity
 /// 4 of Simonovska & Waugh (2014): no sector estimate exists for them in the stored sources,
 /// and Caliendo–Parro's 8.22 for services is a placeholder for non-traded sectors, not an
 /// estimate.
