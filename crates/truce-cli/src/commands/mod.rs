@@ -17,7 +17,12 @@ use clap::{Parser, Subcommand};
 /// (Caliendo & Parro 2015). Exit codes: 0 ok, 1 input/data error, 2 bad command line,
 /// 3 solver did not converge.
 #[derive(Debug, Parser)]
-#[command(name = "truce", version, about, long_about = None)]
+#[command(
+    name = "truce",
+    version,
+    about = "truce: a simulator of trade wars and trade talks (multi-country, multi-sector general equilibrium with input–output links, solved in changes)",
+    after_help = "Start with `truce run scenarios/geneva-truce.toml` (the Geneva truce on the embedded 2024 world); docs/ has the models, data and scenario references."
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
