@@ -247,3 +247,19 @@ fn timeline_rejects_a_bad_date() {
         .code(1)
         .stderr(predicate::str::contains("--from"));
 }
+
+#[test]
+fn a_first_order_decomposition_out_of_range_is_flagged() {
+    // Iceberg costs ×10 on US–China trade: eq. (16)'s linearisation is far off; Geneva's shocks
+    // are not large enough to trigger the caveat.
+    truce()
+        .args(["run", "scenarios/full-decoupling.toml"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("a linearisation"));
+    truce()
+        .args(["run", "scenarios/geneva-truce.toml"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("a linearisation").not());
+}

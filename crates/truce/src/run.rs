@@ -73,6 +73,32 @@ pub struct RunResult {
     pub explicit_steps: bool,
 }
 
+/// A caveat when the first-order decomposition (CP2015 eq. (16): the ToT and VoT columns) is
+/// far from the exact real-income change somewhere: it is a linearisation around the baseline,
+/// and large shocks (prohibitive tariffs, iceberg costs ×10) take it far out of its range.
+fn first_order_caveat(steps: &[StepResult]) -> Option<String> {
+    let worst = steps
+        .iter()
+        .flat_map(|st| st.outcome.countries.iter().map(move |c| (st, c)))
+        .filter_map(|(st, c)| {
+            let exact = c.real_income_pct?;
+            let gap = (c.first_order_welfare_pct - exact).abs();
+            (gap > 0.5_f64.max(0.5 * exact.abs())).then_some((gap, st, c))
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0))?;
+    let (_, st, c) = worst;
+    Some(format!(
+        "The ToT column is the first-order decomposition of CP2015 eq. (16), a linearisation \
+         around the baseline; this scenario's shocks are large enough to take it out of range \
+         (e.g. {} at step `{}`: first-order ToT + VoT = {:.2} % against an exact real-income \
+         change of {:.2} %). Read welfare %, the exact change, not the decomposition.",
+        c.code,
+        st.name,
+        c.first_order_welfare_pct,
+        c.real_income_pct.unwrap_or(f64::NAN)
+    ))
+}
+
 /// The notes every result built on the US–China record carries.
 pub fn record_notes() -> Vec<String> {
     vec![
@@ -248,7 +274,7 @@ pub fn run_on(
     )?;
     let b = &ds.baseline;
     let (usa, chn) = (b.region_index("USA"), b.region_index("CHN"));
-    let steps = compiled
+    let steps: Vec<StepResult> = compiled
         .steps
         .iter()
         .zip(solved)
@@ -279,6 +305,9 @@ pub fn run_on(
     }
     if let Some(note) = &ds.stylised_note {
         notes.push(note.clone());
+    }
+    if let Some(note) = first_order_caveat(&steps) {
+        notes.push(note);
     }
     Ok(RunResult {
         scenario: s.name.clone(),
