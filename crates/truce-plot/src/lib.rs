@@ -176,10 +176,13 @@ where
     if x1 - x0 < 1e-9 {
         x1 = x0 + 1.0;
     }
-    let pad = ((y1 - y0) * 0.08).max(0.5);
+    // Padding relative to the data's own span (a welfare chart spans about 1 point, a tariff
+    // chart 150), with room at the top for the vertical event labels.
+    let span = (y1.max(0.0) - y0.min(0.0)).max(1e-6);
+    let pad = span * 0.08;
     let (y0, y1) = (
         y0.min(0.0) - if y0 < 0.0 { pad } else { 0.0 },
-        y1 + pad * 2.0,
+        y1.max(0.0) + span * 0.22,
     );
     let x1 = x1 + (x1 - x0) * 0.02;
     let mut chart = ChartBuilder::on(&root)
@@ -196,10 +199,19 @@ where
         .axis_desc_style((FAMILY, 18))
         .label_style((FAMILY, 15))
         .y_label_formatter(&|y| {
-            if y1 - y0 >= 10.0 {
+            let s = if y1 - y0 >= 10.0 {
                 format!("{y:.0}")
             } else {
                 format!("{y:.1}")
+            };
+            // A tick at a tiny negative value would print as "-0.0".
+            if s.trim_start_matches('-')
+                .chars()
+                .all(|c| c == '0' || c == '.')
+            {
+                s.trim_start_matches('-').to_string()
+            } else {
+                s
             }
         })
         .x_label_formatter(&|x| {
