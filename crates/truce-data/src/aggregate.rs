@@ -650,7 +650,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        #![proptest_config(truce_testkit::seeded(24))]
         /// Any grouping of a consistent world is consistent: identities hold, the base solve
         /// returns ŵ = 1, and world absorption is unchanged.
         #[test]

@@ -162,7 +162,7 @@ fn ossa_fixture_imports() {
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(16))]
+    #![proptest_config(truce_testkit::seeded(16))]
     /// A balanced table without clipped cells imports as an exact equilibrium: flows sum to
     /// the reported output, shares sum to one, and the base solve returns ŵ = 1.
     #[test]

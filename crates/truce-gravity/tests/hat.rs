@@ -228,7 +228,7 @@ fn compare(n: usize, raw: &[f64], beta: &[f64], theta: f64, mult: bool) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    #![proptest_config(truce_testkit::seeded(48))]
 
     #[test]
     fn additive_deficits_solve_ge_gravitys_model((n, raw, beta, theta) in arb_case()) {

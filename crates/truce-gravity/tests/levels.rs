@@ -229,7 +229,7 @@ fn reproduces_gegravity_where_its_shortcut_lowers_trade_on_a_freed_pair() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(32))]
+    #![proptest_config(truce_testkit::seeded(32))]
 
     /// For any positive sizes and distances the resistances solve their equations, and
     /// re-solving with unchanged costs moves nothing.

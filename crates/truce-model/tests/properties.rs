@@ -49,7 +49,7 @@ fn random_policy(b: &Baseline, seed: u64, size: f64) -> Policy {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+    #![proptest_config(truce_testkit::seeded(24))]
 
     #[test]
     fn no_shock_means_every_hat_is_one(seed in 0u64..1000, n in 2usize..6, j in 1usize..5) {

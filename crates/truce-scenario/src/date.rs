@@ -165,6 +165,7 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(truce_testkit::seeded(256))]
         #[test]
         fn days_round_trip(days in -100_000i64..100_000) {
             let d = Date::from_days_since_epoch(days);

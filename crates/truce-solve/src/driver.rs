@@ -128,13 +128,15 @@ pub fn solve_fixed_point_with<P: FixedPoint + ?Sized, O: Observer + ?Sized>(
         prev.copy_from_slice(x);
         acc.step(x, &gx);
         if let Some(limit) = params.max_step() {
-            let len = x
+            // Relative to each coordinate's size (at least 1): a wage index at 15 may move by
+            // 1.5, one near 1 by 0.1.
+            let ratio = x
                 .iter()
                 .zip(&prev)
-                .map(|(a, b)| (a - b).abs())
+                .map(|(a, b)| (a - b).abs() / (limit * b.abs().max(1.0)))
                 .fold(0.0, f64::max);
-            if len > limit {
-                let shrink = limit / len;
+            if ratio > 1.0 {
+                let shrink = 1.0 / ratio;
                 for (a, b) in x.iter_mut().zip(&prev) {
                     *a = b + shrink * (*a - b);
                 }

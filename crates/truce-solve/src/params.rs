@@ -158,9 +158,9 @@ impl SolveParams {
         Ok(self)
     }
 
-    /// Largest move of any coordinate in one iteration, if limited (a trust region: an
-    /// accelerated step longer than this in the max-norm is shortened to it, keeping its
-    /// direction).
+    /// Largest relative move of any coordinate in one iteration, if limited (a trust region:
+    /// a step that moves some coordinate xᵢ by more than `max_step · max(|xᵢ|, 1)` is shortened,
+    /// keeping its direction, until none does).
     pub fn max_step(&self) -> Option<f64> {
         self.max_step
     }

@@ -1,5 +1,8 @@
 //! # truce-testkit: test support shared by truce's crates
 //!
+//! * [`shared`]: the reference data beside the repository;
+//! * [`seeded`]: property-test settings that are reproducible in CI.
+//!
 //! Tests and benchmarks that read the reference data in `../shared/` (beside the repository,
 //! never copied into it) find it with [`shared`]. The rule the project follows: under
 //! `CI=true` missing data is a failure (CI always has `../shared`), elsewhere the test is
@@ -34,4 +37,20 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
     }
     eprintln!("skipping: shared data not found at {}", p.display());
     None
+}
+
+/// Property-test settings: `cases` cases from a fixed seed, so CI always runs the same cases
+/// (the project's rule: property tests are seeded). `PROPTEST_RNG_SEED` and `PROPTEST_CASES`
+/// override both, to sweep further on a developer's machine, e.g.
+/// `PROPTEST_RNG_SEED=7 PROPTEST_CASES=2000 cargo test --release -p truce-model`.
+pub fn seeded(cases: u32) -> proptest::test_runner::Config {
+    use proptest::test_runner::{Config, RngSeed};
+    let mut c = Config::default();
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        c.cases = cases;
+    }
+    if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
+        c.rng_seed = RngSeed::Fixed(20_261_127);
+    }
+    c
 }
