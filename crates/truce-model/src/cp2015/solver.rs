@@ -22,7 +22,7 @@ use truce_solve::{
 #[derive(Debug, Clone, PartialEq)]
 pub struct EngineParams {
     /// Outer loop: tolerance on max |Zₙ|/VAₙ, iteration cap, Anderson memory, and a trust
-    /// region of 0.1 on ŵ per iteration (far from the solution Anderson's extrapolations can
+    /// region of 10 % of ŵ (at least 0.1) per iteration (far from the solution Anderson's extrapolations can
     /// otherwise jump out of the region where the wage update is informative).
     pub outer: SolveParams,
     /// Step of the wage update ŵ ← ŵ − step·Z/VA before acceleration (the authors' 0.2).
