@@ -19,9 +19,7 @@
 mod outcome;
 mod table;
 
-pub use outcome::{
-    bilateral_table, country_table, outcome_json, sector_table, solver_json, OutcomeJsonOptions,
-};
+pub use outcome::{outcome_json, solver_json, OutcomeJsonOptions};
 pub use table::{Align, Cell, Column, Table};
 pub use truce_data::{write_atomic, write_files_atomic, WriteError};
 

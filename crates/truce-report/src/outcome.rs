@@ -1,6 +1,5 @@
 //! Renderers for the engine's [`Outcome`]: the shapes every command shares.
 
-use crate::table::{Cell, Table};
 use serde_json::{json, Map, Value};
 use truce_model::cp2015::SolveInfo;
 use truce_model::Outcome;
@@ -87,101 +86,4 @@ pub fn outcome_json(out: &Outcome, sector_codes: &[String], opt: OutcomeJsonOpti
         })
         .collect();
     Value::Array(countries)
-}
-
-/// Per-region table: real income, first-order welfare and its parts, real wage, prices, trade.
-pub fn country_table(out: &Outcome, title: &str) -> Table {
-    let mut t = Table::new(
-        title,
-        &[
-            "region",
-            "real income %",
-            "1st-order %",
-            "ToT %",
-            "VoT %",
-            "real wage %",
-            "CPI %",
-            "exports %",
-            "imports %",
-            "tariff rev. %",
-        ],
-    );
-    for c in &out.countries {
-        t.push(vec![
-            Cell::text(&c.code),
-            Cell::opt(c.real_income_pct, 3),
-            Cell::num(c.first_order_welfare_pct, 3),
-            Cell::num(c.terms_of_trade_pct, 3),
-            Cell::num(c.volume_of_trade_pct, 3),
-            Cell::num(c.real_wage_pct, 3),
-            Cell::num(c.price_index_pct, 3),
-            Cell::opt(c.exports_pct, 2),
-            Cell::opt(c.imports_pct, 2),
-            Cell::opt(c.tariff_revenue_pct, 1),
-        ]);
-    }
-    t
-}
-
-/// Per-region × sector table.
-pub fn sector_table(out: &Outcome, title: &str) -> Table {
-    let mut t = Table::new(
-        title,
-        &[
-            "region",
-            "sector",
-            "gross output %",
-            "real output %",
-            "price %",
-            "input cost %",
-            "domestic share",
-            "domestic share'",
-        ],
-    )
-    .align(1, crate::Align::Left);
-    for s in &out.sectors {
-        t.push(vec![
-            Cell::text(&s.region),
-            Cell::text(&s.sector),
-            Cell::opt(s.gross_output_pct, 3),
-            Cell::opt(s.real_gross_output_pct, 3),
-            Cell::num(s.price_pct, 3),
-            Cell::num(s.input_cost_pct, 3),
-            Cell::num(s.domestic_share_base, 4),
-            Cell::num(s.domestic_share_new, 4),
-        ]);
-    }
-    t
-}
-
-/// Bilateral × sector table (cross-border flows only).
-pub fn bilateral_table(out: &Outcome, title: &str) -> Table {
-    let mut t = Table::new(
-        title,
-        &[
-            "importer",
-            "exporter",
-            "sector",
-            "flow base",
-            "flow new",
-            "flow %",
-            "tariff %",
-            "export tax %",
-        ],
-    )
-    .align(1, crate::Align::Left)
-    .align(2, crate::Align::Left);
-    for b in out.bilateral.iter().filter(|b| b.importer != b.exporter) {
-        t.push(vec![
-            Cell::text(&b.importer),
-            Cell::text(&b.exporter),
-            Cell::text(&b.sector),
-            Cell::num(b.flow_base, 4),
-            Cell::num(b.flow_new, 4),
-            Cell::opt(b.flow_pct, 2),
-            Cell::num(b.tariff * 100.0, 2),
-            Cell::num(b.export_tax * 100.0, 2),
-        ]);
-    }
-    t
 }

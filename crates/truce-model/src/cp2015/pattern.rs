@@ -6,7 +6,6 @@
 //! logarithm of a zero share is ever taken.
 
 use crate::baseline::Baseline;
-use crate::dims::Dims;
 use crate::error::ModelError;
 use crate::policy::Policy;
 
@@ -17,7 +16,7 @@ pub(crate) struct Pattern {
     pub row_ptr: Vec<usize>,
     /// Exporter of each entry.
     pub exporter: Vec<usize>,
-    /// Flat [`Dims::nij`] index of each entry.
+    /// Flat [`crate::Dims::nij`] index of each entry.
     pub cell: Vec<usize>,
     /// Base share π of each entry.
     pub pi: Vec<f64>,
@@ -70,9 +69,8 @@ pub(crate) struct PolicyCoefficients {
 }
 
 impl PolicyCoefficients {
-    pub fn new(d: Dims, pat: &Pattern) -> Self {
+    pub fn new(pat: &Pattern) -> Self {
         let nnz = pat.nnz();
-        let _ = d;
         Self {
             k: vec![0.0; nnz],
             border: vec![0.0; nnz],

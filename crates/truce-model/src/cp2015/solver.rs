@@ -207,7 +207,7 @@ impl Engine {
         let pattern = Arc::new(Pattern::new(&baseline));
         let nnz = pattern.nnz();
         let ws = Workspace {
-            coef: PolicyCoefficients::new(d, &pattern),
+            coef: PolicyCoefficients::new(&pattern),
             ln_w: vec![0.0; d.n],
             ln_c: vec![0.0; d.nj_len()],
             ln_p: vec![0.0; d.nj_len()],
@@ -246,18 +246,6 @@ impl Engine {
     /// The parameters.
     pub fn params(&self) -> &EngineParams {
         &self.params
-    }
-
-    /// Replace the parameters (the workspace is kept).
-    pub fn set_params(&mut self, params: EngineParams) {
-        self.ws.acc_p = Anderson::new(self.baseline.dims().nj_len(), params.inner_memory, 1.0);
-        self.ws.acc_x = Anderson::new(self.baseline.dims().nj_len(), params.inner_memory, 1.0);
-        self.ws.acc_w = Anderson::new(
-            self.baseline.dims().n,
-            params.outer.memory(),
-            params.outer.mixing(),
-        );
-        self.params = params;
     }
 
     /// Solve the counterfactual equilibrium for `policy`, optionally warm-started from an
@@ -572,15 +560,5 @@ impl FixedPoint for WageProblem<'_> {
         let s: f64 = w.iter().zip(va).map(|(w, v)| w * v).sum();
         let scale = self.b.world_value_added() / s;
         w.iter_mut().for_each(|v| *v *= scale);
-    }
-}
-
-impl Equilibrium {
-    /// Warm-start state is kept; this returns the dimensions it was solved on.
-    pub fn dims(&self) -> Dims {
-        Dims {
-            n: self.w_hat.len(),
-            j: self.expenditure.len() / self.w_hat.len().max(1),
-        }
     }
 }
