@@ -8,7 +8,7 @@ use crate::Error;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use truce_data::aggregate::{aggregate as aggregate_dataset, GroupMap};
-use truce_data::import::{cp2015, oecd_icio, ossa2014, wiod};
+use truce_data::import::{cp2015, oecd_icio, ossa2014, tariffwar, wiod};
 use truce_data::inspect::{inspect as inspect_dataset, Inspection};
 use truce_data::{read_dataset, write_dataset, Dataset};
 use truce_report::{Align, Cell, Report, Table};
@@ -26,6 +26,8 @@ pub enum ImportKind {
     OecdIcio,
     /// A one-sector gravity panel (exporter, importer, year, trade[, Y, E]).
     Gravity,
+    /// A MATLAB v7.3 MAT-file of the `tariffwar` / `ustariff` packages, or a folder of them.
+    Tariffwar,
 }
 
 impl ImportKind {
@@ -37,6 +39,7 @@ impl ImportKind {
             ImportKind::Wiod => "wiod",
             ImportKind::OecdIcio => "oecd-icio",
             ImportKind::Gravity => "gravity",
+            ImportKind::Tariffwar => "tariffwar",
         }
     }
 }
@@ -55,6 +58,13 @@ pub struct ImportOptions {
     pub year: Option<i32>,
     /// gravity: the trade elasticity θ (default [`GRAVITY_DEFAULT_THETA`]).
     pub trade_elasticity: Option<f64>,
+    /// tariffwar: the elasticity set (default `IS`, in-sample).
+    pub elasticity: Option<tariffwar::ElasticitySet>,
+    /// tariffwar: million USD added to every domestic cell (default: 1 for ICIO, 0 for WIOD,
+    /// as the packages do).
+    pub domestic_pad: Option<f64>,
+    /// tariffwar: read the flows as border values instead of spending gross of tariffs.
+    pub border_valued: bool,
     /// Replace an existing dataset directory.
     pub force: bool,
 }
@@ -97,12 +107,22 @@ pub fn build(kind: ImportKind, src: &Path, opts: &ImportOptions) -> Result<Datas
         "--trade-elasticity",
         "gravity",
     )?;
+    let tw = kind == ImportKind::Tariffwar;
+    only(opts.elasticity.is_none() || tw, "--elasticity", "tariffwar")?;
+    only(
+        opts.domestic_pad.is_none() || tw,
+        "--domestic-pad",
+        "tariffwar",
+    )?;
+    only(!opts.border_valued || tw, "--border-valued", "tariffwar")?;
     if !src.exists() {
         return Err(usage(format!(
             "{} does not exist: pass the source {} (the shared copies are in ../shared/data: \
              cp2015, ossa2014, wiod2013)",
             src.display(),
-            if matches!(kind, ImportKind::OecdIcio | ImportKind::Gravity) {
+            if tw {
+                "MAT-file (e.g. ../shared/data/tariffwar_mat/mat/ICIO2022.mat)"
+            } else if matches!(kind, ImportKind::OecdIcio | ImportKind::Gravity) {
                 "CSV file"
             } else {
                 "folder"
@@ -130,7 +150,29 @@ pub fn build(kind: ImportKind, src: &Path, opts: &ImportOptions) -> Result<Datas
             },
         )?,
         ImportKind::Gravity => import_gravity(src, opts)?,
+        ImportKind::Tariffwar => {
+            if src.is_dir() {
+                return Err(usage(format!(
+                    "{} is a folder: `truce data import tariffwar` writes one dataset per \
+                     MAT-file in it (use data_cmd::import)",
+                    src.display()
+                )));
+            }
+            tariffwar::import_tariffwar(src, &tariffwar_options(opts))?
+        }
     })
+}
+
+fn tariffwar_options(opts: &ImportOptions) -> tariffwar::TariffwarOptions {
+    tariffwar::TariffwarOptions {
+        elasticity: opts.elasticity.unwrap_or(tariffwar::ElasticitySet::IS),
+        domestic_pad: opts.domestic_pad,
+        valuation: if opts.border_valued {
+            tariffwar::FlowValuation::Border
+        } else {
+            tariffwar::FlowValuation::GrossOfTariffs
+        },
+    }
 }
 
 /// θ of `truce data import gravity` when `--trade-elasticity` is not given: "roughly four",
@@ -223,6 +265,9 @@ pub fn import(
     opts: &ImportOptions,
 ) -> Result<Report, Error> {
     check_out(out, opts.force)?;
+    if kind == ImportKind::Tariffwar && src.is_dir() {
+        return import_tariffwar_folder(src, out, opts);
+    }
     let ds = build(kind, src, opts)?;
     write_dataset_dir(&ds, out, opts.force)?;
     Ok(written_report(
@@ -230,6 +275,84 @@ pub fn import(
         out,
         &format!("imported {}", kind.name()),
     ))
+}
+
+/// A folder of `tariffwar` MAT-files: every file is read and checked first, then one dataset
+/// per file is written to `out/<stem>` (`out/ICIO2022`, …), all of them or none.
+fn import_tariffwar_folder(src: &Path, out: &Path, opts: &ImportOptions) -> Result<Report, Error> {
+    let all = tariffwar::import_tariffwar_dir(src, &tariffwar_options(opts))?;
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .ok_or_else(|| usage(format!("--out {} names no directory", out.display())))?;
+    std::fs::create_dir_all(&parent).map_err(|e| write_error(&parent, e))?;
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    for (stem, ds) in &all {
+        if let Err(e) = write_dataset(ds, &tmp.join(stem)) {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(e.into());
+        }
+    }
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let had = out.exists();
+    if had {
+        if let Err(e) = std::fs::rename(out, &old) {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(write_error(out, e));
+        }
+    }
+    if let Err(e) = std::fs::rename(&tmp, out) {
+        if had {
+            let _ = std::fs::rename(&old, out);
+        }
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(write_error(out, e));
+    }
+    if had {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    let mut t = Table::new(
+        format!(
+            "imported {} MAT-files from {} → {}",
+            all.len(),
+            src.display(),
+            out.display()
+        ),
+        &[
+            "dataset",
+            "folder",
+            "regions",
+            "sectors",
+            "base year",
+            "world GDP (million USD)",
+        ],
+    );
+    let mut rows = Vec::new();
+    for (stem, ds) in &all {
+        let b = &ds.baseline;
+        let gdp = b.world_value_added();
+        t.push(vec![
+            Cell::text(&ds.manifest.name),
+            Cell::text(out.join(stem).display().to_string()),
+            Cell::text(b.dims().n.to_string()),
+            Cell::text(b.dims().j.to_string()),
+            Cell::text(ds.manifest.base_year.to_string()),
+            Cell::num(gdp, 0),
+        ]);
+        rows.push(json!({
+            "name": ds.manifest.name,
+            "dir": out.join(stem).display().to_string(),
+            "regions": b.dims().n,
+            "sectors": b.dims().j,
+            "base_year": ds.manifest.base_year,
+        }));
+    }
+    Ok(Report::new(json!({ "imported": rows })).with_table(t))
 }
 
 /// `truce data aggregate DIR --regions MAP --sectors MAP --out DIR2`. A missing map keeps that

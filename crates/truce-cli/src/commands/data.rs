@@ -27,6 +27,10 @@ enum Kind {
     /// A one-sector gravity panel (CSV or tab-delimited: exporter, importer, year, trade,
     /// optional Y and E), one year of it (--year).
     Gravity,
+    /// A MATLAB v7.3 MAT-file of the tariffwar/ustariff packages (WIOD 44 × 16, OECD ICIO
+    /// 81 × 28, with tariffs and eight elasticity sets), or a folder of them (one dataset per
+    /// file, written to --out/<file stem>).
+    Tariffwar,
 }
 
 impl From<Kind> for ImportKind {
@@ -37,6 +41,7 @@ impl From<Kind> for ImportKind {
             Kind::Wiod => ImportKind::Wiod,
             Kind::OecdIcio => ImportKind::OecdIcio,
             Kind::Gravity => ImportKind::Gravity,
+            Kind::Tariffwar => ImportKind::Tariffwar,
         }
     }
 }
@@ -73,6 +78,18 @@ enum Which {
         /// gravity: the trade elasticity θ (default 4, Simonovska & Waugh 2014).
         #[arg(long, value_name = "THETA")]
         trade_elasticity: Option<f64>,
+        /// tariffwar: the elasticity set, one of U4, IS, CP, BSY, GYY, Shap, FGO, LL (default IS,
+        /// in-sample).
+        #[arg(long, value_name = "SET")]
+        elasticity: Option<String>,
+        /// tariffwar: million USD added to every domestic cell in every sector (default 1 for
+        /// ICIO files and 0 for WIOD files, as the packages do).
+        #[arg(long, value_name = "MUSD")]
+        domestic_pad: Option<f64>,
+        /// tariffwar: read the file's flows as border values (before tariffs) instead of
+        /// spending gross of tariffs (the packages' convention).
+        #[arg(long)]
+        border_valued: bool,
         /// Replace an existing dataset in --out.
         #[arg(long)]
         force: bool,
@@ -132,16 +149,29 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             theta,
             year,
             trade_elasticity,
+            elasticity,
+            domestic_pad,
+            border_valued,
             force,
             format,
         } => {
             let kind: ImportKind = kind.into();
+            let elasticity = match elasticity {
+                Some(e) => Some(
+                    e.parse::<truce::data::import::tariffwar::ElasticitySet>()
+                        .map_err(|m| anyhow::anyhow!("--elasticity: {m}"))?,
+                ),
+                None => None,
+            };
             let opts = ImportOptions {
                 raw,
                 tariffs,
                 theta,
                 year,
                 trade_elasticity,
+                elasticity,
+                domestic_pad,
+                border_valued,
                 force,
             };
             let rep = data_cmd::import(kind, &src, &out, &opts)

@@ -8,6 +8,11 @@ pub const FORMAT: &str = "truce-dataset";
 /// The current format version.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// [`Manifest::model`] of datasets for the Lashkaripour (2021) procedure: multi-sector CES
+/// demand without input–output links, tariff revenue rebated, every counterfactual measured
+/// against the trade-balanced baseline (`truce data import tariffwar` writes it).
+pub const MODEL_LASHKARIPOUR2021: &str = "lashkaripour2021";
+
 /// Units of money values, as a power of ten of the currency.
 pub const UNITS: &[(&str, f64)] = &[
     ("one", 1.0),
@@ -52,6 +57,12 @@ pub struct Manifest {
     /// How sector elasticities were aggregated, if the dataset was aggregated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elasticity_aggregation: Option<String>,
+    /// The model and procedure the data are meant for, when it is not the default
+    /// Caliendo–Parro engine on the data as they are: [`MODEL_LASHKARIPOUR2021`] marks the
+    /// multi-sector CES model without input–output links of Lashkaripour (2021), solved from a
+    /// trade-balanced baseline (the `tariffwar` / `ustariff` procedure; `docs/model-tariffwar.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
     /// Free-form notes: assumptions, treatments, caveats.
     #[serde(default)]
     pub notes: Vec<String>,
@@ -199,6 +210,7 @@ impl Manifest {
                 .collect(),
             tables: Tables::standard(),
             elasticity_aggregation: None,
+            model: None,
             notes: Vec::new(),
         }
     }

@@ -9,7 +9,8 @@
 mod manifest;
 
 pub use manifest::{
-    Manifest, RegionMeta, SectorMeta, Source, Tables, FORMAT, FORMAT_VERSION, UNITS,
+    Manifest, RegionMeta, SectorMeta, Source, Tables, FORMAT, FORMAT_VERSION,
+    MODEL_LASHKARIPOUR2021, UNITS,
 };
 
 use crate::atomic::write_files_atomic;

@@ -10,13 +10,16 @@
 //! * [`ossa2014`]: Ossa (2014), 7 regions × 33 industries, 2007, as a Caliendo–Parro dataset
 //!   without intermediates;
 //! * [`wiod`]: the World Input-Output Database (2013 release), 41 economies × 35 sectors;
-//! * [`oecd_icio`]: the OECD Inter-Country Input-Output tables' CSV layout.
+//! * [`oecd_icio`]: the OECD Inter-Country Input-Output tables' CSV layout;
+//! * [`tariffwar`]: the MATLAB v7.3 MAT-files of the `tariffwar` / `ustariff` packages (WIOD
+//!   44 × 16 and OECD ICIO 81 × 28 with tariffs and eight elasticity sets).
 
 pub mod cp2015;
 mod io_table;
 mod names;
 pub mod oecd_icio;
 pub mod ossa2014;
+pub mod tariffwar;
 pub mod testing;
 pub mod wiod;
 
