@@ -32,6 +32,15 @@ pub struct Dataset {
     pub stylised_note: Option<String>,
     /// One line on what it is.
     pub description: String,
+    /// The manifest's `model` (`lashkaripour2021` for datasets of the tariffwar packages), if
+    /// any.
+    pub model: Option<String>,
+    /// The manifest's base year, if the dataset has a manifest.
+    pub base_year: Option<i32>,
+    /// The manifest's sources' ids and citations.
+    pub sources: Vec<(String, String)>,
+    /// θ source id per sector, if given.
+    pub theta_sources: Vec<Option<String>>,
 }
 
 impl Dataset {
@@ -81,6 +90,14 @@ fn from_data(name: String, ds: truce_data::Dataset, baseline_date: Option<Date>)
         baseline_date,
         synthetic: false,
         stylised_note,
+        model: m.model.clone(),
+        base_year: Some(m.base_year),
+        sources: m
+            .sources
+            .iter()
+            .map(|s| (s.id.clone(), s.citation.clone()))
+            .collect(),
+        theta_sources: m.sectors.iter().map(|s| s.theta_source.clone()).collect(),
     }
 }
 
@@ -99,6 +116,10 @@ pub fn resolve(name_or_path: &str) -> Result<Dataset, Error> {
             synthetic: true,
             stylised_note: None,
             description: "SYNTHETIC stand-in for world2024 (its regions and sectors; US–China flows from ICAEW 2024, the rest made up): results illustrate the mechanics, not the world".into(),
+            model: None,
+            base_year: None,
+            sources: Vec::new(),
+            theta_sources: Vec::new(),
         }),
         "world2024" => Ok(from_data(
             "world2024".into(),

@@ -21,6 +21,9 @@ pub enum Error {
     /// A game on the Caliendo–Parro engine could not be set up or solved.
     #[error(transparent)]
     Game(#[from] truce_game::CpGameError),
+    /// A global war or a US scenario (Lashkaripour 2021 model) could not be set up or solved.
+    #[error(transparent)]
+    War(#[from] truce_war::WarError),
     /// A gravity panel is invalid, or a levels-mode solve did not converge.
     #[error(transparent)]
     Gravity(#[from] truce_gravity::GravityError),
@@ -46,6 +49,7 @@ impl Error {
             Error::Solve(truce_model::cp2015::SolveError::NotConverged(..))
                 | Error::Ossa(truce_ossa::OssaError::NotConverged { .. })
         ) || matches!(self, Error::Gravity(g) if g.is_not_converged())
+            || matches!(self, Error::War(w) if w.is_not_converged())
             || matches!(self, Error::Game(truce_game::CpGameError::Solve(e))
                 if matches!(**e, truce_model::cp2015::SolveError::NotConverged(..)))
     }

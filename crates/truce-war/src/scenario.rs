@@ -1,0 +1,1 @@
+//! US policy scenarios (to be completed).
