@@ -1,10 +1,11 @@
-//! # truce-plot: line charts of truce results, as SVG and PNG
+//! # truce-plot: line charts and world maps of truce results, as SVG and PNG
 //!
 //! Brief overview. A [`Chart`] is a title, axis labels, line [`Series`] over a numeric x axis
 //! (fractional years for time series) and vertical [`Event`] markers. [`render`] draws it
 //! with `plotters` into an SVG string and PNG bytes. Text in the PNG uses DejaVu Sans,
 //! compiled in from `assets/fonts/` (Bitstream Vera licence, see the `LICENSE-DejaVu.txt`
-//! there), so rendering needs no system fonts and no fontconfig.
+//! there), so rendering needs no system fonts and no fontconfig. [`render_world_map`] draws
+//! one value per country on Natural Earth boundaries compiled in from `assets/`.
 //!
 //! # Example
 //! ```
@@ -21,6 +22,10 @@
 //! assert!(out.svg.contains("<svg"));
 //! assert_eq!(&out.png[1..4], b"PNG");
 //! ```
+
+mod world_map;
+
+pub use world_map::{countries, diverging, equal_earth, render_world_map, Country, NO_DATA};
 
 use plotters::prelude::*;
 use plotters::style::FontStyle;

@@ -302,3 +302,49 @@ impl GlobalWar {
         r
     }
 }
+
+impl GlobalWar {
+    /// Title of the world map of this war.
+    pub fn map_title(&self) -> String {
+        format!(
+            "Global Nash tariff war: welfare change, % ({} {}, elasticities {})",
+            self.dataset.family,
+            self.dataset.year.map(|y| y.to_string()).unwrap_or_default(),
+            self.dataset.elasticity.as_deref().unwrap_or("?")
+        )
+    }
+}
+
+/// Draw the world map of `countries`' welfare changes to `path` (`.png` or `.svg`, 1600 × 900),
+/// written atomically. Aggregates such as ROW have no boundary and stay grey.
+///
+/// # Errors
+/// [`Error::Usage`] for another extension; [`Error::Plot`]; [`Error::Write`].
+pub fn write_map(
+    countries: &[CountryResult],
+    title: &str,
+    path: &std::path::Path,
+) -> Result<(), Error> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if ext != "png" && ext != "svg" {
+        return Err(Error::Usage(format!(
+            "--map {}: give a .png or .svg file",
+            path.display()
+        )));
+    }
+    let values: Vec<(String, f64)> = countries
+        .iter()
+        .map(|c| (c.code.clone(), c.welfare_pct))
+        .collect();
+    let r = truce_plot::render_world_map(title, "welfare change, %", &values, 1600, 900)?;
+    let bytes = if ext == "png" {
+        r.png
+    } else {
+        r.svg.into_bytes()
+    };
+    truce_report::write_atomic(path, &bytes)?;
+    Ok(())
+}

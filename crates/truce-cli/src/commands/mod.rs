@@ -2,6 +2,7 @@
 
 mod compare;
 mod data;
+mod global_war;
 mod replicate;
 mod run;
 mod talks;
@@ -40,7 +41,8 @@ enum Command {
     Compare(compare::Args),
     /// Build, aggregate and inspect datasets.
     Data(data::Args),
-    /// The Nash tariff war between two governments (each picks its tariffs on the other).
+    /// The Nash tariff war: two governments on Caliendo–Parro datasets; every country (or any
+    /// list) on datasets of the tariffwar packages.
     War(war::Args),
     /// Trade talks: the bargaining frontier and the Nash bargaining solution.
     Talks(talks::Args),

@@ -71,7 +71,8 @@ pub enum LinkArg {
 /// The options shared by `war` and `talks`.
 #[derive(Debug, clap::Args)]
 pub struct GameArgs {
-    /// The two governments, as region codes.
+    /// The governments, as region codes: two on Caliendo–Parro datasets; on datasets of the
+    /// tariffwar packages any list, or `all` (every country a player).
     #[arg(long, value_delimiter = ',', num_args = 1.., default_value = "USA,CHN")]
     pub players: Vec<String>,
     /// Dataset: a name (world2024, synthetic-world2024) or a dataset folder.
@@ -156,9 +157,22 @@ pub fn dataset_notes(
 pub struct Args {
     #[command(flatten)]
     game: GameArgs,
+    /// Tariffwar datasets: also draw the world map of welfare changes to this file (.png or
+    /// .svg).
+    #[arg(long, value_name = "FILE")]
+    map: Option<std::path::PathBuf>,
+    /// Tariffwar datasets: skip re-solving the Nash tariffs on the Caliendo–Parro engine (a
+    /// check of the Newton solution).
+    #[arg(long)]
+    no_engine_check: bool,
 }
 
 pub fn run(a: Args) -> anyhow::Result<()> {
+    // Datasets of the Lashkaripour (2021) model (tariffwar MAT-files) play the global war:
+    // every listed country (or `all`) a player (issue 15; commands/global_war.rs).
+    if let Some(ds) = super::global_war::wants_global_war(&a.game.players, &a.game.dataset)? {
+        return super::global_war::run(&a.game, ds, a.map.as_deref(), !a.no_engine_check);
+    }
     let (ds, opts) = a.game.resolve()?;
     let mut progress = StageProgress::new("tariff war");
     let w = war(ds.baseline.clone(), &opts, &mut progress).context("playing the tariff war")?;
