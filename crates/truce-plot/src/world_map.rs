@@ -232,7 +232,10 @@ fn draw_map<DB: DrawingBackend>(
         let cy = top + map_h / 2.0;
         let px = |lon: f64, lat: f64| {
             let (x, y) = equal_earth(lon, lat);
-            ((cx + x * scale).round() as i32, (cy - y * scale).round() as i32)
+            (
+                (cx + x * scale).round() as i32,
+                (cy - y * scale).round() as i32,
+            )
         };
         // Outline of the globe.
         let outline: Vec<(i32, i32)> = (0..=180)
@@ -268,8 +271,11 @@ fn draw_map<DB: DrawingBackend>(
                     .collect();
                 root.draw(&Polygon::new(pts.clone(), colour.filled()))
                     .map_err(|e| e.to_string())?;
-                root.draw(&PathElement::new(pts, RGBColor(255, 255, 255).stroke_width(1)))
-                    .map_err(|e| e.to_string())?;
+                root.draw(&PathElement::new(
+                    pts,
+                    RGBColor(255, 255, 255).stroke_width(1),
+                ))
+                .map_err(|e| e.to_string())?;
             }
         }
         let font = |size: f64| (FAMILY, size).into_font().color(&BLACK);
@@ -312,8 +318,11 @@ fn draw_map<DB: DrawingBackend>(
         ))
         .map_err(|e| e.to_string())?;
         let gx = bx1 + (0.04 * w) as i32;
-        root.draw(&Rectangle::new([(gx, by0), (gx + 20, by1)], NO_DATA.filled()))
-            .map_err(|e| e.to_string())?;
+        root.draw(&Rectangle::new(
+            [(gx, by0), (gx + 20, by1)],
+            NO_DATA.filled(),
+        ))
+        .map_err(|e| e.to_string())?;
         root.draw(&Text::new(
             "no value".to_string(),
             (gx + 26, by0),
@@ -340,8 +349,14 @@ mod tests {
             for r in &k.rings {
                 assert!(r.len() >= 4);
                 let (a, b) = (r[0], r[r.len() - 1]);
-                assert!((a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9, "{}", k.name);
-                assert!(r.iter().all(|p| p.0.abs() <= 180.0 + 1e-9 && p.1.abs() <= 90.0));
+                assert!(
+                    (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9,
+                    "{}",
+                    k.name
+                );
+                assert!(r
+                    .iter()
+                    .all(|p| p.0.abs() <= 180.0 + 1e-9 && p.1.abs() <= 90.0));
             }
         }
         assert_eq!(c.iter().filter(|c| c.iso3.is_none()).count(), 3);
@@ -352,7 +367,10 @@ mod tests {
         // The projection's width at the equator and height at the poles (paper, Table 1).
         let (x, _) = equal_earth(180.0, 0.0);
         let (_, y) = equal_earth(0.0, 90.0);
-        assert!((x - 2.7066).abs() < 1e-3 && (y - 1.3173).abs() < 1e-3, "{x} {y}");
+        assert!(
+            (x - 2.7066).abs() < 1e-3 && (y - 1.3173).abs() < 1e-3,
+            "{x} {y}"
+        );
     }
 
     #[test]

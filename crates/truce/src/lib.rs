@@ -27,6 +27,7 @@ pub mod global_war;
 pub mod replicate;
 pub mod run;
 pub mod timeline;
+pub mod us_scenarios;
 
 pub use error::Error;
 pub use truce_data as data;

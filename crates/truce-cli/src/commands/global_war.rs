@@ -15,8 +15,8 @@ pub fn wants_global_war(
     if !all && players.len() == 2 && dataset == "world2024" {
         return Ok(None);
     }
-    let ds = truce::dataset::resolve(dataset)
-        .with_context(|| format!("loading dataset {dataset}"))?;
+    let ds =
+        truce::dataset::resolve(dataset).with_context(|| format!("loading dataset {dataset}"))?;
     let global = ds.model.as_deref() == Some(truce::data::dataset::MODEL_LASHKARIPOUR2021);
     if !global {
         if all {

@@ -5,6 +5,7 @@ mod data;
 mod global_war;
 mod replicate;
 mod run;
+mod suite;
 mod talks;
 mod timeline;
 mod war;
@@ -46,6 +47,9 @@ enum Command {
     War(war::Args),
     /// Trade talks: the bargaining frontier and the Nash bargaining solution.
     Talks(talks::Args),
+    /// The ustariff suite: 34 US policy scenarios × retaliation modes on a tariffwar dataset,
+    /// one tidy table (CSV with --out).
+    Suite(suite::Args),
 }
 
 /// Run the parsed command.
@@ -58,5 +62,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Data(a) => data::run(a),
         Command::War(a) => war::run(a),
         Command::Talks(a) => talks::run(a),
+        Command::Suite(a) => suite::run(a),
     }
 }

@@ -24,6 +24,17 @@ pub struct Args {
     /// Use this dataset instead of the one the scenario names (e.g. synthetic-world2024).
     #[arg(long, value_name = "NAME|DIR")]
     dataset: Option<String>,
+    /// US-tariff scenarios (kind = "us-tariff"): how partners respond: none, reciprocal (they
+    /// mirror the US rate on US goods) or nash (optimal uniform tariffs, Lashkaripour 2021).
+    #[arg(long, value_name = "none|reciprocal|nash")]
+    retaliation: Option<String>,
+    /// US-tariff scenarios: add the scenario rate on top of the factual tariff instead of
+    /// replacing it (the package replaces it).
+    #[arg(long)]
+    on_top: bool,
+    /// US-tariff scenarios: also draw the world map of welfare changes (.png or .svg).
+    #[arg(long, value_name = "FILE")]
+    map: Option<PathBuf>,
 }
 
 /// A bar over the steps, drawn only when stderr is a terminal.
@@ -39,6 +50,12 @@ pub fn bar(label: &str) -> ProgressBar {
 }
 
 pub fn run(a: Args) -> anyhow::Result<()> {
+    if truce::us_scenarios::is_us_scenario(&a.scenario) {
+        return run_us(a);
+    }
+    if a.retaliation.is_some() || a.on_top || a.map.is_some() {
+        anyhow::bail!("--retaliation, --on-top and --map apply to scenario files of kind \"us-tariff\" (e.g. scenarios/liberation-day-ustariff.toml)");
+    }
     let bar = bar("solving steps");
     let progress = |done: usize, total: usize| {
         bar.set_length(total as u64);
@@ -57,5 +74,47 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             .with_context(|| format!("writing results to {}", dir.display()))?;
     }
     print(&result.report(), a.format);
+    Ok(())
+}
+
+/// `truce run` on a `kind = "us-tariff"` scenario file.
+fn run_us(a: Args) -> anyhow::Result<()> {
+    let Some(dsname) = &a.dataset else {
+        anyhow::bail!(
+            "{} is a US-tariff scenario: pass --dataset DIR, a dataset imported with `truce data \
+             import tariffwar FILE.mat --out DIR`",
+            a.scenario.display()
+        );
+    };
+    let retaliation = match &a.retaliation {
+        Some(r) => Some(
+            r.parse::<truce::war::scenario::Retaliation>()
+                .map_err(|m| anyhow::anyhow!("--retaliation: {m}"))?,
+        ),
+        None => None,
+    };
+    let ds =
+        truce::dataset::resolve(dsname).with_context(|| format!("loading dataset {dsname}"))?;
+    let res = truce::us_scenarios::run_file(
+        &a.scenario,
+        &ds,
+        retaliation,
+        a.on_top
+            .then_some(truce::war::scenario::RateConvention::OnTop),
+        true,
+    )
+    .with_context(|| format!("running scenario {}", a.scenario.display()))?;
+    if let Some(path) = &a.map {
+        truce::global_war::write_map(
+            &res.countries,
+            &format!(
+                "US scenario {} ({} retaliation): welfare change, %",
+                res.scenario, res.retaliation
+            ),
+            path,
+        )
+        .with_context(|| format!("drawing the map {}", path.display()))?;
+    }
+    print(&res.report(), a.format);
     Ok(())
 }

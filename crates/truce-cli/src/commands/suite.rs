@@ -1,0 +1,56 @@
+//! `truce suite`: the ustariff package's 34 US scenarios × retaliation modes, one tidy table.
+
+use crate::output::{print, FormatArg};
+use anyhow::Context;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A dataset imported with `truce data import tariffwar` (e.g. ICIO 2022).
+    #[arg(long, value_name = "DIR")]
+    dataset: String,
+    /// The Liberation Day schedule folder.
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = "../shared/data/tariffwar_mat/reciprocal_tariffs"
+    )]
+    schedule: PathBuf,
+    /// Retaliation modes, comma-separated (the package runs none,reciprocal).
+    #[arg(long, value_delimiter = ',', default_value = "none,reciprocal")]
+    retaliation: Vec<String>,
+    /// Add scenario rates on top of the factual tariffs instead of replacing them.
+    #[arg(long)]
+    on_top: bool,
+    /// Write the tidy table (CSV) here, atomically.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Output format of the summary.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    format: FormatArg,
+}
+
+pub fn run(a: Args) -> anyhow::Result<()> {
+    let mut modes = Vec::new();
+    for r in &a.retaliation {
+        modes.push(
+            r.parse::<truce::war::scenario::Retaliation>()
+                .map_err(|m| anyhow::anyhow!("--retaliation: {m}"))?,
+        );
+    }
+    let ds = truce::dataset::resolve(&a.dataset)
+        .with_context(|| format!("loading dataset {}", a.dataset))?;
+    let conv = if a.on_top {
+        truce::war::scenario::RateConvention::OnTop
+    } else {
+        truce::war::scenario::RateConvention::Replace
+    };
+    let s = truce::us_scenarios::suite(&ds, &a.schedule, &modes, conv)
+        .context("running the US scenario suite")?;
+    if let Some(out) = &a.out {
+        truce::report::write_atomic(out, s.csv().as_bytes())
+            .with_context(|| format!("writing {}", out.display()))?;
+    }
+    print(&s.report(), a.format);
+    Ok(())
+}
