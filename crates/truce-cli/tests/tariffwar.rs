@@ -87,6 +87,38 @@ fn icio_2022_import_war_scenarios_and_map() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Optimal unilateral US tariff"));
+    // Every other US-tariff scenario file in scenarios/ runs on ICIO 2022 with its own
+    // retaliation, and its engine check agrees.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios");
+    let mut others = 0;
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        if !truce::us_scenarios::is_us_scenario(&p)
+            || name == "liberation-day-ustariff.toml"
+            || name == "optimal-us-tariff.toml"
+        {
+            continue;
+        }
+        others += 1;
+        let out = truce()
+            .arg("run")
+            .arg(&p)
+            .arg("--dataset")
+            .arg(&d)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["countries"].as_array().unwrap().len(), 81, "{name}");
+        assert!(v["engine_gap_pp"].as_f64().unwrap() < 1e-6, "{name}: {v}");
+    }
+    assert!(others >= 2, "the uniform and targeted scenario files");
 }
 
 #[test]
@@ -137,4 +169,112 @@ fn bad_input_names_the_problem_and_writes_nothing() {
         .stderr(predicate::str::contains(
             "--players all needs a dataset of the tariffwar packages",
         ));
+}
+
+#[test]
+fn a_folder_of_mat_files_imports_as_one_dataset_per_year_and_inspects() {
+    let Some(src) = truce_testkit::shared("data/tariffwar_mat/mat") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("all-U4");
+    let rep = truce()
+        .args(["data", "import", "tariffwar"])
+        .arg(&src)
+        .args(["--elasticity", "U4", "--format", "json", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        rep.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rep.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&rep.stdout).unwrap();
+    let imported = v["imported"].as_array().unwrap();
+    // Every year of WIOD 2000–2014 and OECD ICIO 2011–2022, one folder each, nothing else.
+    let mut want: Vec<(String, i64, i64, i64)> = (2000..=2014)
+        .map(|y| (format!("WIOD{y}"), y, 44, 16))
+        .collect();
+    want.extend((2011..=2022).map(|y| (format!("ICIO{y}"), y, 81, 28)));
+    assert_eq!(imported.len(), want.len());
+    let mut folders: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    folders.sort();
+    let mut stems: Vec<String> = want.iter().map(|w| w.0.clone()).collect();
+    stems.sort();
+    assert_eq!(folders, stems, "one dataset folder per file, no leftovers");
+    for (stem, year, n, s) in &want {
+        let family = &stem[..4].to_ascii_lowercase();
+        let name = format!("{family}{year}-U4");
+        let row = imported
+            .iter()
+            .find(|r| r["name"] == name.as_str())
+            .unwrap();
+        assert_eq!(row["base_year"], *year);
+        let inspect = truce()
+            .args(["data", "inspect"])
+            .arg(out.join(stem))
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert!(inspect.status.success(), "{stem}");
+        let i: serde_json::Value = serde_json::from_slice(&inspect.stdout).unwrap();
+        assert_eq!(i["name"], name.as_str(), "{stem}");
+        assert_eq!(i["base_year"], *year, "{stem}");
+        assert_eq!((&i["regions"], &i["sectors"]), (&(*n).into(), &(*s).into()));
+        // Sources as [id, citation] pairs.
+        let ids: Vec<&str> = i["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s[0].as_str().unwrap())
+            .collect();
+        let data_id = if family == "icio" {
+            "oecd_icio"
+        } else {
+            "wiod2016"
+        };
+        assert!(
+            ids.contains(&data_id) && ids.contains(&"sigma_U4"),
+            "{stem}: {ids:?}"
+        );
+    }
+    // Not replaced without --force; --force replaces only a folder of datasets.
+    truce()
+        .args(["data", "import", "tariffwar"])
+        .arg(&src)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("pass --force"));
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("notes.txt"), "keep me").unwrap();
+    truce()
+        .args(["data", "import", "tariffwar"])
+        .arg(&src)
+        .args(["--force", "--out"])
+        .arg(&other)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("not a truce dataset"));
+    assert!(other.join("notes.txt").is_file());
+    // The table a person reads names every dataset and where it went.
+    let text = truce()
+        .args(["data", "import", "tariffwar"])
+        .arg(&src)
+        .args(["--elasticity", "U4", "--force", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let t = String::from_utf8_lossy(&text.stdout);
+    assert!(t.contains("imported 27 MAT-files"), "{t}");
+    assert!(
+        t.contains("wiod2000-U4") && t.contains("icio2022-U4"),
+        "{t}"
+    );
 }

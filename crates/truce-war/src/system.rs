@@ -515,7 +515,7 @@ impl System {
             let row = (2 * n_ + k) * m;
             jac[row + 2 * n_ + k] += 1.0;
             let a = pt.a[k];
-            if !(a > 1.0) || den[k] <= 0.0 {
+            if a.is_nan() || a <= 1.0 || den[k] <= 0.0 {
                 continue;
             }
             let c = 1.0 / (a * a * den[k]);

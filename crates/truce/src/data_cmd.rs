@@ -264,10 +264,11 @@ pub fn import(
     out: &Path,
     opts: &ImportOptions,
 ) -> Result<Report, Error> {
-    check_out(out, opts.force)?;
     if kind == ImportKind::Tariffwar && src.is_dir() {
+        check_out_folder(out, opts.force)?;
         return import_tariffwar_folder(src, out, opts);
     }
+    check_out(out, opts.force)?;
     let ds = build(kind, src, opts)?;
     write_dataset_dir(&ds, out, opts.force)?;
     Ok(written_report(
@@ -448,6 +449,40 @@ fn check_out(out: &Path, force: bool) -> Result<(), Error> {
                 )));
             }
         }
+    }
+    Ok(())
+}
+
+/// `--out` of a folder import (one dataset per file in it): absent, empty, or with `--force` a
+/// folder that holds only datasets (an earlier folder import), which is replaced whole.
+fn check_out_folder(out: &Path, force: bool) -> Result<(), Error> {
+    if out.is_file() {
+        return Err(usage(format!(
+            "--out {} is a file; give a directory for the datasets",
+            out.display()
+        )));
+    }
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return Ok(());
+    };
+    let entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    if entries.is_empty() {
+        return Ok(());
+    }
+    if !force {
+        return Err(usage(format!(
+            "{} exists and is not empty: choose another --out, or pass --force to replace the \
+             datasets there",
+            out.display()
+        )));
+    }
+    if let Some(other) = entries.iter().find(|p| !p.join("dataset.toml").is_file()) {
+        return Err(usage(format!(
+            "{} holds {}, which is not a truce dataset (no dataset.toml): --force only \
+             replaces a folder of datasets; choose another --out",
+            out.display(),
+            other.display()
+        )));
     }
     Ok(())
 }
