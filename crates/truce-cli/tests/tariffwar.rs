@@ -162,6 +162,18 @@ fn bad_input_names_the_problem_and_writes_nothing() {
                 "player `XXX` is not in the dataset",
             ));
     }
+    // The map belongs to the global war: asked of the two-player war it is refused, not
+    // silently skipped.
+    let map = dir.path().join("m.png");
+    truce()
+        .args(["war", "--players", "USA,CHN", "--map"])
+        .arg(&map)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "--map and --no-engine-check apply",
+        ));
+    assert!(!map.exists());
     truce()
         .args(["war", "--players", "all"])
         .assert()

@@ -5,15 +5,21 @@ use crate::output::print;
 use anyhow::{bail, Context};
 use std::path::Path;
 
-/// The dataset, when this `truce war` is a global war: the dataset's model is
-/// `lashkaripour2021`, or the players are `all`.
-pub fn wants_global_war(
-    players: &[String],
-    dataset: &str,
-) -> anyhow::Result<Option<truce::dataset::Dataset>> {
+/// Which war `truce war` plays, with the dataset when it had to be loaded to tell.
+pub enum WarDataset {
+    /// The dataset's model is `lashkaripour2021`: the global war.
+    Global(truce::dataset::Dataset),
+    /// The two-player war of the Caliendo–Parro engine, on this dataset if it was loaded
+    /// (`None`: the embedded world2024, not loaded yet).
+    TwoPlayer(Option<truce::dataset::Dataset>),
+}
+
+/// Load the dataset once and tell a global war (the dataset's model is `lashkaripour2021`)
+/// from the two-player war. `--players all` on another dataset is an error with the fix.
+pub fn load_for_war(players: &[String], dataset: &str) -> anyhow::Result<WarDataset> {
     let all = players.len() == 1 && players[0].eq_ignore_ascii_case("all");
     if !all && players.len() == 2 && dataset == "world2024" {
-        return Ok(None);
+        return Ok(WarDataset::TwoPlayer(None));
     }
     let ds =
         truce::dataset::resolve(dataset).with_context(|| format!("loading dataset {dataset}"))?;
@@ -27,9 +33,9 @@ pub fn wants_global_war(
                  (e.g. --players USA,CHN)"
             );
         }
-        return Ok(None);
+        return Ok(WarDataset::TwoPlayer(Some(ds)));
     }
-    Ok(Some(ds))
+    Ok(WarDataset::Global(ds))
 }
 
 /// Play the global war and print it (and draw the map).

@@ -96,14 +96,28 @@ pub struct GameArgs {
 impl GameArgs {
     /// Resolve the dataset and build the game options.
     pub fn resolve(&self) -> anyhow::Result<(truce::dataset::Dataset, WarOptions)> {
+        self.check_two_players()?;
+        let ds = truce::dataset::resolve(&self.dataset)
+            .with_context(|| format!("loading dataset {}", self.dataset))?;
+        self.options(ds)
+    }
+
+    fn check_two_players(&self) -> anyhow::Result<()> {
         if self.players.len() != 2 {
             bail!(
                 "--players takes exactly two region codes separated by a comma (e.g. USA,CHN); got {}",
                 self.players.len()
             );
         }
-        let ds = truce::dataset::resolve(&self.dataset)
-            .with_context(|| format!("loading dataset {}", self.dataset))?;
+        Ok(())
+    }
+
+    /// The game options on a dataset already loaded.
+    pub fn options(
+        &self,
+        ds: truce::dataset::Dataset,
+    ) -> anyhow::Result<(truce::dataset::Dataset, WarOptions)> {
+        self.check_two_players()?;
         let link = match self.link {
             None => {
                 if !self.ree_share.is_empty() {
@@ -170,10 +184,21 @@ pub struct Args {
 pub fn run(a: Args) -> anyhow::Result<()> {
     // Datasets of the Lashkaripour (2021) model (tariffwar MAT-files) play the global war:
     // every listed country (or `all`) a player (issue 15; commands/global_war.rs).
-    if let Some(ds) = super::global_war::wants_global_war(&a.game.players, &a.game.dataset)? {
-        return super::global_war::run(&a.game, ds, a.map.as_deref(), !a.no_engine_check);
+    // The dataset is loaded once: here when it must be read to tell the two apart.
+    let (ds, opts) = match super::global_war::load_for_war(&a.game.players, &a.game.dataset)? {
+        super::global_war::WarDataset::Global(ds) => {
+            return super::global_war::run(&a.game, ds, a.map.as_deref(), !a.no_engine_check)
+        }
+        super::global_war::WarDataset::TwoPlayer(Some(ds)) => a.game.options(ds)?,
+        super::global_war::WarDataset::TwoPlayer(None) => a.game.resolve()?,
+    };
+    if a.map.is_some() || a.no_engine_check {
+        bail!(
+            "--map and --no-engine-check apply to the global war on datasets of the tariffwar \
+             packages (`truce data import tariffwar`), not to the two-player war on {}",
+            a.game.dataset
+        );
     }
-    let (ds, opts) = a.game.resolve()?;
     let mut progress = StageProgress::new("tariff war");
     let w = war(ds.baseline.clone(), &opts, &mut progress).context("playing the tariff war")?;
     drop(progress);
