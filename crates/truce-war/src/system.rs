@@ -10,7 +10,7 @@
 //! | $R_i$, $Y_n$ | `r`, `e` | `[n]` | wage revenue (sales net of tariffs), national expenditure |
 //! | $\hat w_i,\hat Y_n$ | `ln_w`, `ln_y` | `[n]` | wage and income changes (unknowns, in logs) |
 //! | $t_n$ | `t` | `[player]` | uniform tariff of player n on all its imports (unknown) |
-//! | $\tau'_{ni,s}$ | `tau_new` | `[s][n][i]` | counterfactual tariff of n on i |
+//! | $\tau'_{ni,s}$ | `System::tariffs` | `[s][n][i]` | counterfactual tariff of n on i |
 //!
 //! # Equations (L2021 eqs. (6), (7) and (14))
 //! With $\hat\kappa_{ni,s} = (1+\tau'_{ni,s})/(1+\tau_{ni,s})$,
@@ -39,8 +39,10 @@
 //! Exact. With $\partial\lambda'_{ni,s}/\partial\ln\hat w_k =
 //! -\epsilon_s\lambda'_{ni,s}(\delta_{ik}-\lambda'_{nk,s})$ the wage columns of $F^1$ and of
 //! $A_p$ are sums over sectors of products of N × N matrices with $\lambda'_s$ (S·N³ flops, the
-//! only cubic work), computed in parallel over sectors; income and tariff columns are O(S·N²).
-//! Tested against central differences (`tests/jacobian.rs`).
+//! only cubic work): one matrix product $\sum_s L_s^\top\Lambda'_s$, computed by
+//! `matrixmultiply`'s dgemm on fixed blocks of sectors in parallel; income and tariff columns
+//! are O(S·N²). Tested against central differences (`tests/jacobian.rs`), and the same bits on
+//! one and two threads.
 //!
 //! # References
 //! Lashkaripour, A. (2021), "The Cost of a Global Tariff War: A Sufficient-Statistics
@@ -68,8 +70,6 @@ pub struct TariffRegime {
 pub struct System {
     pub(crate) d: Dims,
     pub(crate) theta: Vec<f64>,
-    pub(crate) pi: Vec<f64>,
-    pub(crate) tau0: Vec<f64>,
     pub(crate) alpha: Vec<f64>,
     pub(crate) r: Vec<f64>,
     pub(crate) e: Vec<f64>,
@@ -77,6 +77,11 @@ pub struct System {
     /// Which player sets each cell (`u32::MAX`: fixed).
     setter: Vec<u32>,
     player_pos: Vec<Option<usize>>,
+    /// The cell part of λ'ₙᵢ ∝ λₙᵢ κ̂ₙᵢ^(−ε) ŵᵢ^(−ε): λ κ̂^(−ε) for fixed cells, λ (1+τ)^ε for
+    /// the players' cells (whose (1+t)^(−ε) comes per point); 0 for zero flows.
+    kappa_w: Vec<f64>,
+    /// 1/(1+τ') of the fixed cells.
+    fixed_inv: Vec<f64>,
 }
 
 /// The state of the system at one point: everything the residual and the Jacobian share.
@@ -88,18 +93,22 @@ pub struct Point {
     pub y: Vec<f64>,
     /// Players' tariffs.
     pub t: Vec<f64>,
-    /// τ' ([`Dims::nij`]).
-    pub tau_new: Vec<f64>,
+    /// 1/(1+τ') ([`Dims::nij`]).
+    pub inv_tau: Vec<f64>,
     /// λ' ([`Dims::nij`]).
     pub pi_new: Vec<f64>,
     /// P̂ⁿₛ^(−εₛ) sums ([`Dims::nj`]).
     pub price_sum: Vec<f64>,
     /// X'ₙₛ ([`Dims::nj`]).
     pub spend: Vec<f64>,
+    /// gₙₛ = Σᵢ λ'ₙᵢ,ₛ/(1+τ'ₙᵢ,ₛ) ([`Dims::nj`]).
+    pub g: Vec<f64>,
     /// h_n.
     pub h: Vec<f64>,
     /// A_p per player.
     pub a: Vec<f64>,
+    /// The denominator of A_p per player: p's exports net of tariffs, Σ_{s,i≠p} x_{ip,s}.
+    pub a_den: Vec<f64>,
     /// Residuals [F¹ (N), F² (N), F³ (players)].
     pub f: Vec<f64>,
 }
@@ -141,17 +150,33 @@ impl System {
         let e: Vec<f64> = (0..d.n)
             .map(|n| (0..d.j).map(|s| b.expenditure()[d.nj(n, s)]).sum())
             .collect();
+        let (pi, tau0) = (b.trade_share(), b.tariff());
+        let kappa_w: Vec<f64> = (0..d.cube_len())
+            .map(|c| {
+                if pi[c] <= 0.0 {
+                    return 0.0;
+                }
+                let th = b.theta()[c / (d.n * d.n)];
+                let ln_kappa = if setter[c] == u32::MAX {
+                    regime.fixed[c].ln_1p() - tau0[c].ln_1p()
+                } else {
+                    -tau0[c].ln_1p()
+                };
+                pi[c] * (-th * ln_kappa).exp()
+            })
+            .collect();
+        let fixed_inv: Vec<f64> = regime.fixed.iter().map(|f| 1.0 / (1.0 + f)).collect();
         Self {
             d,
             theta: b.theta().to_vec(),
-            pi: b.trade_share().to_vec(),
-            tau0: b.tariff().to_vec(),
             alpha: b.alpha().to_vec(),
             r: b.value_added().to_vec(),
             e,
             regime,
             setter,
             player_pos,
+            kappa_w,
+            fixed_inv,
         }
     }
 
@@ -194,94 +219,117 @@ impl System {
             .collect()
     }
 
-    /// Evaluate every quantity at x = [ln ŵ, ln Ŷ, t].
+    /// Evaluate every quantity at x = [ln ŵ, ln Ŷ, t]: one pass over the sectors, in
+    /// parallel, each sector's sums kept apart and added in sector order (the same bits on any
+    /// number of threads).
+    ///
+    /// No transcendental function per cell: λ'ₙᵢ ∝ λₙᵢ κ̂ₙᵢ^(−ε) ŵᵢ^(−ε), where κ̂^(−ε) is fixed
+    /// by the regime except for the players' cells, whose (1+tₖ)^(−ε) is one power per player
+    /// and sector; the cell part is precomputed in [`System::new`].
     pub fn point(&self, x: &[f64]) -> Point {
         let d = self.d;
         let (n_, s_) = (d.n, d.j);
+        let nn = n_ * n_;
         let np = self.regime.players.len();
         assert_eq!(x.len(), self.len());
-        let w: Vec<f64> = x[..n_].iter().map(|v| v.exp()).collect();
+        let ln_w = &x[..n_];
+        let w: Vec<f64> = ln_w.iter().map(|v| v.exp()).collect();
         let y: Vec<f64> = x[n_..2 * n_].iter().map(|v| v.exp()).collect();
         let t = x[2 * n_..].to_vec();
-        let tau_new = self.tariffs(&t);
-        let mut pi_new = vec![0.0; d.cube_len()];
-        // L2021: λ' = λ(κ̂ŵ)^(−ε)/Σ; exponents shifted by their maximum per (s, n), and the
-        // sum Σ λ(κ̂ŵ)^(−ε) = P̂ₙₛ^(−εₛ) kept for the price index.
-        let ln_w = &x[..n_];
-        let sums: Vec<Vec<f64>> = pi_new
-            .par_chunks_mut(n_ * n_)
-            .enumerate()
-            .map(|(s, pis)| {
-                let th = self.theta[s];
-                let mut sums = vec![0.0; n_];
-                for n in 0..n_ {
-                    let row = &mut pis[n * n_..(n + 1) * n_];
-                    let mut mx = f64::NEG_INFINITY;
-                    for i in 0..n_ {
-                        let c = d.nij(n, i, s);
-                        if self.pi[c] > 0.0 {
-                            let z =
-                                -th * (((1.0 + tau_new[c]) / (1.0 + self.tau0[c])).ln() + ln_w[i]);
-                            row[i] = z;
-                            mx = mx.max(z);
-                        }
-                    }
-                    let mut sum = 0.0;
-                    for i in 0..n_ {
-                        let c = d.nij(n, i, s);
-                        if self.pi[c] > 0.0 {
-                            row[i] = self.pi[c] * (row[i] - mx).exp();
-                            sum += row[i];
-                        } else {
-                            row[i] = 0.0;
-                        }
-                    }
-                    if sum > 0.0 {
-                        for v in row.iter_mut() {
-                            *v /= sum;
-                        }
-                        sums[n] = sum * mx.exp();
-                    } else {
-                        sums[n] = 1.0;
-                    }
-                }
-                sums
-            })
-            .collect();
-        let mut price_sum = vec![0.0; d.nj_len()];
-        for (s, sv) in sums.iter().enumerate() {
-            for n in 0..n_ {
-                price_sum[d.nj(n, s)] = sv[n];
-            }
-        }
+        let ln1p_t: Vec<f64> = t.iter().map(|v| v.ln_1p()).collect();
+        let inv_t: Vec<f64> = t.iter().map(|v| 1.0 / (1.0 + v)).collect();
+        // X'ₙₛ = eₙₛ Ŷₙ Yₙ.
         let mut spend = vec![0.0; d.nj_len()];
-        let mut h = vec![0.0; n_];
         for n in 0..n_ {
             for s in 0..s_ {
                 spend[d.nj(n, s)] = self.alpha[d.nj(n, s)] * self.e[n] * y[n];
-                let mut g = 0.0;
-                for i in 0..n_ {
-                    let c = d.nij(n, i, s);
-                    g += pi_new[c] / (1.0 + tau_new[c]);
-                }
-                h[n] += self.alpha[d.nj(n, s)] * g;
             }
         }
+        let ln_w_min = ln_w.iter().copied().fold(f64::INFINITY, f64::min);
+        let mut pi_new = vec![0.0; d.cube_len()];
+        let mut inv_tau = vec![0.0; d.cube_len()];
+        let parts: Vec<SectorSums> = pi_new
+            .par_chunks_mut(nn)
+            .zip(inv_tau.par_chunks_mut(nn))
+            .enumerate()
+            .map(|(s, (pis, invs))| {
+                let th = self.theta[s];
+                // ŵᵢ^(−ε) scaled by the largest, ŵ_min^(−ε) (kept apart for the price index),
+                // and (1+tₖ)^(−ε) per player.
+                let wf: Vec<f64> = ln_w.iter().map(|l| (-th * (l - ln_w_min)).exp()).collect();
+                let tf: Vec<f64> = ln1p_t.iter().map(|l| (-th * l).exp()).collect();
+                let mut out = SectorSums::new(n_);
+                for n in 0..n_ {
+                    let row = &mut pis[n * n_..(n + 1) * n_];
+                    let irow = &mut invs[n * n_..(n + 1) * n_];
+                    let c0 = d.nij(n, 0, s);
+                    let (kw, setter) = (&self.kappa_w[c0..c0 + n_], &self.setter[c0..c0 + n_]);
+                    let fixed_inv = &self.fixed_inv[c0..c0 + n_];
+                    // L2021: λ' = λ(κ̂ŵ)^(−ε)/Σ, and Σ λ(κ̂ŵ)^(−ε) = P̂ₙₛ^(−εₛ).
+                    let mut sum = 0.0;
+                    for i in 0..n_ {
+                        let k = setter[i];
+                        let v = if k == u32::MAX {
+                            irow[i] = fixed_inv[i];
+                            kw[i] * wf[i]
+                        } else {
+                            irow[i] = inv_t[k as usize];
+                            kw[i] * tf[k as usize] * wf[i]
+                        };
+                        row[i] = v;
+                        sum += v;
+                    }
+                    if sum > 0.0 {
+                        let inv_sum = 1.0 / sum;
+                        for v in row.iter_mut() {
+                            *v *= inv_sum;
+                        }
+                        out.price[n] = sum * (-th * ln_w_min).exp();
+                    } else {
+                        out.price[n] = 1.0;
+                    }
+                    // gₙₛ = Σᵢ λ'ₙᵢ/(1+τ'ₙᵢ); sales of every exporter net of tariffs, and the
+                    // parts of Aᵢ (exports of i to n ≠ i).
+                    let xs = spend[d.nj(n, s)];
+                    let mut g = 0.0;
+                    for i in 0..n_ {
+                        let gi = row[i] * irow[i];
+                        g += gi;
+                        let xi = xs * gi;
+                        out.sales[i] += xi;
+                        if i != n {
+                            out.num[i] += th * xi * (1.0 - row[i]);
+                            out.den[i] += xi;
+                        }
+                    }
+                    out.g[n] = g;
+                }
+                out
+            })
+            .collect();
+        let mut price_sum = vec![0.0; d.nj_len()];
+        let mut g = vec![0.0; d.nj_len()];
+        let mut sales = vec![0.0; n_];
+        let mut num = vec![0.0; n_];
+        let mut den = vec![0.0; n_];
+        for (s, part) in parts.iter().enumerate() {
+            for n in 0..n_ {
+                price_sum[d.nj(n, s)] = part.price[n];
+                g[d.nj(n, s)] = part.g[n];
+                sales[n] += part.sales[n];
+                num[n] += part.num[n];
+                den[n] += part.den[n];
+            }
+        }
+        let h: Vec<f64> = (0..n_)
+            .map(|n| {
+                (0..s_)
+                    .map(|s| self.alpha[d.nj(n, s)] * g[d.nj(n, s)])
+                    .sum()
+            })
+            .collect();
         let mut f = vec![0.0; self.len()];
         // (6): sales net of tariffs.
-        let mut sales = vec![0.0; n_];
-        for s in 0..s_ {
-            for n in 0..n_ {
-                let xs = spend[d.nj(n, s)];
-                if xs == 0.0 {
-                    continue;
-                }
-                for i in 0..n_ {
-                    let c = d.nij(n, i, s);
-                    sales[i] += xs * pi_new[c] / (1.0 + tau_new[c]);
-                }
-            }
-        }
         for i in 0..n_ {
             f[i] = (sales[i] - w[i] * self.r[i]) / self.r[i];
         }
@@ -299,248 +347,322 @@ impl System {
         }
         // (14).
         let mut a = vec![0.0; np];
+        let mut a_den = vec![0.0; np];
         for (k, &p) in self.regime.players.iter().enumerate() {
-            let (num, den) = self.export_elasticity_parts(p, &spend, &pi_new, &tau_new);
-            a[k] = if den > 0.0 { num / den } else { 0.0 };
+            a[k] = if den[p] > 0.0 { num[p] / den[p] } else { 0.0 };
+            a_den[k] = den[p];
             f[2 * n_ + k] = t[k] - 1.0 / a[k].max(1.0);
         }
         Point {
             w,
             y,
             t,
-            tau_new,
+            inv_tau,
             pi_new,
             price_sum,
             spend,
+            g,
             h,
             a,
+            a_den,
             f,
         }
     }
 
-    fn export_elasticity_parts(
-        &self,
-        p: usize,
-        spend: &[f64],
-        pi_new: &[f64],
-        tau_new: &[f64],
-    ) -> (f64, f64) {
-        let d = self.d;
-        let (mut num, mut den) = (0.0, 0.0);
-        for s in 0..d.j {
-            for i in 0..d.n {
-                if i == p {
-                    continue;
-                }
-                let c = d.nij(i, p, s);
-                let x = spend[d.nj(i, s)] * pi_new[c] / (1.0 + tau_new[c]);
-                num += self.theta[s] * x * (1.0 - pi_new[c]);
-                den += x;
-            }
-        }
-        (num, den)
-    }
-
     /// The Jacobian ∂F/∂x at `pt`, dense, row-major (`len × len`).
+    ///
+    /// The cubic part (wage columns of F¹ and of every Aₚ) is one matrix product,
+    /// `C = Σₛ Lₛᵀ Λ'ₛ` with Λ'ₛ the N × N trade shares of sector s and Lₛ the N × (N + players)
+    /// weights below, computed by `matrixmultiply`'s dgemm on blocks of sectors in parallel
+    /// (blocks fixed by the dimensions and added in order: the same bits on any number of
+    /// threads). Everything else is O(S·N²).
     pub fn jacobian(&self, pt: &Point) -> Vec<f64> {
         let d = self.d;
         let (n_, s_) = (d.n, d.j);
+        let nn = n_ * n_;
         let np = self.regime.players.len();
         let m = self.len();
-        let mut jac = vec![0.0; m * m];
-        let (pi, tau, spend) = (&pt.pi_new, &pt.tau_new, &pt.spend);
-        // Cubic part, one sector at a time, summed: for every sector s,
-        //   M[i][k]  += Σₙ εₛ X'ₙₛ gₙᵢ λ'ₙₖ      (wage columns of F¹),
-        //   Z[p][k]  += Σᵢ zᵢₚ λ'ᵢₖ               (wage columns of A_p),
-        // with gₙᵢ = λ'ₙᵢ/(1+τ'ₙᵢ) and zᵢₚ = εₛ² xᵢₚ(2λ'ᵢₚ − 1) + A_p εₛ xᵢₚ (i ≠ p).
         let rows = n_ + np;
-        let cubic = (0..s_)
-            .into_par_iter()
-            .fold(
-                || vec![0.0; rows * n_],
-                |mut acc, s| {
+        let (pi, inv, spend) = (&pt.pi_new, &pt.inv_tau, &pt.spend);
+        // Blocks of about 2 048 stacked rows (importer × sector) each.
+        let per_block = (2048 / n_).max(1);
+        let blocks: Vec<(usize, usize)> = (0..s_)
+            .step_by(per_block)
+            .map(|a| (a, (a + per_block).min(s_)))
+            .collect();
+        // For every sector s, importer n and exporter i, with xₙᵢ = X'ₙₛλ'ₙᵢ/(1+τ'ₙᵢ):
+        //   Lₛ[n][i]     = εₛ xₙᵢ                                   (wage columns of F¹),
+        //   Lₛ[n][N + k] = εₛ² xₙₚ(2λ'ₙₚ − 1) + Aₚ εₛ xₙₚ, p = player k ≠ n (wage columns of Aₚ),
+        // and the O(S·N²) sums the other blocks need.
+        let parts: Vec<JacobianSums> = blocks
+            .par_iter()
+            .map(|&(s0, s1)| {
+                let k_len = (s1 - s0) * n_;
+                let mut l = vec![0.0; k_len * rows];
+                let mut out = JacobianSums::new(n_, np, rows);
+                for s in s0..s1 {
                     let th = self.theta[s];
                     for n in 0..n_ {
                         let xs = spend[d.nj(n, s)];
                         if xs == 0.0 {
                             continue;
                         }
-                        let lam_row = &pi[d.nij(n, 0, s)..d.nij(n, 0, s) + n_];
+                        let base = d.nij(n, 0, s);
+                        let lrow = &mut l[((s - s0) * n_ + n) * rows..][..rows];
                         for i in 0..n_ {
-                            let c = d.nij(n, i, s);
-                            if lam_row[i] == 0.0 {
+                            let lam = pi[base + i];
+                            if lam == 0.0 {
                                 continue;
                             }
-                            let x = xs * lam_row[i] / (1.0 + tau[c]);
+                            let x = xs * lam * inv[base + i];
                             let q = th * x;
-                            let out = &mut acc[i * n_..(i + 1) * n_];
-                            for (o, l) in out.iter_mut().zip(lam_row) {
-                                *o += q * l;
-                            }
-                            // Exporter i = player p to importer n.
+                            lrow[i] = q;
+                            out.diag1[i] += q;
+                            out.x_sum[n * n_ + i] += x;
+                            out.ex_sum[n * n_ + i] += q * (1.0 - lam);
                             if i != n {
                                 if let Some(k) = self.player_pos[i] {
-                                    let z =
-                                        th * th * x * (2.0 * lam_row[i] - 1.0) + pt.a[k] * th * x;
-                                    let out = &mut acc[(n_ + k) * n_..(n_ + k + 1) * n_];
-                                    for (o, l) in out.iter_mut().zip(lam_row) {
-                                        *o += z * l;
-                                    }
+                                    let z = th * q * (2.0 * lam - 1.0) + pt.a[k] * q;
+                                    lrow[n_ + k] = z;
+                                    out.diag3[k] += z;
                                 }
                             }
                         }
                     }
-                    acc
-                },
-            )
-            .reduce(
-                || vec![0.0; rows * n_],
-                |mut a, b| {
-                    for (x, y) in a.iter_mut().zip(&b) {
-                        *x += y;
-                    }
-                    a
-                },
-            );
-        let rsum: f64 = self.r.iter().sum();
-        // Diagonal sums: Σ_{n,s} εₛ X'ₙₛ gₙᵢ per exporter i; for players, Σ (u + A v).
-        let mut diag1 = vec![0.0; n_];
-        let mut diag3 = vec![0.0; np];
-        let mut den = vec![0.0; np];
-        for s in 0..s_ {
-            let th = self.theta[s];
-            for n in 0..n_ {
-                let xs = spend[d.nj(n, s)];
-                for i in 0..n_ {
-                    let c = d.nij(n, i, s);
-                    let x = xs * pi[c] / (1.0 + tau[c]);
-                    diag1[i] += th * x;
-                    if i != n {
-                        if let Some(k) = self.player_pos[i] {
-                            diag3[k] += th * th * x * (2.0 * pi[c] - 1.0) + pt.a[k] * th * x;
-                            den[k] += x;
-                        }
-                    }
                 }
-            }
+                gemm_tn_acc(rows, k_len, n_, &l, &pi[s0 * nn..s1 * nn], &mut out.cubic);
+                out
+            })
+            .collect();
+        let mut sums = JacobianSums::new(n_, np, rows);
+        for part in &parts {
+            sums.add(part);
         }
-        // F¹ rows (i < N−1), wage columns: (−δᵢₖ Σ εX'g + M[i][k] − δᵢₖ ŵᵢRᵢ)/Rᵢ.
+        let JacobianSums {
+            cubic,
+            diag1,
+            diag3,
+            x_sum,
+            ex_sum,
+        } = sums;
+        let mut jac = vec![0.0; m * m];
+        let rsum: f64 = self.r.iter().sum();
+        // F¹ rows (i < N−1): wage columns (−δᵢₖ Σ εX'g + C[i][k] − δᵢₖ ŵᵢRᵢ)/Rᵢ; income
+        // columns ∂salesᵢ/∂ln Ŷₘ = Σₛ xₘᵢ.
         for i in 0..n_ - 1 {
+            let row = &mut jac[i * m..(i + 1) * m];
             for k in 0..n_ {
                 let mut v = cubic[i * n_ + k];
                 if i == k {
                     v -= diag1[i] + pt.w[i] * self.r[i];
                 }
-                jac[i * m + k] = v / self.r[i];
+                row[k] = v / self.r[i];
+            }
+            for mm in 0..n_ {
+                row[n_ + mm] = x_sum[mm * n_ + i] / self.r[i];
             }
         }
         // Numeraire row.
         for k in 0..n_ {
             jac[(n_ - 1) * m + k] = self.r[k] * pt.w[k] / rsum;
         }
-        // F¹ rows, income columns: ∂salesᵢ/∂ln Ŷₘ = Σₛ X'ₘₛ gₘᵢ.
-        for s in 0..s_ {
-            for mm in 0..n_ {
-                let xs = spend[d.nj(mm, s)];
-                for i in 0..n_ - 1 {
-                    let c = d.nij(mm, i, s);
-                    jac[i * m + n_ + mm] += xs * pi[c] / (1.0 + tau[c]) / self.r[i];
-                }
-            }
-        }
-        // F² rows: ∂hₙ/∂ln ŵₖ = −Σₛ αεₛ(gₙₖ − λ'ₙₖ Gₙₛ), Gₙₛ = Σᵢ gₙᵢ.
-        for n in 0..n_ {
-            let row = (n_ + n) * m;
-            let scale = pt.y[n] * self.e[n] / self.e[n];
-            for s in 0..s_ {
-                let al = self.alpha[d.nj(n, s)];
-                if al == 0.0 {
-                    continue;
-                }
-                let th = self.theta[s];
-                let base = d.nij(n, 0, s);
-                let g_sum: f64 = (0..n_).map(|i| pi[base + i] / (1.0 + tau[base + i])).sum();
-                for k in 0..n_ {
-                    let gk = pi[base + k] / (1.0 + tau[base + k]);
-                    let dh = -al * th * (gk - pi[base + k] * g_sum);
-                    jac[row + k] -= scale * dh;
-                }
-            }
-            jac[row + n] += pt.w[n] * self.r[n] / self.e[n];
-            jac[row + n_ + n] = -pt.y[n] * pt.h[n];
-        }
-        // Tariff columns of F¹ and F², and every column of F³.
-        for (k, &q) in self.regime.players.iter().enumerate() {
-            let col = 2 * n_ + k;
-            let tq = pt.t[k];
-            let mut dh = 0.0;
-            for s in 0..s_ {
-                if !self.regime.instrument_sectors[s] {
-                    continue;
-                }
-                let th = self.theta[s];
-                let base = d.nij(q, 0, s);
-                // C = Σ_l λ'_ql c_ql = 1 − λ'_qq.
-                let cc = 1.0 - pi[base + q];
-                let xs = spend[d.nj(q, s)];
-                let al = self.alpha[d.nj(q, s)];
-                for i in 0..n_ {
-                    let g = pi[base + i] / (1.0 + tau[base + i]);
-                    let ci = if i == q { 0.0 } else { 1.0 };
-                    let dg = g * (-th / (1.0 + tq)) * (ci - cc) - g * ci / (1.0 + tq);
-                    if i < n_ - 1 {
-                        jac[i * m + col] += xs * dg / self.r[i];
+        // F² rows: ∂hₙ/∂ln ŵₖ = −Σₛ eₙₛεₛ(gₙₖ − λ'ₙₖ Gₙₛ), Gₙₛ = Σᵢ gₙᵢ, gₙᵢ = λ'ₙᵢ/(1+τ'ₙᵢ).
+        jac[n_ * m..2 * n_ * m]
+            .par_chunks_mut(m)
+            .enumerate()
+            .for_each(|(n, row)| {
+                for s in 0..s_ {
+                    let al = self.alpha[d.nj(n, s)];
+                    if al == 0.0 {
+                        continue;
                     }
-                    dh += al * dg;
-                    // Exports of i to q feed A_i when i is a player: ∂x and ∂λ'.
-                    if i != q {
-                        if let Some(ki) = self.player_pos[i] {
-                            let x = xs * g;
-                            let dx = xs * dg;
-                            let dlam = pi[base + i] * (-th / (1.0 + tq)) * (ci - cc);
-                            let dnum = th * (dx * (1.0 - pi[base + i]) - x * dlam);
-                            let ddn = dx;
-                            let da = (dnum - pt.a[ki] * ddn) / den[ki];
-                            if pt.a[ki] > 1.0 {
-                                jac[(2 * n_ + ki) * m + col] += da / (pt.a[ki] * pt.a[ki]);
+                    let th = self.theta[s];
+                    let base = d.nij(n, 0, s);
+                    let g_sum = pt.g[d.nj(n, s)];
+                    let c = pt.y[n] * al * th;
+                    for k in 0..n_ {
+                        let lam = pi[base + k];
+                        row[k] += c * (lam * inv[base + k] - lam * g_sum);
+                    }
+                }
+                row[n] += pt.w[n] * self.r[n] / self.e[n];
+                row[n_ + n] = -pt.y[n] * pt.h[n];
+            });
+        // Tariff columns of F¹, F² and F³, one player's column at a time.
+        let cols: Vec<(Vec<f64>, f64, Vec<f64>)> = self
+            .regime
+            .players
+            .par_iter()
+            .map(|&q| {
+                let tq = pt.t[self.player_pos[q].expect("a player")];
+                let mut f1 = vec![0.0; n_];
+                let mut f3 = vec![0.0; np];
+                let mut dh = 0.0;
+                for s in 0..s_ {
+                    if !self.regime.instrument_sectors[s] {
+                        continue;
+                    }
+                    let th = self.theta[s];
+                    let base = d.nij(q, 0, s);
+                    // C = Σ_l λ'_ql c_ql = 1 − λ'_qq.
+                    let cc = 1.0 - pi[base + q];
+                    let xs = spend[d.nj(q, s)];
+                    let al = self.alpha[d.nj(q, s)];
+                    let e_t = -th / (1.0 + tq);
+                    for i in 0..n_ {
+                        let lam = pi[base + i];
+                        let g = lam * inv[base + i];
+                        let ci = if i == q { 0.0 } else { 1.0 };
+                        let dg = g * e_t * (ci - cc) - g * ci / (1.0 + tq);
+                        f1[i] += xs * dg;
+                        dh += al * dg;
+                        // Exports of i to q feed A_i when i is a player: ∂x and ∂λ'.
+                        if i != q {
+                            if let Some(ki) = self.player_pos[i] {
+                                let x = xs * g;
+                                let dx = xs * dg;
+                                let dlam = lam * e_t * (ci - cc);
+                                let dnum = th * (dx * (1.0 - lam) - x * dlam);
+                                f3[ki] += dnum - pt.a[ki] * dx;
                             }
                         }
                     }
                 }
+                (f1, dh, f3)
+            })
+            .collect();
+        for (k, (&q, (f1, dh, f3))) in self.regime.players.iter().zip(&cols).enumerate() {
+            let col = 2 * n_ + k;
+            for i in 0..n_ - 1 {
+                jac[i * m + col] = f1[i] / self.r[i];
             }
             jac[(n_ + q) * m + col] = -pt.y[q] * dh;
+            for (ki, v) in f3.iter().enumerate() {
+                let a = pt.a[ki];
+                if a > 1.0 && pt.a_den[ki] > 0.0 {
+                    jac[(2 * n_ + ki) * m + col] = v / pt.a_den[ki] / (a * a);
+                }
+            }
         }
         // F³ rows: wage and income columns, and the identity in its own tariff.
         for (k, &p) in self.regime.players.iter().enumerate() {
-            let row = (2 * n_ + k) * m;
-            jac[row + 2 * n_ + k] += 1.0;
+            let row = &mut jac[(2 * n_ + k) * m..(2 * n_ + k + 1) * m];
+            row[2 * n_ + k] += 1.0;
             let a = pt.a[k];
-            if a.is_nan() || a <= 1.0 || den[k] <= 0.0 {
+            let den = pt.a_den[k];
+            if a.is_nan() || a <= 1.0 || den <= 0.0 {
                 continue;
             }
-            let c = 1.0 / (a * a * den[k]);
+            let c = 1.0 / (a * a * den);
             // Wage columns: δ_pk(Σu + AΣv) − Σ z λ'.
             for kk in 0..n_ {
                 let mut v = -cubic[(n_ + k) * n_ + kk];
                 if kk == p {
                     v += diag3[k];
                 }
-                jac[row + kk] += c * v;
+                row[kk] += c * v;
             }
             // Income columns: ∂num = Σₛ εₛ xₘₚ(1 − λ'ₘₚ), ∂den = Σₛ xₘₚ (m ≠ p).
-            for s in 0..s_ {
-                let th = self.theta[s];
-                for mm in 0..n_ {
-                    if mm == p {
-                        continue;
-                    }
-                    let cidx = d.nij(mm, p, s);
-                    let x = spend[d.nj(mm, s)] * pi[cidx] / (1.0 + tau[cidx]);
-                    jac[row + n_ + mm] += c * (th * x * (1.0 - pi[cidx]) - a * x);
+            for mm in 0..n_ {
+                if mm != p {
+                    row[n_ + mm] += c * (ex_sum[mm * n_ + p] - a * x_sum[mm * n_ + p]);
                 }
             }
         }
         jac
+    }
+}
+
+/// One sector's sums in [`System::point`].
+struct SectorSums {
+    price: Vec<f64>,
+    g: Vec<f64>,
+    sales: Vec<f64>,
+    num: Vec<f64>,
+    den: Vec<f64>,
+}
+
+impl SectorSums {
+    fn new(n: usize) -> Self {
+        Self {
+            price: vec![0.0; n],
+            g: vec![0.0; n],
+            sales: vec![0.0; n],
+            num: vec![0.0; n],
+            den: vec![0.0; n],
+        }
+    }
+}
+
+/// One block of sectors' sums in [`System::jacobian`].
+struct JacobianSums {
+    /// C = Σₛ Lₛᵀ Λ'ₛ, (N + players) × N.
+    cubic: Vec<f64>,
+    /// Σₙₛ εₛ xₙᵢ per exporter i.
+    diag1: Vec<f64>,
+    /// Σ over p's export cells of Lₛ[n][N + k], per player k.
+    diag3: Vec<f64>,
+    /// Σₛ xₘᵢ, [m][i].
+    x_sum: Vec<f64>,
+    /// Σₛ εₛ xₘᵢ(1 − λ'ₘᵢ), [m][i].
+    ex_sum: Vec<f64>,
+}
+
+impl JacobianSums {
+    fn new(n: usize, np: usize, rows: usize) -> Self {
+        Self {
+            cubic: vec![0.0; rows * n],
+            diag1: vec![0.0; n],
+            diag3: vec![0.0; np],
+            x_sum: vec![0.0; n * n],
+            ex_sum: vec![0.0; n * n],
+        }
+    }
+
+    fn add(&mut self, o: &Self) {
+        for (a, b) in [
+            (&mut self.cubic, &o.cubic),
+            (&mut self.diag1, &o.diag1),
+            (&mut self.diag3, &o.diag3),
+            (&mut self.x_sum, &o.x_sum),
+            (&mut self.ex_sum, &o.ex_sum),
+        ] {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+    }
+}
+
+/// C += Aᵀ B for row-major A (k × m), B (k × n) and C (m × n), by `matrixmultiply`'s dgemm.
+///
+/// # Panics
+/// If a slice is shorter than its shape says.
+fn gemm_tn_acc(m: usize, k: usize, n: usize, a: &[f64], b: &[f64], c: &mut [f64]) {
+    assert!(a.len() >= k * m && b.len() >= k * n && c.len() >= m * n);
+    if m == 0 || n == 0 || k == 0 {
+        return;
+    }
+    // SAFETY: the assertion above bounds every element dgemm reads (Aᵀ[r][kk] = a[kk·m + r],
+    // B[kk][j] = b[kk·n + j]) or writes (C[r][j] = c[r·n + j]); C does not alias A or B (it
+    // is a distinct &mut slice) and its strides (n, 1) give distinct elements.
+    unsafe {
+        matrixmultiply::dgemm(
+            m,
+            k,
+            n,
+            1.0,
+            a.as_ptr(),
+            1,
+            m as isize,
+            b.as_ptr(),
+            n as isize,
+            1,
+            1.0,
+            c.as_mut_ptr(),
+            n as isize,
+            1,
+        );
     }
 }
 

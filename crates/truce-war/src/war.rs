@@ -108,7 +108,7 @@ pub fn solve_regime(
     let mut sol = Solution {
         countries,
         player_tariffs: pt.t.clone(),
-        tariffs: pt.tau_new.clone(),
+        tariffs: sys.tariffs(&pt.t),
         newton: info,
         engine_gap_pp: None,
     };
@@ -149,6 +149,7 @@ pub fn engine_gap(b: &Arc<Baseline>, sol: &Solution) -> Result<f64, WarError> {
 fn results(b: &Baseline, sys: &System, pt: &Point) -> Vec<CountryResult> {
     let d = b.dims();
     let (wel, rw, price) = welfare(sys, pt);
+    let tau_new = sys.tariffs(&pt.t);
     let flows = b.flows();
     let tau0 = b.tariff();
     (0..d.n)
@@ -164,12 +165,12 @@ fn results(b: &Baseline, sys: &System, pt: &Point) -> Vec<CountryResult> {
                     let c = d.nij(n, i, s);
                     imp0 += flows[c];
                     tw0 += tau0[c] * flows[c];
-                    let m1 = xs * pt.pi_new[c] / (1.0 + pt.tau_new[c]);
+                    let m1 = xs * pt.pi_new[c] / (1.0 + tau_new[c]);
                     imp1 += m1;
-                    tw1 += pt.tau_new[c] * m1;
+                    tw1 += tau_new[c] * m1;
                     let ce = d.nij(i, n, s);
                     exp0 += flows[ce];
-                    exp1 += pt.spend[d.nj(i, s)] * pt.pi_new[ce] / (1.0 + pt.tau_new[ce]);
+                    exp1 += pt.spend[d.nj(i, s)] * pt.pi_new[ce] / (1.0 + tau_new[ce]);
                 }
             }
             let gdp0 = b.value_added()[n];

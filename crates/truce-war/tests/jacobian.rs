@@ -74,3 +74,40 @@ proptest! {
         check(n, s, seed, &players, xs);
     }
 }
+
+#[test]
+fn residuals_and_jacobian_are_the_same_bits_on_one_and_two_threads() {
+    // 16 regions × 300 sectors: the Jacobian's product runs in three blocks of sectors.
+    let b = world(16, 300, 1.5, 15.0, 5);
+    let regime = TariffRegime {
+        fixed: b.tariff().to_vec(),
+        players: (0..16).step_by(2).collect(),
+        instrument_sectors: vec![true; 300],
+    };
+    let sys = System::new(&b, regime);
+    let mut rng = truce_war::synthetic::SplitMix::new(3);
+    let x: Vec<f64> = (0..sys.len())
+        .map(|k| {
+            if k < 32 {
+                0.2 * (rng.uniform() - 0.5)
+            } else {
+                0.3 * rng.uniform()
+            }
+        })
+        .collect();
+    let run = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| {
+                let pt = sys.point(&x);
+                let jac = sys.jacobian(&pt);
+                (pt.f, jac)
+            })
+    };
+    let (f1, j1) = run(1);
+    let (f2, j2) = run(2);
+    assert!(f1.iter().zip(&f2).all(|(a, b)| a.to_bits() == b.to_bits()));
+    assert!(j1.iter().zip(&j2).all(|(a, b)| a.to_bits() == b.to_bits()));
+}
