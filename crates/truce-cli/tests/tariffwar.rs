@@ -9,6 +9,63 @@ fn truce() -> Command {
     Command::cargo_bin("truce").unwrap()
 }
 
+/// The table output of `args` fits 120 columns and states the instruments and the conventions.
+fn check_table(args: &[&std::ffi::OsStr], conventions: &[&str]) -> String {
+    let out = truce().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in text.lines() {
+        assert!(
+            line.chars().count() <= 120,
+            "wider than 120 columns: {line}"
+        );
+    }
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Note: Instruments:"), "{text}");
+    for c in conventions {
+        assert!(flat.contains(c), "`{c}` missing from:\n{text}");
+    }
+    text
+}
+
+#[test]
+fn wiod_2014_war_table_fits_120_columns_and_states_instruments_and_conventions() {
+    let Some(mat) = truce_testkit::shared("data/tariffwar_mat/mat/WIOD2014.mat") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("wiod2014");
+    truce()
+        .args(["data", "import", "tariffwar"])
+        .arg(&mat)
+        .arg("--out")
+        .arg(&d)
+        .assert()
+        .success();
+    let text = check_table(
+        &[
+            "war".as_ref(),
+            "--players".as_ref(),
+            "all".as_ref(),
+            "--dataset".as_ref(),
+            d.as_os_str(),
+        ],
+        &[
+            "one uniform import tariff per player, on every partner and every sector (services \
+             included)",
+            "flows read as importer spending gross of tariffs",
+            "no domestic pad",
+            "capped at 100 %",
+            "against the trade-balanced baseline",
+        ],
+    );
+    assert!(text.contains("USA") && text.contains("ROW"), "{text}");
+}
+
 #[test]
 fn icio_2022_import_war_scenarios_and_map() {
     let Some(mat) = truce_testkit::shared("data/tariffwar_mat/mat/ICIO2022.mat") else {
@@ -46,7 +103,24 @@ fn icio_2022_import_war_scenarios_and_map() {
         assert!(x["welfare_pct"].as_f64().unwrap().is_finite());
     }
     assert!(v["solver"]["engine_gap_pp"].as_f64().unwrap() < 1e-6);
+    assert_eq!(v["conventions"]["domestic_pad_musd"], 1.0);
+    assert_eq!(v["conventions"]["flows"], "gross_of_tariffs");
     assert_eq!(&std::fs::read(&map).unwrap()[1..4], b"PNG");
+    let pad = [
+        "every domestic cell padded by 1 million USD at import",
+        "capped at 100 %",
+    ];
+    check_table(
+        &[
+            "war".as_ref(),
+            "--players".as_ref(),
+            "all".as_ref(),
+            "--no-engine-check".as_ref(),
+            "--dataset".as_ref(),
+            d.as_os_str(),
+        ],
+        &pad,
+    );
     let scenario = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../scenarios/liberation-day-ustariff.toml"
@@ -75,18 +149,37 @@ fn icio_2022_import_war_scenarios_and_map() {
             .unwrap();
         us.push(u);
     }
+    let lib: &std::path::Path = scenario.as_ref();
+    check_table(
+        &[
+            "run".as_ref(),
+            lib.as_os_str(),
+            "--dataset".as_ref(),
+            d.as_os_str(),
+            "--retaliation".as_ref(),
+            "nash".as_ref(),
+        ],
+        &pad,
+    );
     // Retaliation hurts the US: none > reciprocal, and the US gains without retaliation.
     assert!(us[0] > 0.0 && us[0] > us[1], "{us:?}");
     let opt = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../scenarios/optimal-us-tariff.toml"
     );
-    truce()
-        .args(["run", opt, "--dataset"])
-        .arg(&d)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("Optimal unilateral US tariff"));
+    let opt: &std::path::Path = opt.as_ref();
+    check_table(
+        &[
+            "run".as_ref(),
+            opt.as_os_str(),
+            "--dataset".as_ref(),
+            d.as_os_str(),
+        ],
+        &[
+            "Optimal unilateral US tariff (others passive): 23.",
+            "no retaliation",
+        ],
+    );
     // Every other US-tariff scenario file in scenarios/ runs on ICIO 2022 with its own
     // retaliation, and its engine check agrees.
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios");

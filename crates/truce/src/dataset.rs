@@ -41,6 +41,8 @@ pub struct Dataset {
     pub sources: Vec<(String, String)>,
     /// θ source id per sector, if given.
     pub theta_sources: Vec<Option<String>>,
+    /// The manifest's notes (what the importer did), if any.
+    pub notes: Vec<String>,
 }
 
 impl Dataset {
@@ -98,6 +100,7 @@ fn from_data(name: String, ds: truce_data::Dataset, baseline_date: Option<Date>)
             .map(|s| (s.id.clone(), s.citation.clone()))
             .collect(),
         theta_sources: m.sectors.iter().map(|s| s.theta_source.clone()).collect(),
+        notes: m.notes.clone(),
     }
 }
 
@@ -120,6 +123,7 @@ pub fn resolve(name_or_path: &str) -> Result<Dataset, Error> {
             base_year: None,
             sources: Vec::new(),
             theta_sources: Vec::new(),
+            notes: Vec::new(),
         }),
         "world2024" => Ok(from_data(
             "world2024".into(),

@@ -59,6 +59,107 @@ impl DatasetLabel {
     }
 }
 
+/// The conventions in force in a result on a tariffwar dataset (the packages' unless the import
+/// chose otherwise), stated in the output.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Conventions {
+    /// How the file's flows were read: `gross_of_tariffs` (importer spending, the packages'),
+    /// `border_values`, or `unknown` when the manifest does not say.
+    pub flows: String,
+    /// Million USD added to every domestic cell at import (the packages pad ICIO by 1 and WIOD
+    /// not at all); `None` when the manifest does not say.
+    pub domestic_pad_musd: Option<f64>,
+    /// The highest tariff the optimal-tariff formula sets, percent: t = 1/max(A, 1) ≤ 100 %
+    /// (the packages' cap for nearly autarkic economies).
+    pub tariff_cap_pct: f64,
+    /// Countries whose optimal tariff is at the cap.
+    pub at_cap: Vec<String>,
+}
+
+impl Conventions {
+    /// The conventions of `ds` and of the optimal tariffs in `countries`.
+    pub fn of(ds: &Dataset, countries: &[CountryResult]) -> Self {
+        let imp = truce_data::import::tariffwar::import_conventions(&ds.notes);
+        Self {
+            flows: match imp.map(|c| c.valuation) {
+                Some(truce_data::import::tariffwar::FlowValuation::GrossOfTariffs) => {
+                    "gross_of_tariffs".into()
+                }
+                Some(truce_data::import::tariffwar::FlowValuation::Border) => {
+                    "border_values".into()
+                }
+                None => "unknown".into(),
+            },
+            domestic_pad_musd: imp.map(|c| c.domestic_pad),
+            tariff_cap_pct: 100.0,
+            at_cap: countries
+                .iter()
+                .filter(|c| c.nash_tariff_pct.is_some_and(|t| t >= 100.0 - 1e-9))
+                .map(|c| c.code.clone())
+                .collect(),
+        }
+    }
+
+    /// One sentence for the table output.
+    pub fn note(&self) -> String {
+        let flows = match self.flows.as_str() {
+            "gross_of_tariffs" => "flows read as importer spending gross of tariffs (the packages')",
+            "border_values" => "flows read as border values (--border-valued; the packages read                  them gross of tariffs)",
+            _ => "flow valuation not recorded in the dataset",
+        };
+        let pad = match self.domestic_pad_musd {
+            Some(p) if p > 0.0 => format!(
+                "every domestic cell padded by {p} million USD at import (the packages pad ICIO)"
+            ),
+            Some(_) => "no domestic pad (the packages pad ICIO only)".to_string(),
+            None => "domestic pad not recorded in the dataset".to_string(),
+        };
+        let cap = if self.at_cap.is_empty() {
+            "none at the cap".to_string()
+        } else {
+            format!("at the cap: {}", self.at_cap.join(", "))
+        };
+        format!(
+            "Conventions: {flows}; {pad}; optimal tariffs t = 1/max(A, 1), capped at {:.0} % \
+             ({cap}).",
+            self.tariff_cap_pct
+        )
+    }
+}
+
+/// `text` wrapped at word boundaries into lines of at most `width` columns, continuation lines
+/// indented to sit under the text of a `Note: ` line (the table output's notes).
+pub(crate) fn wrap_note(text: &str, width: usize) -> String {
+    const INDENT: &str = "      ";
+    let mut out = String::new();
+    let mut line = String::new();
+    let mut first = true;
+    for word in text.split_whitespace() {
+        let limit = width - INDENT.len();
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > limit {
+            if !first {
+                out.push('\n');
+                out.push_str(INDENT);
+            }
+            out.push_str(&line);
+            first = false;
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        if !first {
+            out.push('\n');
+            out.push_str(INDENT);
+        }
+        out.push_str(&line);
+    }
+    out
+}
+
 /// Diagnostics of a war solve.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WarSolverInfo {
@@ -112,6 +213,8 @@ pub struct GlobalWar {
     pub instruments: String,
     /// `real_income`: Ŷ/P̂ − 1, the packages' measure.
     pub welfare_measure: String,
+    /// The data and tariff conventions in force.
+    pub conventions: Conventions,
     /// The players.
     pub players: Vec<String>,
     /// Per country, in the dataset's order.
@@ -205,6 +308,7 @@ pub fn war(ds: &Dataset, players: &[String], engine_check: bool) -> Result<Globa
         max_nash_tariff_pct: nash.iter().copied().fold(f64::NEG_INFINITY, f64::max),
     };
     Ok(GlobalWar {
+        conventions: Conventions::of(ds, &sol.countries),
         dataset: DatasetLabel::of(ds),
         model: truce_data::dataset::MODEL_LASHKARIPOUR2021.into(),
         baseline: "trade_balanced".into(),
@@ -268,7 +372,10 @@ impl GlobalWar {
         }
         let s = &self.summary;
         let mut r = Report::new(json).with_table(t);
-        r = r.with_note(format!(
+        let note = |r: Report, text: String| r.with_note(wrap_note(&text, 120));
+        r = note(
+            r,
+            format!(
             "Mean welfare change (unweighted, all {} countries): {:.3} %; median {:.3} %; total \
              {:.0} million USD. Nash tariffs: mean {:.2} %, range {:.2}–{:.2} %.",
             self.countries.len(),
@@ -278,15 +385,20 @@ impl GlobalWar {
             s.mean_nash_tariff_pct,
             s.min_nash_tariff_pct,
             s.max_nash_tariff_pct
-        ));
-        r = r.with_note(format!("Instruments: {}.", self.instruments));
-        r = r.with_note(
+        ),
+        );
+        r = note(r, format!("Instruments: {}.", self.instruments));
+        r = note(r, self.conventions.note());
+        r = note(
+            r,
             "Welfare is real income Ŷ/P̂ − 1 against the trade-balanced baseline (the packages' \
              first step closes every deficit at factual tariffs); welfare $ = welfare % × base \
              national expenditure, million USD of the base year."
                 .to_string(),
         );
-        r = r.with_note(format!(
+        r = note(
+            r,
+            format!(
             "Solver: Newton with the analytic Jacobian, {} iterations, max residual {:.1e}, {:.0} \
              ms{}.",
             self.solver.iterations,
@@ -298,7 +410,8 @@ impl GlobalWar {
                 ),
                 None => String::new(),
             }
-        ));
+        ),
+        );
         r
     }
 }

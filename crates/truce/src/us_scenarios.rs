@@ -3,7 +3,7 @@
 //! the 68-scenario suite as one tidy table (`truce suite`). See `docs/model-tariffwar.md`.
 
 use crate::dataset::Dataset;
-use crate::global_war::{balanced, DatasetLabel};
+use crate::global_war::{balanced, wrap_note, Conventions, DatasetLabel};
 use crate::Error;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -225,6 +225,8 @@ pub struct UsResult {
     pub rate_pct: Option<f64>,
     /// `real_income`.
     pub welfare_measure: String,
+    /// The data and tariff conventions in force.
+    pub conventions: Conventions,
     /// Per country.
     pub countries: Vec<CountryResult>,
     /// Newton iterations.
@@ -259,13 +261,15 @@ impl UsResult {
     pub fn report(&self) -> Report {
         let mut t = Table::new(
             format!(
-                "US scenario `{}`{} with {} retaliation ({} {}, elasticities {}), against the \
-                 trade-balanced baseline",
+                "US scenario `{}`{}, {}: {} {}, elasticities {}",
                 self.scenario,
                 self.rate_pct
                     .map(|r| format!(" at {r:.2} %"))
                     .unwrap_or_default(),
-                self.retaliation,
+                match self.retaliation {
+                    Retaliation::None => "no retaliation".to_string(),
+                    r => format!("{r} retaliation"),
+                },
                 self.dataset.family,
                 self.dataset.year.map(|y| y.to_string()).unwrap_or_default(),
                 self.dataset.elasticity.as_deref().unwrap_or("?")
@@ -293,10 +297,12 @@ impl UsResult {
         let mean =
             self.countries.iter().map(|c| c.welfare_pct).sum::<f64>() / self.countries.len() as f64;
         let us = self.countries.iter().find(|c| c.code == "USA");
+        let note = |text: String| wrap_note(&text, 120);
         Report::new(serde_json::to_value(self).expect("serialisable"))
             .with_table(t)
-            .with_note(format!(
-                "US welfare {:.3} %; mean over all countries {mean:.3} %.{}",
+            .with_note(note(format!(
+                "Against the trade-balanced baseline: US welfare {:.3} %; mean over all \
+                 countries {mean:.3} %.{}",
                 us.map(|c| c.welfare_pct).unwrap_or(f64::NAN),
                 match self.policy {
                     UsPolicy::OptimalUs => format!(
@@ -305,9 +311,9 @@ impl UsResult {
                     ),
                     _ => String::new(),
                 }
-            ))
-            .with_note(format!(
-                "Convention: a scenario rate {} the factual US tariff on the partner in every \
+            )))
+            .with_note(note(format!(
+                "Instruments: a scenario rate {} the factual US tariff on the partner in every \
                  sector (services included); reciprocal: partners mirror it on US goods; nash: \
                  retaliating partners set their optimal uniform tariff (Lashkaripour 2021 \
                  eq. (14)) on all imports.",
@@ -315,7 +321,8 @@ impl UsResult {
                     RateConvention::Replace => "replaces",
                     RateConvention::OnTop => "is added on top of",
                 }
-            ))
+            )))
+            .with_note(note(self.conventions.note()))
     }
 }
 
@@ -356,6 +363,7 @@ fn solve_one(
         convention,
         rate_pct: o.rate_pct,
         welfare_measure: "real_income".into(),
+        conventions: Conventions::of(ds, &o.solution.countries),
         countries: o.solution.countries,
         iterations: o.solution.newton.iterations,
         residual: o.solution.newton.residual,

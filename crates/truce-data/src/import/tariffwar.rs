@@ -235,6 +235,51 @@ impl MatData {
     }
 }
 
+/// How the manifest's notes start for each import convention ([`import_conventions`] reads
+/// them back).
+const NOTE_FLOWS_GROSS: &str = "Flows: the file's Xjik are importer spending gross of the tariff";
+const NOTE_FLOWS_BORDER: &str = "Flows: the file's Xjik read as border values";
+const NOTE_PAD: &str = "Domestic pad: ";
+const NOTE_NO_PAD: &str = "Domestic cells as in the file (no pad";
+
+/// The conventions a `tariffwar` import applied, as its manifest's notes record them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ImportConventions {
+    /// How the file's flows were read.
+    pub valuation: FlowValuation,
+    /// Million USD added to every domestic cell (0: none).
+    pub domestic_pad: f64,
+}
+
+/// The conventions recorded in the `notes` of a dataset this importer wrote; `None` when the
+/// notes are not the importer's (another importer, or edited by hand).
+pub fn import_conventions(notes: &[String]) -> Option<ImportConventions> {
+    let valuation = notes.iter().find_map(|n| {
+        if n.starts_with(NOTE_FLOWS_GROSS) {
+            Some(FlowValuation::GrossOfTariffs)
+        } else if n.starts_with(NOTE_FLOWS_BORDER) {
+            Some(FlowValuation::Border)
+        } else {
+            None
+        }
+    })?;
+    let domestic_pad = notes.iter().find_map(|n| {
+        if n.starts_with(NOTE_NO_PAD) {
+            Some(0.0)
+        } else {
+            n.strip_prefix(NOTE_PAD)?
+                .split_whitespace()
+                .next()?
+                .parse::<f64>()
+                .ok()
+        }
+    })?;
+    Some(ImportConventions {
+        valuation,
+        domestic_pad,
+    })
+}
+
 /// Highest tariff accepted (a fraction): 10 = 1 000 %. Larger values are taken as percentages
 /// written into a fraction field.
 pub const MAX_TARIFF: f64 = 10.0;
@@ -805,29 +850,26 @@ fn build_dataset(
     );
     let services = &codes[mat.services_sector];
     manifest.notes = vec![
-        format!(
-            "Flows: {}",
-            match opts.valuation {
-                FlowValuation::GrossOfTariffs => {
-                    "the file's Xjik are importer spending gross of the tariff (the packages' \
-                     convention: wage revenue R = Σ X/(1+t)); stored as border values X/(1+t)."
-                }
-                FlowValuation::Border => {
-                    "the file's Xjik read as border values (before the tariff), as requested \
-                     with --valuation border; the packages read them gross of tariffs."
-                }
-            }
-        ),
+        match opts.valuation {
+            FlowValuation::GrossOfTariffs => format!(
+                "{NOTE_FLOWS_GROSS} (the packages' convention: wage revenue R = Σ X/(1+t)); \
+                 stored as border values X/(1+t)."
+            ),
+            FlowValuation::Border => format!(
+                "{NOTE_FLOWS_BORDER} (before the tariff), as requested with --border-valued; \
+                 the packages read them gross of tariffs."
+            ),
+        },
         if pad > 0.0 {
             format!(
-                "Domestic pad: {} million USD added to every domestic cell in every sector \
+                "{NOTE_PAD}{} million USD added to every domestic cell in every sector \
                  ({} cells; {zero_domestic} of them were zero), as the packages do for ICIO \
                  (pipeline/run.m) so that no country has a zero domestic share.",
                 fmt_f64(pad),
                 n * s
             )
         } else {
-            "Domestic cells as in the file (no pad; the packages pad ICIO only).".to_string()
+            format!("{NOTE_NO_PAD}; the packages pad ICIO only).")
         },
         format!(
             "{zero_cells} of {} cells of the file's cube are zero; zero flows stay zero in every \
@@ -894,6 +936,57 @@ mod tests {
             e.contains("unknown elasticity set `XX`") && e.contains("U4"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn the_manifest_notes_record_the_import_conventions_and_read_back() {
+        let sigma = SigmaSet {
+            sigma: vec![5.0, 3.0],
+            source: "test".into(),
+        };
+        // 2 countries × 2 sectors; a zero domestic cell in sector 1.
+        let mat = MatData {
+            dataset: "icio".into(),
+            year: 2022,
+            countries: vec!["USA".into(), "CHN".into()],
+            sectors: vec!["Goods".into(), "Services (aggregate)".into()],
+            services_sector: 1,
+            flows: vec![10.0, 2.0, 3.0, 20.0, 0.0, 1.0, 1.0, 30.0],
+            tariffs: vec![0.0, 0.1, 0.2, 0.0, 0.0, 0.05, 0.05, 0.0],
+            sigma: BTreeMap::from([("IS".to_string(), sigma)]),
+        };
+        let p = Path::new("ICIO2022.mat");
+        let ds = build_dataset(p, &mat, &TariffwarOptions::default()).unwrap();
+        assert_eq!(
+            import_conventions(&ds.manifest.notes),
+            Some(ImportConventions {
+                valuation: FlowValuation::GrossOfTariffs,
+                domestic_pad: 1.0
+            })
+        );
+        let opts = TariffwarOptions {
+            domestic_pad: Some(0.0),
+            valuation: FlowValuation::Border,
+            ..Default::default()
+        };
+        let ds = build_dataset(p, &mat, &opts).unwrap();
+        assert_eq!(
+            import_conventions(&ds.manifest.notes),
+            Some(ImportConventions {
+                valuation: FlowValuation::Border,
+                domestic_pad: 0.0
+            })
+        );
+        let opts = TariffwarOptions {
+            domestic_pad: Some(2.5),
+            ..Default::default()
+        };
+        let ds = build_dataset(p, &mat, &opts).unwrap();
+        assert_eq!(
+            import_conventions(&ds.manifest.notes).map(|c| c.domestic_pad),
+            Some(2.5)
+        );
+        assert_eq!(import_conventions(&["something else".to_string()]), None);
     }
 
     #[test]
