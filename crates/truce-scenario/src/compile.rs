@@ -897,7 +897,9 @@ pub(crate) fn in_force<'r, 'm>(
     date: Date,
     record_only: bool,
 ) -> Vec<(usize, &'r Resolved<'m>)> {
-    let mut dated: Vec<(Date, usize, usize)> = resolved
+    // Same day: the record before a scenario, and a measure for every partner before one that
+    // names its partners (an exemption or country rate refines the general measure).
+    let mut dated: Vec<(Date, usize, usize, usize)> = resolved
         .iter()
         .enumerate()
         .filter(|(_, r)| r.measure.in_force_on(date) && (!record_only || r.measure.from_record))
@@ -905,6 +907,7 @@ pub(crate) fn in_force<'r, 'm>(
             (
                 r.measure.date.expect("dated"),
                 usize::from(!r.measure.from_record),
+                usize::from(!matches!(r.measure.targets, crate::scenario::Targets::All)),
                 k,
             )
         })
@@ -912,7 +915,7 @@ pub(crate) fn in_force<'r, 'm>(
     dated.sort();
     dated
         .into_iter()
-        .map(|(_, _, k)| (k, &resolved[k]))
+        .map(|(_, _, _, k)| (k, &resolved[k]))
         .collect()
 }
 
@@ -959,7 +962,7 @@ pub(crate) fn prewar_levels(
 fn baseline_statutory(w: &World, ds: &DatasetInfo) -> Option<Vec<f64>> {
     let bd = ds.baseline_date?;
     let mut scratch = Vec::new();
-    let rec = record::measures()
+    let rec = record::measures_of("tariff-wall")
         .iter()
         .map(|m| resolve(m, w, ds.flow_unit_usd_bn, &mut scratch))
         .collect::<Result<Vec<_>, _>>()
@@ -1035,8 +1038,8 @@ fn build_policy(
 pub fn compile(scenario: &Scenario, ds: &DatasetInfo) -> Result<StepPolicies, ScenarioError> {
     let b = ds.baseline;
     let mut notes = Vec::new();
-    let record_measures: &[Measure] = if scenario.record.is_some() {
-        record::measures()
+    let record_measures: &[Measure] = if let Some(r) = &scenario.record {
+        record::measures_of(&r.value)
     } else {
         &[]
     };

@@ -28,5 +28,5 @@ pub use error::{ErrorKind, Origin, ScenarioError};
 pub use record::{record_prewar, record_state, Prewar, RecordState};
 pub use scenario::{
     Action, Coverage, Instrument, Located, Measure, ModelOptions, Scenario, SectorSet, ShareSpec,
-    Step, Targets, WithinSector, RECORDS,
+    Step, Targets, WithinSector, CONFIDENCE, RECORDS,
 };
