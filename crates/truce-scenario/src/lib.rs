@@ -17,6 +17,7 @@ mod scenario;
 pub mod suggest;
 pub mod summary;
 pub mod testing;
+pub mod rates;
 pub mod values;
 
 pub use compile::{

@@ -23,6 +23,7 @@ struct RawFile {
     description: Option<String>,
     dataset: Option<Spanned<String>>,
     record: Option<Spanned<String>>,
+    effective_tariff: Option<Spanned<String>>,
     notes: Option<Vec<String>>,
     model: Option<Spanned<RawModel>>,
     measure: Option<Vec<Spanned<RawMeasure>>>,
@@ -330,6 +331,9 @@ pub struct Scenario {
     pub dataset: Located<String>,
     /// The dated record included (`record = "us-china"`), if any.
     pub record: Option<Located<String>>,
+    /// Whose economy-wide average tariff to report at every step (`effective_tariff =
+    /// "USA"`); by default the US's when the dataset has a USA region.
+    pub effective_tariff: Option<Located<String>>,
     /// Notes printed with every result.
     pub notes: Vec<String>,
     /// Solver options.
@@ -619,6 +623,10 @@ impl Scenario {
             description: raw.description,
             dataset,
             record,
+            effective_tariff: raw.effective_tariff.map(|e| Located {
+                origin: cx.at(&e),
+                value: e.into_inner(),
+            }),
             notes: raw.notes.unwrap_or_default(),
             model,
             measures,
