@@ -12,12 +12,12 @@ pub mod compile;
 mod date;
 mod detmath;
 mod error;
+pub mod rates;
 pub mod record;
 mod scenario;
 pub mod suggest;
 pub mod summary;
 pub mod testing;
-pub mod rates;
 pub mod values;
 
 pub use compile::{

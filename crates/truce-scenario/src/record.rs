@@ -207,7 +207,10 @@ pub fn load_record(files: &[(&str, &str)]) -> Result<Vec<Measure>, ScenarioError
                 return Err(need("date", "every record measure takes effect on a date"));
             }
             let Some(src) = m.source.clone().filter(|x| !x.trim().is_empty()) else {
-                return Err(need("source", "cite the order, notice or page the rate comes from"));
+                return Err(need(
+                    "source",
+                    "cite the order, notice or page the rate comes from",
+                ));
             };
             if m.confidence.is_none() {
                 m.confidence = src
@@ -268,7 +271,9 @@ fn check_codes(m: &Measure) -> Result<(), ScenarioError> {
         sectors.extend(l);
     }
     match &m.coverage.share {
-        ShareSpec::PerSector(l) | ShareSpec::ValueUsdBn(l) => sectors.extend(l.iter().map(|x| &x.0)),
+        ShareSpec::PerSector(l) | ShareSpec::ValueUsdBn(l) => {
+            sectors.extend(l.iter().map(|x| &x.0))
+        }
         _ => {}
     }
     sectors.extend(m.coverage.exclude_value_usd_bn.iter().map(|x| &x.0));

@@ -58,7 +58,11 @@ fn hs2() -> &'static BTreeMap<String, BTreeMap<u32, f64>> {
     static T: OnceLock<BTreeMap<String, BTreeMap<u32, f64>>> = OnceLock::new();
     T.get_or_init(|| {
         let mut t: BTreeMap<String, BTreeMap<u32, f64>> = BTreeMap::new();
-        for l in HS2_IMPORTS_CSV.lines().filter(|l| !l.starts_with('#')).skip(1) {
+        for l in HS2_IMPORTS_CSV
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .skip(1)
+        {
             let f: Vec<&str> = l.split(',').collect();
             let ch: u32 = f[3].parse().expect("committed chapters are numbers");
             let v: f64 = f[4].parse().expect("committed values are numbers");
@@ -260,7 +264,12 @@ mod tests {
                 r.group,
                 r.confidence
             );
-            assert!(r.source.len() > 10, "{} {} has no source", r.group, r.sector);
+            assert!(
+                r.source.len() > 10,
+                "{} {} has no source",
+                r.group,
+                r.sector
+            );
             match (r.hs2, r.value_usd_bn) {
                 (Some(c), None) => {
                     assert_eq!(r.partner, "ALL", "chapter rows are for ALL partners");
@@ -275,7 +284,10 @@ mod tests {
                     assert!((0.0..=1.0).contains(&f));
                 }
                 (None, Some(v)) => assert!(v > 0.0 && r.fraction.is_none()),
-                _ => panic!("{} {}: give either hs2+fraction or value_usd_bn", r.group, r.sector),
+                _ => panic!(
+                    "{} {}: give either hs2+fraction or value_usd_bn",
+                    r.group, r.sector
+                ),
             }
         }
         // A group's rows in one sector are all chapter rows or all value rows.

@@ -15,9 +15,17 @@ fn the_wall_is_cited_tagged_and_reaches_every_partner() {
     let us_china = measures_of("us-china");
     let wall = measures_of("tariff-wall");
     assert!(wall.len() > us_china.len() + 40, "{} measures", wall.len());
-    let jan20 = Date { year: 2025, month: 1, day: 20 };
+    let jan20 = Date {
+        year: 2025,
+        month: 1,
+        day: 20,
+    };
     for m in wall {
-        assert!(m.source.as_deref().is_some_and(|s| s.len() > 10), "{}", m.id);
+        assert!(
+            m.source.as_deref().is_some_and(|s| s.len() > 10),
+            "{}",
+            m.id
+        );
         assert!(
             matches!(m.confidence.as_deref(), Some("high" | "medium" | "low")),
             "{} has no confidence tag",
@@ -43,7 +51,9 @@ fn the_wall_is_cited_tagged_and_reaches_every_partner() {
     // Canada's retaliation is in, and removed on 1 September 2025 except metals and vehicles.
     let ca: Vec<_> = wall.iter().filter(|m| m.imposing.value == "CAN").collect();
     assert!(ca.len() >= 3);
-    assert!(ca.iter().any(|m| m.until.map(|d| d.to_string()) == Some("2025-09-01".into())));
+    assert!(ca
+        .iter()
+        .any(|m| m.until.map(|d| d.to_string()) == Some("2025-09-01".into())));
     assert!(ca.iter().any(|m| m.until.is_none()));
 }
 
@@ -55,7 +65,10 @@ fn an_unknown_partner_is_rejected_with_its_line() {
     let e = load(&text).unwrap_err();
     assert_eq!(e.kind, ErrorKind::UnknownCountry);
     assert_eq!(e.line, Some(8));
-    assert!(e.message.contains("VNN") && e.message.contains("VNM"), "{e}");
+    assert!(
+        e.message.contains("VNN") && e.message.contains("VNM"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -77,7 +90,10 @@ fn a_rate_that_is_not_a_number_is_rejected_with_its_line() {
     let e = load(&text).unwrap_err();
     assert_eq!(e.kind, ErrorKind::BadValue);
     assert_eq!(e.line, Some(10));
-    assert!(e.message.contains("f64") || e.message.contains("number"), "{e}");
+    assert!(
+        e.message.contains("f64") || e.message.contains("number"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -87,18 +103,37 @@ fn overlapping_measures_with_the_same_legal_basis_on_the_same_date_are_rejected(
             "[[measure]]\nid = \"{id}\"\nsource = \"EO 14326\"\nconfidence = \"high\"\ndate = 2025-08-07\nimposing = \"USA\"\ntarget = {target}\ninstrument = \"tariff\"\nlayer = \"IEEPA reciprocal (US)\"\nrate_pct = {rate}\n"
         )
     };
-    let text = format!("{HEAD}{}{}", m("a", "[\"VNM\", \"TWN\"]", 20.0), m("b", "\"VNM\"", 46.0));
+    let text = format!(
+        "{HEAD}{}{}",
+        m("a", "[\"VNM\", \"TWN\"]", 20.0),
+        m("b", "\"VNM\"", 46.0)
+    );
     let e = load(&text).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Conflict);
     assert_eq!(e.line, Some(12), "{e}");
-    assert!(e.message.contains("`a`") && e.message.contains("VNM"), "{e}");
+    assert!(
+        e.message.contains("`a`") && e.message.contains("VNM"),
+        "{e}"
+    );
     // Disjoint partners, or a country rate refining an every-partner measure, are fine.
-    let ok = format!("{HEAD}{}{}", m("a", "\"TWN\"", 20.0), m("b", "\"VNM\"", 20.0));
+    let ok = format!(
+        "{HEAD}{}{}",
+        m("a", "\"TWN\"", 20.0),
+        m("b", "\"VNM\"", 20.0)
+    );
     assert_eq!(load(&ok).unwrap(), 2);
-    let refine = format!("{HEAD}{}{}", m("a", "\"ALL\"", 10.0), m("b", "\"VNM\"", 20.0));
+    let refine = format!(
+        "{HEAD}{}{}",
+        m("a", "\"ALL\"", 10.0),
+        m("b", "\"VNM\"", 20.0)
+    );
     assert_eq!(load(&refine).unwrap(), 2);
     // Two every-partner measures on one day are not.
-    let twice = format!("{HEAD}{}{}", m("a", "\"ALL\"", 10.0), m("b", "\"ALL\"", 20.0));
+    let twice = format!(
+        "{HEAD}{}{}",
+        m("a", "\"ALL\"", 10.0),
+        m("b", "\"ALL\"", 20.0)
+    );
     assert_eq!(load(&twice).unwrap_err().kind, ErrorKind::Conflict);
 }
 

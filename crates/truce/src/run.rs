@@ -479,8 +479,18 @@ impl RunResult {
                 Cell::text(s.date.map(|d| d.to_string()).unwrap_or_else(|| "–".into())),
                 Cell::opt(s.us_tariff_on_chn_pct, 1),
                 Cell::opt(s.chn_tariff_on_us_pct, 1),
-                Cell::opt(s.effective_tariff.as_ref().and_then(|e| e.pre_substitution_pct), 1),
-                Cell::opt(s.effective_tariff.as_ref().and_then(|e| e.post_substitution_pct), 1),
+                Cell::opt(
+                    s.effective_tariff
+                        .as_ref()
+                        .and_then(|e| e.pre_substitution_pct),
+                    1,
+                ),
+                Cell::opt(
+                    s.effective_tariff
+                        .as_ref()
+                        .and_then(|e| e.post_substitution_pct),
+                    1,
+                ),
                 Cell::Int(s.measures.len() as i64),
                 Cell::text(format!(
                     "{} ({} it.)",

@@ -166,7 +166,12 @@ pub fn timeline(
             Point {
                 date,
                 label: record::label_on_of(&opts.record, date),
-                us_effective_tariff: Some(effective_tariff(b, &c.statutory_tariff, usa, Some(&after))),
+                us_effective_tariff: Some(effective_tariff(
+                    b,
+                    &c.statutory_tariff,
+                    usa,
+                    Some(&after),
+                )),
                 us_tariff_on_chn_pct: avg(&c.statutory_tariff, usa, chn),
                 chn_tariff_on_us_pct: avg(&c.statutory_tariff, chn, usa),
                 us_tariff_on_chn_model_pct: avg(c.policy.tariff(), usa, chn),
@@ -445,11 +450,7 @@ impl Timeline {
 
     /// The US average tariff on each partner (baseline weights) and on all imports, by date.
     pub fn partner_table(&self) -> Table {
-        let partners: Vec<String> = self
-            .regions()
-            .into_iter()
-            .filter(|r| r != "USA")
-            .collect();
+        let partners: Vec<String> = self.regions().into_iter().filter(|r| r != "USA").collect();
         let mut hdr: Vec<String> = vec!["date".into(), "all".into(), "after subst.".into()];
         hdr.extend(partners.iter().cloned());
         let hdr_ref: Vec<&str> = hdr.iter().map(String::as_str).collect();
@@ -459,7 +460,11 @@ impl Timeline {
         );
         for p in &self.points {
             let (pre, post) = p.us_effective_pct();
-            let mut row = vec![Cell::text(p.date.to_string()), Cell::opt(pre, 1), Cell::opt(post, 1)];
+            let mut row = vec![
+                Cell::text(p.date.to_string()),
+                Cell::opt(pre, 1),
+                Cell::opt(post, 1),
+            ];
             for r in &partners {
                 row.push(Cell::opt(p.us_tariff_on(r), 1));
             }
@@ -511,7 +516,9 @@ impl Timeline {
         let piie = record::piie_published();
         let in_range = |d: Date| d >= self.options.from && d <= self.options.to;
         let tariffs = Chart {
-            title: "US tariffs on China and on all imports, China's on the US: trade-weighted averages".into(),
+            title:
+                "US tariffs on China and on all imports, China's on the US: trade-weighted averages"
+                    .into(),
             x_label: "date (year)".into(),
             y_label: "average tariff, %".into(),
             series: vec![
@@ -528,7 +535,9 @@ impl Timeline {
                         .filter_map(|p| p.us_on_chn_pct.map(|v| (Self::x(p.date), v)))
                         .collect(),
                 ),
-                line("US tariff on all imports (truce)", &|p| p.us_effective_pct().0),
+                line("US tariff on all imports (truce)", &|p| {
+                    p.us_effective_pct().0
+                }),
                 Series::markers(
                     "China on US, PIIE published",
                     piie.iter()

@@ -198,12 +198,18 @@ fn the_2025_escalation_and_truce_have_sensible_signs() {
     let st = r.steps.iter().find(|x| x.name == "geneva").unwrap();
     let us = st.outcome.country("USA").unwrap();
     assert!(us.price_index_pct > 1.0, "US CPI {}", us.price_index_pct);
-    let et = st.effective_tariff.as_ref().expect("the US effective tariff is reported");
+    let et = st
+        .effective_tariff
+        .as_ref()
+        .expect("the US effective tariff is reported");
     let (pre, post) = (
         et.pre_substitution_pct.unwrap(),
         et.post_substitution_pct.unwrap(),
     );
-    assert!(pre > 12.0 && pre < 20.0, "US effective tariff at Geneva {pre}");
+    assert!(
+        pre > 12.0 && pre < 20.0,
+        "US effective tariff at Geneva {pre}"
+    );
     assert!(post < pre, "substitution lowers it: {post} vs {pre}");
 }
 
@@ -215,7 +221,12 @@ fn the_us_china_record_alone_still_shows_the_diversion() {
     let s = Scenario::from_toml_str(text, "t.toml", "t").unwrap();
     let ds = resolve("world2024").unwrap();
     let r = truce::run::run_on(&s, ds, &truce::run::RunOptions::default(), &quiet).unwrap();
-    let v = r.steps[0].outcome.country("VNM").unwrap().real_income_pct.unwrap();
+    let v = r.steps[0]
+        .outcome
+        .country("VNM")
+        .unwrap()
+        .real_income_pct
+        .unwrap();
     assert!(v > 0.1, "VNM with the US–China measures alone: {v}");
 }
 
