@@ -554,7 +554,8 @@ const fn d(year: i32, month: u32, day: u32) -> Date {
     Date { year, month, day }
 }
 
-/// The events marked on timeline plots (effective dates from `measures.csv`).
+/// The events marked on timeline plots (effective dates from `measures.csv` and the wall's
+/// record).
 pub const EVENTS: &[Event] = &[
     Event {
         date: d(2018, 7, 6),
@@ -563,6 +564,10 @@ pub const EVENTS: &[Event] = &[
     Event {
         date: d(2020, 2, 14),
         label: "Phase One",
+    },
+    Event {
+        date: d(2025, 3, 4),
+        label: "CAN/MEX 25 %",
     },
     Event {
         date: d(2025, 4, 10),
@@ -575,6 +580,10 @@ pub const EVENTS: &[Event] = &[
     Event {
         date: d(2025, 6, 27),
         label: "London",
+    },
+    Event {
+        date: d(2025, 8, 7),
+        label: "August rates",
     },
     Event {
         date: d(2025, 11, 10),
