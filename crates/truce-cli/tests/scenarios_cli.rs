@@ -346,3 +346,39 @@ fn a_first_order_decomposition_out_of_range_is_flagged() {
         .success()
         .stdout(predicate::str::contains("a linearisation").not());
 }
+
+#[test]
+fn effective_tariff_names_the_importer_or_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("s.toml");
+    let text = |who: &str| {
+        format!(
+            "dataset = \"synthetic-world2024\"\neffective_tariff = \"{who}\"\n[[measure]]\nid = \"t\"\nimposing = \"CHN\"\ntarget = \"USA\"\ninstrument = \"tariff\"\nchange_pp = 10\n"
+        )
+    };
+    std::fs::write(&f, text("CHN")).unwrap();
+    let out = truce()
+        .args(["run", f.to_str().unwrap(), "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["effective_tariff"]["importer"], "CHN");
+    let usa = v["effective_tariff"]["by_partner"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["partner"] == "USA")
+        .unwrap()
+        .clone();
+    assert!(usa["pct"].as_f64().unwrap() > 10.0);
+    std::fs::write(&f, text("CHM")).unwrap();
+    truce()
+        .args(["run", f.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("effective_tariff"))
+        .stderr(predicate::str::contains("CHN"));
+}
