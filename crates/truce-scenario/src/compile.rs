@@ -40,7 +40,7 @@ use crate::scenario::{
     Action, Instrument, Located, Measure, Scenario, SectorSet, ShareSpec, Step, Targets,
     WithinSector,
 };
-use crate::suggest::did_you_mean;
+use truce_model::suggest::did_you_mean;
 use std::collections::BTreeMap;
 use truce_model::{Baseline, Dims, Policy, Region, Sector};
 

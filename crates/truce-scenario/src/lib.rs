@@ -14,7 +14,6 @@ mod detmath;
 mod error;
 pub mod record;
 mod scenario;
-pub mod suggest;
 pub mod summary;
 pub mod testing;
 

@@ -6,7 +6,7 @@
 
 use crate::date::Date;
 use crate::error::{ErrorKind, LineIndex, Origin, ScenarioError};
-use crate::suggest::did_you_mean;
+use truce_model::suggest::did_you_mean;
 use serde::Deserialize;
 use std::path::Path;
 use toml::Spanned;

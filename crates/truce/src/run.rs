@@ -257,7 +257,7 @@ pub fn run_on(
                 kind: ErrorKind::UnknownStep,
                 message: format!(
                     "--relative-to {r}: no such step{}; the steps are: {}",
-                    truce_scenario::suggest::did_you_mean(r, names.iter().copied()),
+                    truce_model::suggest::did_you_mean(r, names.iter().copied()),
                     names.join(", ")
                 ),
             })
