@@ -1,7 +1,7 @@
 //! `truce replicate …`
 
 use crate::output::{print, FormatArg};
-use crate::progress::ProgressObserver;
+use crate::progress::ProgressLine;
 use anyhow::{bail, Context};
 use clap::{Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -109,7 +109,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 BaseArg::ZeroDeficit => cp2015::Base::ZeroDeficit,
                 BaseArg::Raw => cp2015::Base::Raw,
             };
-            let mut progress = ProgressObserver::new("solving NAFTA counterfactual");
+            let mut progress = ProgressLine::new("solving NAFTA counterfactual");
             let rep = cp2015::run(&data, base, &mut progress)
                 .context("replicating Caliendo & Parro (2015) Table 2")?;
             drop(progress);
@@ -126,7 +126,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 DeficitsArg::Additive => ge_gravity::Deficits::Additive,
                 DeficitsArg::Multiplicative => ge_gravity::Deficits::Multiplicative,
             };
-            let mut progress = ProgressObserver::new("solving EU-enlargement counterfactual");
+            let mut progress = ProgressLine::new("solving EU-enlargement counterfactual");
             let rep = ge_gravity::run(&data, deficits, &mut progress)
                 .context("replicating ge_gravity's EU-enlargement example")?;
             drop(progress);
@@ -135,7 +135,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         }
         Which::Gegravity { data, format } => {
             require_dir(&data, "gegravity sample data")?;
-            let mut progress = ProgressObserver::new("solving Canada–Japan PTA counterfactual");
+            let mut progress = ProgressLine::new("solving Canada–Japan PTA counterfactual");
             let rep = gegravity::run(&data, &mut progress)
                 .context("replicating gegravity's Canada–Japan PTA example")?;
             drop(progress);
@@ -154,7 +154,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 VersionArg::Bas => truce::ossa::Version::Bas,
                 VersionArg::Pol => truce::ossa::Version::Pol,
             };
-            let mut progress = super::war::StageProgress::new("loading Ossa (2014) data");
+            let mut progress = ProgressLine::new("loading Ossa (2014) data");
             let rep = ossa2014::run(&data, table, version, &mut progress)
                 .context("replicating Ossa (2014)")?;
             drop(progress);

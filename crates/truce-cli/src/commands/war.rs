@@ -1,50 +1,6 @@
-//! `truce war …`, and the stage-aware progress line shared by the game commands.
+//! `truce war …`: the Nash tariff war between two governments.
 
-use indicatif::{ProgressBar, ProgressStyle};
-use truce::games::Progress;
-use truce::solve::{Control, Iterate, Observer};
-
-/// A spinner that shows the running stage and the last iterate of its searches (drawn only
-/// when stderr is a terminal).
-pub struct StageProgress {
-    bar: ProgressBar,
-}
-
-impl StageProgress {
-    /// A spinner with a first label.
-    pub fn new(label: &str) -> Self {
-        let bar = ProgressBar::new_spinner();
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} {prefix} {msg} [{elapsed}]")
-                .expect("valid template"),
-        );
-        bar.set_prefix(label.to_string());
-        bar.enable_steady_tick(std::time::Duration::from_millis(120));
-        Self { bar }
-    }
-}
-
-impl Observer for StageProgress {
-    fn observe(&mut self, it: &Iterate) -> Control {
-        self.bar
-            .set_message(format!("step {} ({:.1e})", it.iteration, it.residual));
-        Control::Continue
-    }
-}
-
-impl Progress for StageProgress {
-    fn stage(&mut self, label: &str) {
-        self.bar.set_prefix(label.to_string());
-        self.bar.set_message(String::new());
-    }
-}
-
-impl Drop for StageProgress {
-    fn drop(&mut self) {
-        self.bar.finish_and_clear();
-    }
-}
-
+use crate::progress::ProgressLine;
 use crate::output::{print, FormatArg};
 use anyhow::{bail, Context};
 use clap::ValueEnum;
@@ -160,7 +116,7 @@ pub struct Args {
 
 pub fn run(a: Args) -> anyhow::Result<()> {
     let (ds, opts) = a.game.resolve()?;
-    let mut progress = StageProgress::new("tariff war");
+    let mut progress = ProgressLine::new("tariff war");
     let w = war(ds.baseline.clone(), &opts, &mut progress).context("playing the tariff war")?;
     drop(progress);
     print(&dataset_notes(w.report(), &ds), a.game.format);
