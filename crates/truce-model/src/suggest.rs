@@ -30,8 +30,9 @@ pub fn closest<'a, I: IntoIterator<Item = &'a str>>(word: &str, candidates: I) -
             continue;
         }
         let score = (!contained, d);
-        if best.map_or(true, |(_, b)| score < b) {
-            best = Some((c, score));
+        match best {
+            Some((_, b)) if b <= score => {}
+            _ => best = Some((c, score)),
         }
     }
     best.map(|(c, _)| c)
