@@ -80,7 +80,7 @@ fn bench(c: &mut Criterion) {
                     &mut NoObserver,
                 )
                 .unwrap();
-                assert_eq!(ne.status, NashStatus::Converged);
+                assert!(ne.info.termination.is_converged());
                 ne
             })
         },

@@ -40,8 +40,8 @@ use crate::scenario::{
     Action, Instrument, Located, Measure, Scenario, SectorSet, ShareSpec, Step, Targets,
     WithinSector,
 };
-use truce_model::suggest::did_you_mean;
 use std::collections::BTreeMap;
+use truce_model::suggest::did_you_mean;
 use truce_model::{Baseline, Dims, Policy, Region, Sector};
 
 /// What a compile needs to know about the dataset besides the baseline itself.

@@ -64,6 +64,10 @@ enum Which {
         /// Government objective: basic (λ ≡ 1) or political economy (calibrated λ).
         #[arg(long, value_enum, default_value_t = VersionArg::Pol)]
         version: VersionArg,
+        /// Cap on the rounds of best responses of the Nash search (tables 4 and 5); a search
+        /// still moving at the cap exits with code 3 and its residual, printing no table.
+        #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
+        max_rounds: u32,
         /// Output format.
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
@@ -146,6 +150,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             data,
             table,
             version,
+            max_rounds,
             format,
         } => {
             require_dir(&data, "Ossa (2014) replication data")?;
@@ -155,7 +160,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 VersionArg::Pol => truce::ossa::Version::Pol,
             };
             let mut progress = ProgressLine::new("loading Ossa (2014) data");
-            let rep = ossa2014::run(&data, table, version, &mut progress)
+            let options = ossa2014::Options {
+                max_rounds: max_rounds as usize,
+            };
+            let rep = ossa2014::run_with(&data, table, version, &options, &mut progress)
                 .context("replicating Ossa (2014)")?;
             drop(progress);
             print(&rep.report(), format);

@@ -1,8 +1,8 @@
 //! `truce run SCENARIO.toml`
 
 use crate::output::{print, FormatArg};
-use anyhow::Context;
 use crate::progress::ProgressLine;
+use anyhow::Context;
 use std::path::PathBuf;
 use truce::run::{run as run_scenario, RunOptions};
 

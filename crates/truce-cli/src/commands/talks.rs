@@ -1,8 +1,8 @@
 //! `truce talks …`: the bargaining frontier and the Nash bargaining solution.
 
 use super::war::{dataset_notes, GameArgs};
-use crate::progress::ProgressLine;
 use crate::output::print;
+use crate::progress::ProgressLine;
 use anyhow::Context;
 use clap::ValueEnum;
 use truce::games::{talks, TalksOptions, Threat};

@@ -1,7 +1,7 @@
 //! `truce timeline`
 
-use crate::progress::ProgressLine;
 use crate::output::{print, FormatArg};
+use crate::progress::ProgressLine;
 use anyhow::{anyhow, Context};
 use std::path::PathBuf;
 use truce::scenario::Date;

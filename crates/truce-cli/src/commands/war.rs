@@ -1,7 +1,7 @@
 //! `truce war …`: the Nash tariff war between two governments.
 
-use crate::progress::ProgressLine;
 use crate::output::{print, FormatArg};
+use crate::progress::ProgressLine;
 use anyhow::{bail, Context};
 use clap::ValueEnum;
 use truce::game::TariffInstruments;
@@ -43,6 +43,10 @@ pub struct GameArgs {
     /// separate by commas); defaults to the world2024 shares for world2024 datasets.
     #[arg(long = "ree-share", value_delimiter = ',', value_name = "SECTOR=SHARE")]
     pub ree_share: Vec<String>,
+    /// Cap on the rounds of best responses of the Nash search; a war still moving at the cap
+    /// exits with code 3 and its last largest move (residual), printing no result.
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_rounds: u32,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
@@ -87,6 +91,7 @@ impl GameArgs {
                 InstrumentsArg::Uniform => TariffInstruments::Uniform,
             },
             link,
+            max_rounds: self.max_rounds as usize,
         };
         Ok((ds, opts))
     }
