@@ -45,7 +45,6 @@ pub mod best_response;
 pub mod cooperate;
 pub mod cp;
 pub mod game;
-pub mod linalg;
 pub mod nash;
 pub mod objective;
 pub mod optimize;

@@ -7,9 +7,9 @@
 
 use crate::dims::Dims;
 use crate::error::OssaError;
-use crate::linalg::Lu;
 use crate::state::State;
 use std::time::Instant;
+use truce_solve::linalg::Lu;
 use truce_solve::{
     Control, Info, Iterate, NoObserver, NonFinite, NotConverged, Observer, Termination,
 };

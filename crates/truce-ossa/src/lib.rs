@@ -43,7 +43,6 @@ pub mod data;
 mod dims;
 mod equilibrium;
 mod error;
-mod linalg;
 mod state;
 pub mod testing;
 pub mod welfare;
@@ -51,7 +50,6 @@ pub mod welfare;
 pub use dims::Dims;
 pub use equilibrium::{purge, solve, solve_in, solve_observed, NewtonParams, Solution, Workspace};
 pub use error::OssaError;
-pub use linalg::Lu;
 pub use state::{median, State};
 pub use welfare::{
     government_welfare, payoff_gradient, payoffs, real_income, region_results, weighted_gradient,

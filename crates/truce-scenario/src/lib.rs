@@ -10,7 +10,6 @@
 
 pub mod compile;
 mod date;
-mod detmath;
 mod error;
 pub mod record;
 mod scenario;

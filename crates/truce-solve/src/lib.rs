@@ -11,6 +11,7 @@
 //! * [`solve_fixed_point`]: the driver: tolerance, iteration cap, stall detection, time limit,
 //!   cancellation and [`Observer`]s;
 //! * [`Termination`] and [`Info`]: how a solve ended, as a value: never a log line;
+//! * [`linalg`]: the one place for dense linear algebra (LU and Cholesky factorisations);
 //! * [`NotConverged`]: the one error of every solve, equilibrium or game, that did not converge
 //!   (front ends find it in an error's `source()` chain and exit with code 3).
 //!
@@ -42,6 +43,7 @@
 
 mod anderson;
 mod driver;
+pub mod linalg;
 mod observer;
 mod params;
 mod termination;
