@@ -2,6 +2,7 @@
 //! nalgebra. For each size: the best of several runs of factor + solve, the largest residual
 //! |A x − b|, and a hash of the solution's bits (the same hash in two runs, or with 1 and 2
 //! threads, means the same bits). Argument: the number of threads (1 or 2).
+use faer::prelude::Solve;
 use truce_solve::linalg::{Cholesky, Lu};
 use std::time::Instant;
 
