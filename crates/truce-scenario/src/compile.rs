@@ -40,8 +40,8 @@ use crate::scenario::{
     Action, Instrument, Located, Measure, Scenario, SectorSet, ShareSpec, Step, Targets,
     WithinSector,
 };
-use crate::suggest::did_you_mean;
 use std::collections::BTreeMap;
+use truce_model::suggest::did_you_mean;
 use truce_model::{Baseline, Dims, Policy, Region, Sector};
 
 /// What a compile needs to know about the dataset besides the baseline itself.
@@ -229,14 +229,16 @@ pub fn equivalent_increment_within(
 }
 
 /// The uniform factor equivalent to a factor `f` on share `s` of a Fréchet aggregate:
-/// [s f^{−θ} + 1 − s]^{−1/θ}, or f^s under Cobb–Douglas aggregation (platform-independent
-/// powers, [`crate::detmath`]).
+/// [s f^{−θ} + 1 − s]^{−1/θ}, or f^s under Cobb–Douglas aggregation.
+///
+/// The powers come from the `libm` crate (a pure-Rust port of musl's libm), not `f64::powf`,
+/// which calls the platform's maths library whose last bit may differ between systems: these
+/// rates enter the tariffs that `truce data build-default` writes into the committed world2024
+/// dataset, whose bytes must not depend on the machine that rebuilds them.
 fn equivalent_factor(f: f64, s: f64, theta: f64, within: WithinSector) -> f64 {
     match within {
-        WithinSector::Substitutes => {
-            crate::detmath::pow(s * crate::detmath::pow(f, -theta) + 1.0 - s, -1.0 / theta)
-        }
-        WithinSector::CobbDouglas => crate::detmath::pow(f, s),
+        WithinSector::Substitutes => libm::pow(s * libm::pow(f, -theta) + 1.0 - s, -1.0 / theta),
+        WithinSector::CobbDouglas => libm::pow(f, s),
     }
 }
 

@@ -14,12 +14,10 @@
 
 pub mod compile;
 mod date;
-mod detmath;
 mod error;
 pub mod rates;
 pub mod record;
 mod scenario;
-pub mod suggest;
 pub mod summary;
 pub mod testing;
 pub mod values;

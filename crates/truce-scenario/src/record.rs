@@ -49,12 +49,20 @@ pub const RECORD_END: Date = Date {
     day: 31,
 };
 
-fn data_lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
-    text.lines()
-        .filter(|l| !l.starts_with('#'))
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.split(',').collect())
+/// The records of a committed CSV table after its header, read with the `csv` crate (quoted
+/// fields allowed; `#` lines are comments; blank lines skipped).
+fn data_lines(text: &str) -> impl Iterator<Item = Vec<String>> + '_ {
+    csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .into_records()
+        .map(|r| {
+            r.expect("committed tables are valid CSV")
+                .iter()
+                .map(str::to_string)
+                .collect()
+        })
 }
 
 type Means = BTreeMap<(String, Date), BTreeMap<String, f64>>;
@@ -171,10 +179,7 @@ pub fn measures_of(record: &str) -> &'static [Measure] {
 
 /// The confidence of a `measures.csv` row (`high`, `medium`, `low`).
 fn csv_confidence(id: &str) -> Option<String> {
-    MEASURES_CSV
-        .lines()
-        .skip(1)
-        .map(split_csv)
+    data_lines(MEASURES_CSV)
         .find(|f| f.first().map(String::as_str) == Some(id))
         .and_then(|f| f.last().cloned())
         .map(|c| c.trim().to_string())
@@ -254,7 +259,7 @@ fn check_codes(m: &Measure) -> Result<(), ScenarioError> {
                     "record measure `{}`: unknown {role} `{}`{}; the record's regions are: {}",
                     m.id,
                     c.value,
-                    crate::suggest::did_you_mean(&c.value, RECORD_REGIONS),
+                    truce_model::suggest::did_you_mean(&c.value, RECORD_REGIONS),
                     RECORD_REGIONS.join(" ")
                 ),
             ))
@@ -285,7 +290,7 @@ fn check_codes(m: &Measure) -> Result<(), ScenarioError> {
                     "record measure `{}`: unknown sector `{}`{}; the record's sectors are: {}",
                     m.id,
                     s.value,
-                    crate::suggest::did_you_mean(&s.value, crate::summary::SECTORS),
+                    truce_model::suggest::did_you_mean(&s.value, crate::summary::SECTORS),
                     crate::summary::SECTORS.join(" ")
                 ),
             ));
@@ -502,24 +507,11 @@ pub struct PiiePoint {
     pub value_type: String,
 }
 
-/// Split one CSV line of `average_tariffs.csv` (quoted fields allowed).
-fn split_csv(line: &str) -> Vec<String> {
-    let mut r = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(line.as_bytes());
-    r.records()
-        .next()
-        .and_then(Result::ok)
-        .map(|rec| rec.iter().map(str::to_string).collect())
-        .unwrap_or_default()
-}
-
 /// The `PIIE_Bown` rows whose `value_type` starts with "published". A row marked
 /// "published (US)" contributes only the US value, "published (China)" only China's.
 pub fn piie_published() -> Vec<PiiePoint> {
     let mut out = Vec::new();
-    for line in AVERAGE_TARIFFS_CSV.lines().skip(1) {
-        let f = split_csv(line);
+    for f in data_lines(AVERAGE_TARIFFS_CSV) {
         if f.len() < 6 || f[1] != "PIIE_Bown" || !f[5].starts_with("published") {
             continue;
         }
@@ -650,10 +642,8 @@ mod tests {
     fn record_parses_and_cites_its_rows() {
         let ms = measures();
         assert!(ms.len() > 40);
-        let ids: Vec<&str> = MEASURES_CSV
-            .lines()
-            .skip(1)
-            .filter_map(|l| l.split(',').next())
+        let ids: Vec<String> = data_lines(MEASURES_CSV)
+            .filter_map(|f| f.into_iter().next())
             .collect();
         assert_eq!(ids.len(), 122, "measures.csv has its 122 rows");
         for m in ms {

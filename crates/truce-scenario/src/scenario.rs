@@ -6,10 +6,10 @@
 
 use crate::date::Date;
 use crate::error::{ErrorKind, LineIndex, Origin, ScenarioError};
-use crate::suggest::did_you_mean;
 use serde::Deserialize;
 use std::path::Path;
 use toml::Spanned;
+use truce_model::suggest::did_you_mean;
 use truce_model::DeficitRule;
 
 // ---------------------------------------------------------------------------------------------

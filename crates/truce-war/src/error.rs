@@ -12,21 +12,18 @@ pub enum WarError {
     /// The Caliendo–Parro engine did not converge (trade balancing, or a fixed scenario).
     #[error(transparent)]
     Solve(#[from] truce_model::cp2015::SolveError),
-    /// The Newton solve of the war did not converge: never a result.
+    /// The Newton solve of the war did not converge: never a result. The source is
+    /// truce-solve's one non-convergence error (how it ended, residual, tolerance, what to
+    /// try), which the CLI turns into exit code 3.
     #[error(
-        "the {what} did not converge: max residual {residual:.3e} after {iterations} Newton \
-         iterations ({reason}); no result is reported. Try fewer players, another elasticity \
-         set, or report the case"
+        "the {what} (Newton with the analytic Jacobian) did not converge; no result is reported"
     )]
     NotConverged {
         /// Which solve.
         what: String,
-        /// Final max |F| (relative).
-        residual: f64,
-        /// Newton iterations made.
-        iterations: usize,
-        /// Why it stopped.
-        reason: String,
+        /// How it ended.
+        #[source]
+        cause: truce_solve::NotConverged,
     },
     /// A request that does not fit the data (unknown player, no USA, …), with the fix.
     #[error("{0}")]
@@ -34,12 +31,9 @@ pub enum WarError {
 }
 
 impl WarError {
-    /// `true` when a solver did not converge (the CLI exits with 3).
+    /// `true` when a solver did not converge (the CLI exits with 3): truce-solve's
+    /// [`truce_solve::NotConverged`] is in the error's `source()` chain.
     pub fn is_not_converged(&self) -> bool {
-        matches!(
-            self,
-            WarError::NotConverged { .. }
-                | WarError::Solve(truce_model::cp2015::SolveError::NotConverged(..))
-        )
+        truce_solve::NotConverged::in_chain(self).is_some()
     }
 }

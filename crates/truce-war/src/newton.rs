@@ -1,12 +1,14 @@
-//! Newton's method with a backtracking line search on ½‖F‖², and the dense LU factorisation
-//! it needs.
+//! Newton's method with a backtracking line search on ½‖F‖².
 //!
 //! The systems are small and dense (2N + players unknowns: 132 on WIOD, 243 on ICIO, 405 on a
-//! 135-country world), so a plain LU with partial pivoting (O(m³/3), under 25 MFlop at
-//! m = 405) costs far less than the Jacobian it factorises (O(S·N³)).
+//! 135-country world): the LU of the workspace's one dense linear-algebra place
+//! (`truce_solve::linalg::Lu`, O(m³/3), 5–20 ms at m = 405) costs far less than the Jacobian
+//! it factorises (an S·N³ product).
 
 use crate::system::{Point, System};
 use std::time::{Duration, Instant};
+use truce_solve::linalg::Lu;
+use truce_solve::{Info, NonFinite, Termination};
 
 /// Knobs of the Newton solve.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,8 +48,22 @@ pub struct NewtonInfo {
     pub residual: f64,
     /// Why it stopped, when it did not converge.
     pub reason: Option<String>,
+    /// How it ended, in truce-solve's vocabulary.
+    pub termination: Termination,
     /// Wall time.
     pub elapsed: Duration,
+}
+
+impl NewtonInfo {
+    /// truce-solve's diagnostics of this solve (iterations = Newton steps; residual = max |F|).
+    pub fn info(&self) -> Info {
+        Info {
+            termination: self.termination.clone(),
+            iterations: self.iterations,
+            residual: self.residual,
+            elapsed: self.elapsed,
+        }
+    }
 }
 
 fn max_abs(v: &[f64]) -> f64 {
@@ -76,28 +92,36 @@ pub fn solve(sys: &System, x0: Vec<f64>, params: &NewtonParams) -> (Vec<f64>, Po
         evaluations: 0,
         residual: res,
         reason: None,
+        termination: Termination::Converged,
         elapsed: Duration::ZERO,
     };
     while res > params.tol {
         if info.iterations >= params.max_iter {
             info.reason = Some(format!("iteration limit ({}) reached", params.max_iter));
+            info.termination = Termination::MaxIters;
             break;
         }
         if let Some(limit) = params.time_limit {
             if start.elapsed() > limit {
                 info.reason = Some(format!("time limit ({limit:?}) reached"));
+                info.termination = Termination::Timeout;
                 break;
             }
         }
         info.iterations += 1;
-        let mut jac = sys.jacobian(&pt);
+        let jac = sys.jacobian(&pt);
         let mut dx: Vec<f64> = pt.f.iter().map(|v| -v).collect();
-        if let Err(col) = lu_solve(&mut jac, m, &mut dx) {
-            info.reason = Some(format!("singular Jacobian (pivot {col})"));
-            break;
+        match Lu::new(m, &jac) {
+            Some(lu) => lu.solve(&mut dx),
+            None => {
+                info.reason = Some("singular Jacobian (a zero or non-finite pivot)".into());
+                info.termination = Termination::Stalled;
+                break;
+            }
         }
-        if dx.iter().any(|v| !v.is_finite()) {
+        if let Some(k) = dx.iter().position(|v| !v.is_finite()) {
             info.reason = Some("the Newton step is not finite".into());
+            info.termination = Termination::NonFinite(NonFinite::new("Newton step", k));
             break;
         }
         let big = max_abs(&dx);
@@ -145,81 +169,20 @@ pub fn solve(sys: &System, x0: Vec<f64>, params: &NewtonParams) -> (Vec<f64>, Po
                      solution)"
                         .into(),
                 );
+                info.termination = Termination::Stalled;
                 break;
             }
         }
     }
     info.converged = res <= params.tol;
+    if info.converged {
+        info.termination = Termination::Converged;
+    } else if info.termination.is_converged() {
+        // A NaN residual ends the loop without a reason.
+        info.termination = Termination::NonFinite(NonFinite::new("F", 0));
+    }
     info.residual = res;
     info.evaluations = evals;
     info.elapsed = start.elapsed();
     (x, pt, info)
-}
-
-/// Solve A·x = b in place by LU with partial pivoting (`a` row-major, `m × m`; `b` becomes
-/// x).
-///
-/// # Errors
-/// The column whose pivot is zero or not finite.
-pub fn lu_solve(a: &mut [f64], m: usize, b: &mut [f64]) -> Result<(), usize> {
-    for col in 0..m {
-        let mut piv = col;
-        let mut best = a[col * m + col].abs();
-        for r in col + 1..m {
-            let v = a[r * m + col].abs();
-            if v > best {
-                best = v;
-                piv = r;
-            }
-        }
-        if !(best > 0.0 && best.is_finite()) {
-            return Err(col);
-        }
-        if piv != col {
-            for k in 0..m {
-                a.swap(col * m + k, piv * m + k);
-            }
-            b.swap(col, piv);
-        }
-        let d = a[col * m + col];
-        let (top, bottom) = a.split_at_mut((col + 1) * m);
-        let prow = &top[col * m..col * m + m];
-        for (r, row) in bottom.chunks_mut(m).enumerate() {
-            let f = row[col] / d;
-            if f != 0.0 {
-                row[col] = f;
-                for k in col + 1..m {
-                    row[k] -= f * prow[k];
-                }
-                b[col + 1 + r] -= f * b[col];
-            }
-        }
-    }
-    for r in (0..m).rev() {
-        let mut v = b[r];
-        for k in r + 1..m {
-            v -= a[r * m + k] * b[k];
-        }
-        b[r] = v / a[r * m + r];
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lu_solves_a_system_that_needs_pivoting() {
-        // [[0, 2, 1], [1, 1, 0], [3, 0, 1]] x = b with x = (1, 2, 3).
-        let mut a = vec![0.0, 2.0, 1.0, 1.0, 1.0, 0.0, 3.0, 0.0, 1.0];
-        let mut b = vec![7.0, 3.0, 6.0];
-        lu_solve(&mut a, 3, &mut b).unwrap();
-        for (v, w) in b.iter().zip([1.0, 2.0, 3.0]) {
-            assert!((v - w).abs() < 1e-14, "{b:?}");
-        }
-        let mut s = vec![1.0, 2.0, 2.0, 4.0];
-        let mut b = vec![1.0, 2.0];
-        assert_eq!(lu_solve(&mut s, 2, &mut b), Err(1));
-    }
 }

@@ -94,14 +94,18 @@ pub fn solve_regime(
     }
     let (_, pt, info) = newton::solve(&sys, x0, params);
     if !info.converged {
+        let hint = format!(
+            "{}; try fewer players or another elasticity set, or report the case",
+            info.reason.as_deref().unwrap_or("no reason given")
+        );
+        let cause = truce_solve::NotConverged {
+            info: info.info(),
+            tol: params.tol,
+            hint,
+        };
         return Err(WarError::NotConverged {
             what: what.to_string(),
-            residual: info.residual,
-            iterations: info.iterations,
-            reason: info
-                .reason
-                .clone()
-                .unwrap_or_else(|| "no reason given".into()),
+            cause,
         });
     }
     let countries = results(b, &sys, &pt);

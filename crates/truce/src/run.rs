@@ -276,7 +276,7 @@ pub fn run_on(
                 kind: ErrorKind::UnknownStep,
                 message: format!(
                     "--relative-to {r}: no such step{}; the steps are: {}",
-                    truce_scenario::suggest::did_you_mean(r, names.iter().copied()),
+                    truce_model::suggest::did_you_mean(r, names.iter().copied()),
                     names.join(", ")
                 ),
             })
@@ -302,7 +302,7 @@ pub fn run_on(
                 format!(
                     "effective_tariff = \"{}\": no such region{}; this dataset's regions are: {}",
                     code.value,
-                    truce_scenario::suggest::did_you_mean(&code.value, codes.iter().copied()),
+                    truce_model::suggest::did_you_mean(&code.value, codes.iter().copied()),
                     codes.join(" ")
                 ),
             ))

@@ -116,7 +116,7 @@ pub fn timeline(
         return Err(Error::Usage(format!(
             "--record {}: unknown record{}; the records are: {}",
             opts.record,
-            truce_scenario::suggest::did_you_mean(
+            truce_model::suggest::did_you_mean(
                 &opts.record,
                 truce_scenario::RECORDS.iter().copied()
             ),

@@ -1,8 +1,8 @@
 //! `truce run SCENARIO.toml`
 
 use crate::output::{print, FormatArg};
+use crate::progress::ProgressLine;
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use truce::run::{run as run_scenario, RunOptions};
 
@@ -37,18 +37,6 @@ pub struct Args {
     map: Option<PathBuf>,
 }
 
-/// A bar over the steps, drawn only when stderr is a terminal.
-pub fn bar(label: &str) -> ProgressBar {
-    let bar = ProgressBar::new(0);
-    bar.set_style(
-        ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} [{elapsed}]")
-            .expect("valid template")
-            .progress_chars("=> "),
-    );
-    bar.set_prefix(label.to_string());
-    bar
-}
-
 pub fn run(a: Args) -> anyhow::Result<()> {
     if truce::us_scenarios::is_us_scenario(&a.scenario) {
         return run_us(a);
@@ -56,18 +44,15 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     if a.retaliation.is_some() || a.on_top || a.map.is_some() {
         anyhow::bail!("--retaliation, --on-top and --map apply to scenario files of kind \"us-tariff\" (e.g. scenarios/liberation-day-ustariff.toml)");
     }
-    let bar = bar("solving steps");
-    let progress = |done: usize, total: usize| {
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
-    };
+    let line = ProgressLine::new("solving steps");
+    let progress = |done: usize, total: usize| line.steps(done, total);
     let opts = RunOptions {
         relative_to: a.relative_to,
         dataset: a.dataset,
     };
     let result = run_scenario(&a.scenario, &opts, &progress)
         .with_context(|| format!("running scenario {}", a.scenario.display()))?;
-    bar.finish_and_clear();
+    drop(line);
     if let Some(dir) = &a.out {
         result
             .write(dir)

@@ -1,7 +1,7 @@
 //! `truce timeline`
 
-use crate::commands::run::bar;
 use crate::output::{print, FormatArg};
+use crate::progress::ProgressLine;
 use anyhow::{anyhow, Context};
 use std::path::PathBuf;
 use truce::scenario::Date;
@@ -50,13 +50,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         record: a.record,
     };
     let ds = truce::dataset::resolve(&a.dataset).context("resolving --dataset")?;
-    let bar = bar("solving dates");
-    let progress = |done: usize, total: usize| {
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
-    };
+    let line = ProgressLine::new("solving dates");
+    let progress = |done: usize, total: usize| line.steps(done, total);
     let t = timeline(ds, &opts, &progress).context("replaying the record")?;
-    bar.finish_and_clear();
+    drop(line);
     if let Some(dir) = &a.out {
         t.write(dir)
             .with_context(|| format!("writing the timeline to {}", dir.display()))?;
