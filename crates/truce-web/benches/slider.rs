@@ -1,0 +1,60 @@
+//! Slider solves on world2024, server-side: the target is p50 < 100 ms and p99 < 200 ms
+//! (issue 11). Criterion measures the mean; every single call is also timed, and the
+//! percentiles of those timings are printed at the end of each benchmark.
+//!
+//! `cargo bench -p truce-web --bench slider`
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use truce_web::api::solve_sliders;
+use truce_web::sliders::{SliderContext, SliderState};
+
+fn percentiles(name: &str, v: &mut [Duration]) {
+    v.sort();
+    let at = |q: f64| v[((v.len() as f64 - 1.0) * q).round() as usize];
+    println!(
+        "{name}: {} single calls: p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        v.len(),
+        at(0.5).as_secs_f64() * 1e3,
+        at(0.9).as_secs_f64() * 1e3,
+        at(0.99).as_secs_f64() * 1e3,
+        v[v.len() - 1].as_secs_f64() * 1e3
+    );
+}
+
+fn bench(c: &mut Criterion) {
+    let ds = truce::dataset::resolve("world2024").expect("world2024 is embedded");
+    let cx = SliderContext::of(&ds);
+    let cases = [
+        ("slider/world2024 US tariff on China 60 % (vs baseline)", "us=60"),
+        ("slider/world2024 rare-earth export tax 100 % (vs the record that day)", "ref=record&ree=100"),
+        ("slider/world2024 five sliders on 2025-05-14 (vs pre-war)", "date=2025-05-14&ref=pre-war&us=80&us.elec=120&cn=60&cn.farm=90&ree=50"),
+    ];
+    let mut g = c.benchmark_group("slider");
+    g.sample_size(30).measurement_time(Duration::from_secs(8));
+    for (name, q) in cases {
+        let pairs = truce_web::query::parse(Some(q)).unwrap();
+        let state = SliderState::from_query(&pairs, &cx).unwrap();
+        let times: Arc<Mutex<Vec<Duration>>> = Arc::default();
+        g.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let t = Instant::now();
+                    let v = solve_sliders(&ds, &cx, &state, None).unwrap();
+                    let dt = t.elapsed();
+                    std::hint::black_box(v);
+                    times.lock().unwrap().push(dt);
+                    total += dt;
+                }
+                total
+            })
+        });
+        percentiles(name, &mut times.lock().unwrap());
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
