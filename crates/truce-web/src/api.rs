@@ -50,6 +50,8 @@ pub struct AppState {
     record: [OnceCell<Arc<Value>>; 2],
     /// Raised at shutdown: running games stop.
     pub shutting_down: Arc<AtomicBool>,
+    /// Games stopped before their end (client gone, or shutdown).
+    pub games_cancelled: std::sync::atomic::AtomicU64,
 }
 
 impl AppState {
@@ -62,6 +64,7 @@ impl AppState {
             body_limit,
             record: [OnceCell::new(), OnceCell::new()],
             shutting_down: Arc::new(AtomicBool::new(false)),
+            games_cancelled: Default::default(),
         })
     }
 }
@@ -90,7 +93,7 @@ pub fn router(state: Arc<AppState>) -> Router {
 }
 
 /// A panic in a handler becomes a JSON 500; the server keeps serving.
-async fn catch_panics(req: Request, next: Next) -> Response {
+pub async fn catch_panics(req: Request, next: Next) -> Response {
     match AssertUnwindSafe(next.run(req)).catch_unwind().await {
         Ok(r) => r,
         Err(_) => ApiError::internal("answering the request").into_response(),
@@ -176,6 +179,7 @@ async fn health(State(st): State<Arc<AppState>>) -> Response {
             "body_limit_bytes": st.body_limit,
         },
         "gate": st.gate.stats(),
+        "games_cancelled": st.games_cancelled.load(Ordering::Relaxed),
     }))
 }
 
@@ -602,6 +606,10 @@ async fn game_events(st: Arc<AppState>, kind: GameKind, q: Option<String>) -> Ap
     tokio::spawn(async move {
         let done = match handle.await {
             Ok((Ok(None), true)) => Err(st3.gate.timeout_error(what)),
+            Ok((Ok(None), false)) => {
+                st3.games_cancelled.fetch_add(1, Ordering::Relaxed);
+                Ok(None)
+            }
             Ok((r, _)) => r,
             Err(_) => Err(ApiError::internal(what)),
         };

@@ -269,6 +269,8 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.status, StatusCode::SERVICE_UNAVAILABLE);
         assert!(cancel.load(Ordering::SeqCst));
+        // A panic (its backtrace can take longer than 50 ms to print): a 500.
+        let g = Gate::new(limits(1, 4, 20_000));
         let p = g.enter().await.unwrap();
         let e = g
             .solve(p, Arc::new(AtomicBool::new(false)), "a panicking solve", || -> Result<(), ApiError> {
