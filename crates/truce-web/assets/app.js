@@ -103,7 +103,7 @@ function showView(view, push) {
 async function loadMeta() {
   state.meta = await api("/api/v1/meta");
   const d = state.meta.dataset;
-  $("dataset-line").textContent = `Dataset ${d.name}: ${d.description}${d.baseline_date ? ` Baseline tariffs as on ${d.baseline_date}.` : ""}`;
+  $("dataset-line").textContent = `Dataset ${d.name}: ${d.description}.${d.stylised ? " A stylised calibration: read orders of magnitude and mechanisms, not forecasts." : ""}`;
   buildSliders();
 }
 
@@ -135,6 +135,7 @@ function stepped(points, key, end) {
 function drawRecord(r) {
   const pts = r.points;
   const end = 2026 + 7 / 12;
+  const from = $("record-range").value === "2025" ? 2024 + 11 / 12 : 2018;
   const piie = (key) => pts.filter((p) => p[key] !== null).map((p) => ({ x: p.x, y: p[key] }));
   $("record-definition").textContent = `Average tariffs: ${r.tariff_definition}. Markers: PIIE (Bown) published averages. Dashed lines: events.`;
   const ev = $("record-events") || (() => {
@@ -171,7 +172,9 @@ function drawRecord(r) {
         tooltip: { callbacks: { title: (items) => items.length ? pointAt(items[0].parsed.x).date : "" } },
       },
       scales: {
-        x: { type: "linear", min: 2018, max: end, ticks: { stepSize: 0.25, callback: yearTick, autoSkip: false } },
+        x: { type: "linear", min: from, max: end, ticks: from > 2018
+          ? { stepSize: 1 / 12, autoSkip: false, callback: (v) => { const y = Math.floor(v + 1e-6); const m = Math.round((v - y) * 12); return m % 3 === 0 ? `${["Jan", "", "", "Apr", "", "", "Jul", "", "", "Oct"][m]} ${y}` : ""; } }
+          : { stepSize: 0.25, callback: yearTick, autoSkip: false } },
         y: { title: { display: true, text: "average tariff, %" }, beginAtZero: true },
       },
       onClick: (evt, _els, ch) => {
@@ -290,6 +293,7 @@ function updateUrl() {
     if ($("g-link").checked) q.set("link", "ree-export-tax");
   }
   if (state.view === "record" && $("record-ref").value !== "baseline") q.set("record_ref", $("record-ref").value);
+  if (state.view === "record" && $("record-range").value !== "all") q.set("range", $("record-range").value);
   const url = `${location.pathname}?${q.toString().replace(/%2C/g, ",")}`;
   history.replaceState(null, "", url);
   $("permalink").href = url;
@@ -298,7 +302,10 @@ function updateUrl() {
 async function solveScenario() {
   if (!state.meta) return;
   const seq = ++state.seq;
-  const q = scenarioQuery();
+  // The first solve after loading a link sends the link's own parameters, so that a value the
+  // sliders cannot show (us=-5) is reported by the server, naming it, rather than clamped.
+  const q = state.linkQuery || scenarioQuery();
+  state.linkQuery = null;
   updateUrl();
   setStatus($("scenario-status"), "Solving…");
   try {
@@ -460,6 +467,9 @@ function drawGames(r) {
   rows.push(["Nash war", ...r.nash.payoffs_pct.map((v) => fmt(v, 3)), ...mt(r.nash.mean_tariff_pct).map((v) => fmt(v, 1))]);
   if (peak) rows.push(["April 2025 peak", ...peak.map((v) => fmt(v, 3)), ...mt(r.april_2025_peak.mean_tariff_pct).map((v) => fmt(v, 1))]);
   if (r.solution) rows.push(["bargaining solution", ...r.solution.payoffs_pct.map((v) => fmt(v, 3)), ...mt(r.solution.mean_tariff_pct).map((v) => fmt(v, 1))]);
+  const notes = $("games-notes");
+  notes.innerHTML = "";
+  for (const n of r.notes || []) { const li = document.createElement("li"); li.textContent = n; notes.appendChild(li); }
   const t = $("games-table");
   t.innerHTML = "";
   rows.forEach((row, k) => {
@@ -480,9 +490,13 @@ function applyUrl() {
   if (q.get("date")) $("s-date").value = q.get("date");
   if (q.get("ref")) $("s-ref").value = q.get("ref");
   if (q.get("record_ref")) $("record-ref").value = q.get("record_ref");
+  if (q.get("range") === "2025") $("record-range").value = "2025";
   if (q.get("instruments")) $("g-instruments").value = q.get("instruments");
   if (q.get("threat")) $("g-threat").value = q.get("threat");
   $("g-link").checked = q.get("link") === "ree-export-tax";
+  const link = new URLSearchParams();
+  for (const [k, v] of q) if (k !== "view" && !["instruments", "threat", "link", "record_ref", "range"].includes(k)) link.append(k, v);
+  if ([...link.keys()].some((k) => k !== "date" && k !== "ref")) state.linkQuery = link;
   let view = q.get("view");
   if (!view) view = sliderDefs.some((d) => q.has(d.key)) ? "scenario" : "record";
   return ["record", "scenario", "games"].includes(view) ? view : "record";
@@ -491,6 +505,7 @@ function applyUrl() {
 async function start() {
   for (const b of document.querySelectorAll("nav button")) b.addEventListener("click", () => showView(b.dataset.view, true));
   $("record-ref").addEventListener("change", () => { updateUrl(); loadRecord(); });
+  $("record-range").addEventListener("change", () => { updateUrl(); if (state.record) drawRecord(state.record); });
   $("record-open-scenario").addEventListener("click", () => {
     if (!state.recordSelected) return;
     $("s-date").value = state.recordSelected.date;

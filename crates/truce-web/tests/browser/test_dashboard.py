@@ -74,6 +74,12 @@ def test_record_chart_shows_the_events_and_a_date_on_click(server, page, shots):
     assert "Welfare against the baseline" in page.text_content("#record-detail-text")
     page.screenshot(path=str(shots / "record.png"), full_page=True)
     print(f"record view ready in {time.time() - t0:.1f} s")
+    # The 2025–26 close-up keeps the dense events apart, and the URL remembers it.
+    page.select_option("#record-range", "2025")
+    lo = page.evaluate("() => window.truceDashboard.charts['record-chart'].scales.x.min")
+    assert 2024.9 < lo < 2025.0, lo
+    assert "range=2025" in page.url
+    page.screenshot(path=str(shots / "record-2025.png"), full_page=False)
 
 
 def drag(page, selector, fraction):
