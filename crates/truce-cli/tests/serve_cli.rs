@@ -35,7 +35,11 @@ fn start(extra: &[&str]) -> (Child, String) {
 fn http_get(addr: &str, path: &str) -> (u16, String) {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut text = String::new();
     s.read_to_string(&mut text).unwrap();
     let status = text[9..12].parse().unwrap();
@@ -77,7 +81,10 @@ fn serves_the_page_and_stops_cleanly_on_sigterm_cancelling_a_running_game() {
     let mut seen = String::new();
     while !seen.contains("event: ") {
         let mut l = String::new();
-        assert!(reader.read_line(&mut l).unwrap() > 0, "stream closed: {seen}");
+        assert!(
+            reader.read_line(&mut l).unwrap() > 0,
+            "stream closed: {seen}"
+        );
         seen.push_str(&l);
     }
     assert!(seen.starts_with("HTTP/1.1 200"), "{seen}");
@@ -95,7 +102,12 @@ fn serves_the_page_and_stops_cleanly_on_sigterm_cancelling_a_running_game() {
     );
     assert_eq!(wait(&mut child, Duration::from_secs(15)), 0);
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     assert!(err.contains("stopped"), "{err}");
 }
 
@@ -112,7 +124,10 @@ fn bad_flags_and_datasets_exit_with_the_documented_codes() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("world2042") && err.contains("world2024"), "{err}");
+    assert!(
+        err.contains("world2042") && err.contains("world2024"),
+        "{err}"
+    );
     let out = truce()
         .args(["serve", "--addr", "127.0.0.1:0", "--solve-timeout=-1"])
         .output()
@@ -121,10 +136,7 @@ fn bad_flags_and_datasets_exit_with_the_documented_codes() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--solve-timeout"));
     // An address in use.
     let (mut child, addr) = start(&[]);
-    let out = truce()
-        .args(["serve", "--addr", &addr])
-        .output()
-        .unwrap();
+    let out = truce().args(["serve", "--addr", &addr]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("cannot listen on"),

@@ -27,9 +27,15 @@ fn bench(c: &mut Criterion) {
     let ds = truce::dataset::resolve("world2024").expect("world2024 is embedded");
     let cx = SliderContext::of(&ds);
     let cases = [
-        ("slider/world2024 US tariff on China 60 % (vs baseline)", "us=60"),
-        ("slider/world2024 rare-earth export tax 100 % (vs the record that day)", "ref=record&ree=100"),
-        ("slider/world2024 five sliders on 2025-05-14 (vs pre-war)", "date=2025-05-14&ref=pre-war&us=80&us.elec=120&cn=60&cn.farm=90&ree=50"),
+        ("world2024 US tariff on China 60 % (vs baseline)", "us=60"),
+        (
+            "world2024 rare-earth export tax 100 % (vs the record that day)",
+            "ref=record&ree=100",
+        ),
+        (
+            "world2024 five sliders on 2025-05-14 (vs pre-war)",
+            "date=2025-05-14&ref=pre-war&us=80&us.elec=120&cn=60&cn.farm=90&ree=50",
+        ),
     ];
     let mut g = c.benchmark_group("slider");
     g.sample_size(30).measurement_time(Duration::from_secs(8));

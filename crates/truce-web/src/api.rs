@@ -160,7 +160,10 @@ async fn asset(Path(path): Path<String>) -> AppResult {
 
 async fn openapi() -> Response {
     (
-        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
         assets::OPENAPI,
     )
         .into_response()
@@ -309,26 +312,31 @@ async fn sliders(State(st): State<Arc<AppState>>, RawQuery(q): RawQuery) -> AppR
     let limit = st.gate.limits().solve_timeout;
     let v = st
         .gate
-        .solve(permit, Arc::new(AtomicBool::new(false)), "the slider solve", move || {
-            solve_sliders(&st2.dataset, &st2.sliders, &s, Some(limit))
-        })
+        .solve(
+            permit,
+            Arc::new(AtomicBool::new(false)),
+            "the slider solve",
+            move || solve_sliders(&st2.dataset, &st2.sliders, &s, Some(limit)),
+        )
         .await?;
     Ok(Json(v).into_response())
 }
 
 async fn read_body(st: &AppState, body: Body) -> Result<Bytes, ApiError> {
-    axum::body::to_bytes(body, st.body_limit).await.map_err(|_| {
-        ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!(
-                "the request body is larger than the server's limit of {} bytes",
-                st.body_limit
-            ),
-            Some("body"),
-            "send a smaller scenario (a scenario file is a few kB); an operator can raise \
+    axum::body::to_bytes(body, st.body_limit)
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!(
+                    "the request body is larger than the server's limit of {} bytes",
+                    st.body_limit
+                ),
+                Some("body"),
+                "send a smaller scenario (a scenario file is a few kB); an operator can raise \
              `truce serve --body-limit`",
-        )
-    })
+            )
+        })
 }
 
 async fn scenario(
@@ -365,26 +373,28 @@ async fn scenario(
         .unwrap_or("")
         .to_ascii_lowercase();
     let is_toml = ctype.starts_with("application/toml") || ctype.starts_with("text/toml");
-    let (toml_text, fields) = if is_toml {
-        (text.to_string(), FieldMap::of_toml(text))
-    } else if ctype.is_empty() || ctype.starts_with("application/json") {
-        let v: Value = serde_json::from_str(text).map_err(|e| {
-            ApiError::bad_request(
+    let (toml_text, fields) =
+        if is_toml {
+            (text.to_string(), FieldMap::of_toml(text))
+        } else if ctype.is_empty() || ctype.starts_with("application/json") {
+            let v: Value =
+                serde_json::from_str(text).map_err(|e| {
+                    ApiError::bad_request(
                 "body",
                 format!("invalid JSON at line {}, column {}: {e}", e.line(), e.column()),
                 "send a JSON object with the keys of a scenario file (docs/scenarios.md), or \
                  TOML with Content-Type: application/toml",
             )
-        })?;
-        json_to_toml(&v)?
-    } else {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            format!("Content-Type `{ctype}` is not JSON or TOML"),
-            Some("Content-Type"),
-            "send application/json (the scenario as JSON) or application/toml",
-        ));
-    };
+                })?;
+            json_to_toml(&v)?
+        } else {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("Content-Type `{ctype}` is not JSON or TOML"),
+                Some("Content-Type"),
+                "send application/json (the scenario as JSON) or application/toml",
+            ));
+        };
     let sc = Scenario::from_toml_str(&toml_text, "<request>", "request")
         .map_err(|e| from_truce(&truce::Error::Scenario(e), Some(&fields), is_toml))?;
     if sc.dataset.value != st.dataset.name {
@@ -401,7 +411,10 @@ async fn scenario(
     if sc.steps.len() > MAX_STEPS {
         return Err(ApiError::bad_request(
             "step",
-            format!("{} steps: the API solves at most {MAX_STEPS}", sc.steps.len()),
+            format!(
+                "{} steps: the API solves at most {MAX_STEPS}",
+                sc.steps.len()
+            ),
             "split the scenario, or run it with `truce run`",
         ));
     }
@@ -427,16 +440,21 @@ async fn scenario(
     let limit = st.gate.limits().solve_timeout;
     let v = st
         .gate
-        .solve(permit, Arc::new(AtomicBool::new(false)), "the scenario", move || {
-            let opts = RunOptions {
-                relative_to,
-                time_limit: Some(limit),
-                ..RunOptions::default()
-            };
-            let r = truce::run::run_on(&sc, st2.dataset.clone(), &opts, &|_, _| {})
-                .map_err(|e| from_truce(&e, Some(&fields), is_toml))?;
-            Ok(r.json())
-        })
+        .solve(
+            permit,
+            Arc::new(AtomicBool::new(false)),
+            "the scenario",
+            move || {
+                let opts = RunOptions {
+                    relative_to,
+                    time_limit: Some(limit),
+                    ..RunOptions::default()
+                };
+                let r = truce::run::run_on(&sc, st2.dataset.clone(), &opts, &|_, _| {})
+                    .map_err(|e| from_truce(&e, Some(&fields), is_toml))?;
+                Ok(r.json())
+            },
+        )
         .await?;
     Ok(envelope(&v))
 }
@@ -482,16 +500,21 @@ async fn record(State(st): State<Arc<AppState>>, RawQuery(q): RawQuery) -> AppRe
             let permit = st.gate.enter().await?;
             let ds = st.dataset.clone();
             st.gate
-                .solve(permit, Arc::new(AtomicBool::new(false)), "the record", move || {
-                    let opts = truce::timeline::TimelineOptions {
-                        relative_to_prewar: prewar,
-                        ..Default::default()
-                    };
-                    let t = truce::timeline::timeline(ds, &opts, &|_, _| {})
-                        .map_err(|e| from_truce(&e, None, false))?;
-                    let view: RecordView = record_view(&t);
-                    Ok(Arc::new(serde_json::to_value(view).expect("serialises")))
-                })
+                .solve(
+                    permit,
+                    Arc::new(AtomicBool::new(false)),
+                    "the record",
+                    move || {
+                        let opts = truce::timeline::TimelineOptions {
+                            relative_to_prewar: prewar,
+                            ..Default::default()
+                        };
+                        let t = truce::timeline::timeline(ds, &opts, &|_, _| {})
+                            .map_err(|e| from_truce(&e, None, false))?;
+                        let view: RecordView = record_view(&t);
+                        Ok(Arc::new(serde_json::to_value(view).expect("serialises")))
+                    },
+                )
                 .await
         })
         .await?;
@@ -516,7 +539,11 @@ async fn game_json(st: Arc<AppState>, kind: GameKind, q: Option<String>) -> AppR
     let _stop_watching = CancelOnDrop(cancel.clone());
     let (st2, c2) = (st.clone(), cancel.clone());
     let limit = st.gate.limits().solve_timeout;
-    let what = if kind == GameKind::War { "the war" } else { "the talks" };
+    let what = if kind == GameKind::War {
+        "the war"
+    } else {
+        "the talks"
+    };
     let out = st
         .gate
         .solve(permit, cancel, what, move || {
@@ -584,7 +611,11 @@ async fn game_events(st: Arc<AppState>, kind: GameKind, q: Option<String>) -> Ap
     let (tx, rx) = mpsc::channel::<Outcome>(64);
     let (ptx, mut prx) = mpsc::channel::<Message>(64);
     let limit = st.gate.limits().solve_timeout;
-    let what = if kind == GameKind::War { "the war" } else { "the talks" };
+    let what = if kind == GameKind::War {
+        "the war"
+    } else {
+        "the talks"
+    };
     // Forward progress messages into the outcome channel.
     let tx2 = tx.clone();
     tokio::spawn(async move {
@@ -660,7 +691,9 @@ async fn game_events(st: Arc<AppState>, kind: GameKind, q: Option<String>) -> Ap
                     })),
                     true,
                 ),
-                Outcome::Done(Err(e)) => (Event::default().event("error").json_data(e.json()), true),
+                Outcome::Done(Err(e)) => {
+                    (Event::default().event("error").json_data(e.json()), true)
+                }
             };
             let ev = ev.unwrap_or_else(|_| Event::default().event("error").data("{}"));
             Some((Ok::<_, Infallible>(ev), (rx, guard, options, start, last)))

@@ -142,17 +142,17 @@ pub fn parse(
                 talks.beyond_trade_pp = x;
             }
             "points" if kind == GameKind::Talks => {
-                talks.points = v
-                    .parse()
-                    .ok()
-                    .filter(|n| (1..=15).contains(n))
-                    .ok_or_else(|| {
-                        ApiError::bad_request(
-                            k,
-                            format!("`points={v}` must be a whole number from 1 to 15"),
-                            "the number of interior frontier points, e.g. points=5",
-                        )
-                    })?;
+                talks.points =
+                    v.parse()
+                        .ok()
+                        .filter(|n| (1..=15).contains(n))
+                        .ok_or_else(|| {
+                            ApiError::bad_request(
+                                k,
+                                format!("`points={v}` must be a whole number from 1 to 15"),
+                                "the number of interior frontier points, e.g. points=5",
+                            )
+                        })?;
             }
             other => {
                 return Err(ApiError::bad_request(
@@ -208,7 +208,11 @@ pub struct StreamObserver {
 
 impl StreamObserver {
     /// An observer sending to `tx` (or nowhere), stopping at `cancel` or after `limit`.
-    pub fn new(tx: Option<mpsc::Sender<Message>>, cancel: Arc<AtomicBool>, limit: Duration) -> Self {
+    pub fn new(
+        tx: Option<mpsc::Sender<Message>>,
+        cancel: Arc<AtomicBool>,
+        limit: Duration,
+    ) -> Self {
         let start = Instant::now();
         Self {
             tx,
@@ -270,8 +274,9 @@ pub fn play(
     obs: &mut StreamObserver,
 ) -> Result<Option<Value>, ApiError> {
     let report = match req.kind {
-        GameKind::War => truce::games::war(ds.baseline.clone(), &req.talks.war, obs)
-            .map(|w| w.report()),
+        GameKind::War => {
+            truce::games::war(ds.baseline.clone(), &req.talks.war, obs).map(|w| w.report())
+        }
         GameKind::Talks => {
             truce::games::talks(ds.baseline.clone(), &req.talks, obs).map(|t| t.report())
         }

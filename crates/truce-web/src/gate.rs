@@ -273,9 +273,12 @@ mod tests {
         let g = Gate::new(limits(1, 4, 20_000));
         let p = g.enter().await.unwrap();
         let e = g
-            .solve(p, Arc::new(AtomicBool::new(false)), "a panicking solve", || -> Result<(), ApiError> {
-                panic!("boom")
-            })
+            .solve(
+                p,
+                Arc::new(AtomicBool::new(false)),
+                "a panicking solve",
+                || -> Result<(), ApiError> { panic!("boom") },
+            )
             .await
             .unwrap_err();
         assert_eq!(e.status, StatusCode::INTERNAL_SERVER_ERROR);

@@ -90,7 +90,9 @@ pub enum WebError {
         source: truce::Error,
     },
     /// The address could not be bound.
-    #[error("cannot listen on {addr}: {source}; pick another address with --addr (e.g. 127.0.0.1:8081)")]
+    #[error(
+        "cannot listen on {addr}: {source}; pick another address with --addr (e.g. 127.0.0.1:8081)"
+    )]
     Bind {
         /// The address.
         addr: SocketAddr,

@@ -103,7 +103,9 @@ fn find_null(v: &Value, at: &str) -> Option<String> {
             .iter()
             .enumerate()
             .find_map(|(i, x)| find_null(x, &format!("{at}[{i}]"))),
-        Value::Object(o) => o.iter().find_map(|(k, x)| find_null(x, &format!("{at}.{k}"))),
+        Value::Object(o) => o
+            .iter()
+            .find_map(|(k, x)| find_null(x, &format!("{at}.{k}"))),
         _ => None,
     }
 }
@@ -179,7 +181,12 @@ pub fn json_to_toml(v: &Value) -> Result<(String, FieldMap), ApiError> {
                     "each measure or step is an object of keys (docs/scenarios.md)",
                 )
             })?;
-            line(&mut text, &mut map, format!("[[{table}]]"), Some(at.clone()));
+            line(
+                &mut text,
+                &mut map,
+                format!("[[{table}]]"),
+                Some(at.clone()),
+            );
             for (k, x) in item {
                 let f = format!("{at}.{k}");
                 line(
@@ -213,10 +220,7 @@ mod tests {
         let (text, map) = json_to_toml(&v).unwrap();
         let s = truce::scenario::Scenario::from_toml_str(&text, "<request>", "request").unwrap();
         assert_eq!(s.measures.len(), 2);
-        let line = text
-            .lines()
-            .position(|l| l.starts_with("shares"))
-            .unwrap();
+        let line = text.lines().position(|l| l.starts_with("shares")).unwrap();
         assert_eq!(map.field_at(line + 1).as_deref(), Some("measure[1].shares"));
         assert_eq!(map.field_at(1).as_deref(), Some("dataset"));
     }
@@ -225,8 +229,8 @@ mod tests {
     fn nulls_and_shapes_are_named() {
         let e = json_to_toml(&json!({"dataset": null})).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("dataset"));
-        let e = json_to_toml(&json!({"measure": [{"id": "a", "sectors": ["X", null]}]}))
-            .unwrap_err();
+        let e =
+            json_to_toml(&json!({"measure": [{"id": "a", "sectors": ["X", null]}]})).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("measure[0].sectors[1]"));
         let e = json_to_toml(&json!({"measure": {"id": "a"}})).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("measure"));

@@ -42,10 +42,22 @@ pub struct Group {
 /// world2024's goods sectors in five groups a reader recognises (SERVICES carries no tariff).
 const WORLD2024_GROUPS: &[(&str, &str, &[&str])] = &[
     ("farm", "Farm and food", &["AGRFOOD"]),
-    ("elec", "Electronics and electrical", &["ELECTRONICS", "ELECTRICAL"]),
+    (
+        "elec",
+        "Electronics and electrical",
+        &["ELECTRONICS", "ELECTRICAL"],
+    ),
     ("mach", "Machinery and vehicles", &["MACHINERY", "MOTORVEH"]),
-    ("mat", "Metals, chemicals, mining", &["METALS", "CHEMPHARMA", "MINING"]),
-    ("cons", "Textiles and other goods", &["TEXTILES", "OTHERMFG"]),
+    (
+        "mat",
+        "Metals, chemicals, mining",
+        &["METALS", "CHEMPHARMA", "MINING"],
+    ),
+    (
+        "cons",
+        "Textiles and other goods",
+        &["TEXTILES", "OTHERMFG"],
+    ),
 ];
 
 /// What the sliders can do on a dataset.
@@ -378,7 +390,13 @@ impl SliderState {
             let _ = writeln!(t, "record = \"us-china\"");
         }
         let mut ids: Vec<String> = Vec::new();
-        let mut tariff = |t: &mut String, id: String, imp: &str, tgt: &str, sectors: Option<&[String]>, v: f64, label: String| {
+        let mut tariff = |t: &mut String,
+                          id: String,
+                          imp: &str,
+                          tgt: &str,
+                          sectors: Option<&[String]>,
+                          v: f64,
+                          label: String| {
             let _ = writeln!(t, "\n[[measure]]\nid = \"{id}\"\nlabel = {}\nsource = \"truce serve dashboard slider\"\nimposing = \"{imp}\"\ntarget = \"{tgt}\"\ninstrument = \"tariff\"\nlayer = \"dashboard\"", toml::Value::String(label));
             if let Some(s) = sectors {
                 let list: Vec<String> = s.iter().map(|x| format!("\"{x}\"")).collect();

@@ -91,7 +91,13 @@ async fn meta_describes_the_dataset_and_the_sliders() {
     // Every goods sector is in exactly one group; SERVICES in none.
     let mut covered: Vec<&str> = groups
         .iter()
-        .flat_map(|g| g["sectors"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()))
+        .flat_map(|g| {
+            g["sectors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap())
+        })
         .collect();
     covered.sort();
     assert_eq!(covered.len(), 10);
@@ -135,7 +141,12 @@ async fn a_slider_moves_welfare_and_the_answer_reproduces_with_truce_run() {
         &|_, _| {},
     )
     .unwrap();
-    let chn = r.steps[0].outcome.country("CHN").unwrap().real_income_pct.unwrap();
+    let chn = r.steps[0]
+        .outcome
+        .country("CHN")
+        .unwrap()
+        .real_income_pct
+        .unwrap();
     assert_eq!(chn, welfare(&high, "CHN"));
 }
 
@@ -249,10 +260,22 @@ async fn bad_scenarios_answer_4xx_with_the_field() {
         .map(|k| json!({"name": format!("s{k}"), "measures": ["a"]}))
         .collect();
     let body = json!({"dataset": "world2024", "measure": [{"id": "a", "imposing": "USA", "target": "CHN", "instrument": "tariff", "rate_pct": 1}], "step": steps});
-    let (s, v) = post(&app, "/api/v1/scenario", "application/json", body.to_string()).await;
+    let (s, v) = post(
+        &app,
+        "/api/v1/scenario",
+        "application/json",
+        body.to_string(),
+    )
+    .await;
     assert_error(s, &v, StatusCode::BAD_REQUEST, Some("step"));
     // Not UTF-8.
-    let (s, v) = post(&app, "/api/v1/scenario", "application/json", vec![0xffu8, 0xfe, 0x7b]).await;
+    let (s, v) = post(
+        &app,
+        "/api/v1/scenario",
+        "application/json",
+        vec![0xffu8, 0xfe, 0x7b],
+    )
+    .await;
     assert_error(s, &v, StatusCode::BAD_REQUEST, Some("body"));
     // Still serving.
     assert_eq!(get(&app, "/api/v1/meta").await.0, StatusCode::OK);
@@ -262,7 +285,10 @@ async fn bad_scenarios_answer_4xx_with_the_field() {
 async fn bodies_over_the_limit_are_413() {
     let st = state_with(limits(), 4096);
     let app = router(st);
-    let big = format!("{{\"dataset\": \"world2024\", \"notes\": [\"{}\"]}}", "x".repeat(10_000));
+    let big = format!(
+        "{{\"dataset\": \"world2024\", \"notes\": [\"{}\"]}}",
+        "x".repeat(10_000)
+    );
     let (s, v) = post(&app, "/api/v1/scenario", "application/json", big).await;
     assert_error(s, &v, StatusCode::PAYLOAD_TOO_LARGE, Some("body"));
     // The default limit is 1 MiB.
@@ -306,17 +332,25 @@ async fn the_page_and_its_assets_are_embedded() {
     assert!(h["content-type"].to_str().unwrap().starts_with("text/html"));
     let html = String::from_utf8(b).unwrap();
     for name in truce_web::assets::names().filter(|n| n.ends_with(".js") || n.ends_with(".css")) {
-        assert!(html.contains(&format!("/assets/{name}")), "{name} not linked");
+        assert!(
+            html.contains(&format!("/assets/{name}")),
+            "{name} not linked"
+        );
     }
     // No file the page loads comes from elsewhere.
     assert!(!html.contains("http://") && !html.contains("https://"));
     let (s, h, b) = send(
         &app,
-        Request::get("/assets/vendor/chart.umd.min.js").body(Body::empty()).unwrap(),
+        Request::get("/assets/vendor/chart.umd.min.js")
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     assert_eq!(s, StatusCode::OK);
-    assert!(h["content-type"].to_str().unwrap().starts_with("text/javascript"));
+    assert!(h["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/javascript"));
     assert!(String::from_utf8_lossy(&b[..200]).contains("Chart.js v4.5.0"));
 }
 
@@ -335,9 +369,16 @@ async fn the_openapi_file_lists_every_route() {
         .filter_map(|l| l.split('"').next())
         .filter(|r| r.starts_with("/api"))
         .collect();
-    assert_eq!(routes.len(), paths.len(), "routes {routes:?} vs documented {paths:?}");
+    assert_eq!(
+        routes.len(),
+        paths.len(),
+        "routes {routes:?} vs documented {paths:?}"
+    );
     for r in routes {
-        assert!(paths.iter().any(|p| p.as_str() == r), "{r} is not documented");
+        assert!(
+            paths.iter().any(|p| p.as_str() == r),
+            "{r} is not documented"
+        );
     }
 }
 
@@ -352,7 +393,14 @@ async fn the_record_has_the_events_and_piie_points() {
         .iter()
         .map(|e| e["label"].as_str().unwrap())
         .collect();
-    for e in ["Phase One", "145 %/125 %", "Geneva", "London", "Busan", "IEEPA ruling"] {
+    for e in [
+        "Phase One",
+        "145 %/125 %",
+        "Geneva",
+        "London",
+        "Busan",
+        "IEEPA ruling",
+    ] {
         assert!(events.contains(&e), "{e} missing from {events:?}");
     }
     let points = v["points"].as_array().unwrap();
@@ -414,7 +462,9 @@ async fn past_the_queue_the_answer_is_429() {
     }
     let (s, h, b) = send(
         &app,
-        Request::get("/api/v1/sliders?us=10").body(Body::empty()).unwrap(),
+        Request::get("/api/v1/sliders?us=10")
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     let v: Value = serde_json::from_slice(&b).unwrap();
@@ -496,7 +546,10 @@ async fn closing_the_stream_cancels_the_talks() {
     // The solve stops at its next iterate and gives its worker back.
     let t = Instant::now();
     while st.gate.stats().running > 0 {
-        assert!(t.elapsed() < Duration::from_secs(20), "the talks kept running");
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "the talks kept running"
+        );
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     assert_eq!(
