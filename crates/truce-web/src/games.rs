@@ -243,7 +243,7 @@ impl Observer for StreamObserver {
         }
         let due = self
             .last_sent
-            .map_or(true, |t| t.elapsed() >= Duration::from_millis(100));
+            .is_none_or(|t| t.elapsed() >= Duration::from_millis(100));
         if let (true, Some(tx)) = (due, &self.tx) {
             let _ = tx.try_send(Message::Progress {
                 iterations: self.iterations,

@@ -87,7 +87,7 @@ pub enum WebError {
         /// The dataset asked for.
         name: String,
         /// Why.
-        source: truce::Error,
+        source: Box<truce::Error>,
     },
     /// The address could not be bound.
     #[error(
@@ -147,7 +147,7 @@ pub fn app_state(opts: &ServeOptions) -> Result<Arc<api::AppState>, WebError> {
     opts.validate()?;
     let ds = truce::dataset::resolve(&opts.dataset).map_err(|source| WebError::Dataset {
         name: opts.dataset.clone(),
-        source,
+        source: Box::new(source),
     })?;
     Ok(api::AppState::new(ds, opts.limits(), opts.body_limit))
 }
