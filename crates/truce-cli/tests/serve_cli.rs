@@ -69,6 +69,20 @@ fn serves_the_page_and_stops_cleanly_on_sigterm_cancelling_a_running_game() {
     let (status, meta) = http_get(&addr, "/api/v1/meta");
     assert_eq!(status, 200);
     assert!(meta.contains("\"schema_version\":\"1\""));
+    // Raw bytes no URL may hold: the HTTP parser answers 400 and the server keeps serving.
+    let mut s = TcpStream::connect(&addr).unwrap();
+    s.write_all(b"GET /api/v1/\xff\xfe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    assert!(
+        raw.starts_with(b"HTTP/1.1 400"),
+        "{}",
+        String::from_utf8_lossy(&raw)
+    );
+    let (status, _) = http_get(&addr, "/api/v1/sliders?us=%FF");
+    assert_eq!(status, 400);
+    assert_eq!(http_get(&addr, "/api/v1/health").0, 200);
     // A long game, streaming.
     let mut s = TcpStream::connect(&addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();

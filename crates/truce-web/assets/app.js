@@ -521,7 +521,14 @@ async function start() {
     setStatus($("record-status"), errorText(e), true);
     return;
   }
-  showView(applyUrl(), true);
+  let view = applyUrl();
+  if (!state.meta.sliders.record) {
+    // A dataset without the US–China record (no USA/CHN or no baseline date): no record view.
+    $("tab-record").disabled = true;
+    $("tab-record").title = "this dataset cannot replay the US–China record";
+    if (view === "record") view = "scenario";
+  }
+  showView(view, true);
   document.body.dataset.ready = "true";
 }
 

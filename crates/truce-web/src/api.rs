@@ -660,9 +660,11 @@ async fn game_events(st: Arc<AppState>, kind: GameKind, q: Option<String>) -> Ap
             }
             let (ev, last) = match rx.recv().await? {
                 Outcome::Msg(Message::Stage(label)) => (
-                    Event::default().event("stage").json_data(
-                        json!({"label": label, "elapsed_s": start.elapsed().as_secs_f64()}),
-                    ),
+                    Event::default().event("stage").json_data(json!({
+                        "schema_version": SCHEMA_VERSION,
+                        "label": label,
+                        "elapsed_s": start.elapsed().as_secs_f64(),
+                    })),
                     false,
                 ),
                 Outcome::Msg(Message::Progress {
@@ -671,7 +673,10 @@ async fn game_events(st: Arc<AppState>, kind: GameKind, q: Option<String>) -> Ap
                     elapsed_s,
                 }) => (
                     Event::default().event("progress").json_data(json!({
-                        "iterations": iterations, "residual": residual, "elapsed_s": elapsed_s,
+                        "schema_version": SCHEMA_VERSION,
+                        "iterations": iterations,
+                        "residual": residual,
+                        "elapsed_s": elapsed_s,
                     })),
                     false,
                 ),
