@@ -53,10 +53,14 @@ const eventLines = {
       ctx.setLineDash([4, 4]);
       ctx.beginPath(); ctx.moveTo(px, a.top); ctx.lineTo(px, a.bottom); ctx.stroke();
       ctx.setLineDash([]);
-      ctx.fillStyle = "#333";
       ctx.save();
       ctx.translate(px + 3, a.top + 6 + (k % 2) * 4);
       ctx.rotate(Math.PI / 2);
+      // A light box behind the label keeps it readable over the lines.
+      const w = ctx.measureText(e.label).width;
+      ctx.fillStyle = "rgba(255,255,255,0.85)";
+      ctx.fillRect(-2, -12, w + 4, 15);
+      ctx.fillStyle = "#333";
       ctx.fillText(e.label, 0, 0);
       ctx.restore();
     });

@@ -59,6 +59,50 @@ fn bench(c: &mut Criterion) {
         });
         percentiles(name, &mut times.lock().unwrap());
     }
+    // The whole request in process: routing, query decoding, the gate (spawn_blocking), the
+    // solve and the JSON body, without a socket.
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let app = truce_web::api::router(truce_web::api::AppState::new(
+        ds.clone(),
+        truce_web::gate::Limits {
+            workers: 2,
+            queue: 256,
+            queue_timeout: Duration::from_secs(10),
+            solve_timeout: Duration::from_secs(20),
+        },
+        1 << 20,
+    ));
+    let name = "world2024 GET /api/v1/sliders?us=60 (in process, with the gate and JSON)";
+    let times: Arc<Mutex<Vec<Duration>>> = Arc::default();
+    g.bench_function(name, |b| {
+        b.iter_custom(|iters| {
+            rt.block_on(async {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let req = axum::http::Request::get("/api/v1/sliders?us=60")
+                        .body(axum::body::Body::empty())
+                        .unwrap();
+                    let t = Instant::now();
+                    let r = tower::ServiceExt::oneshot(app.clone(), req).await.unwrap();
+                    assert_eq!(r.status(), axum::http::StatusCode::OK);
+                    let body = http_body_util::BodyExt::collect(r.into_body())
+                        .await
+                        .unwrap()
+                        .to_bytes();
+                    let dt = t.elapsed();
+                    std::hint::black_box(body);
+                    times.lock().unwrap().push(dt);
+                    total += dt;
+                }
+                total
+            })
+        })
+    });
+    percentiles(name, &mut times.lock().unwrap());
     g.finish();
 }
 
