@@ -162,7 +162,14 @@ def test_war_and_talks_plane_with_progress_and_cancel(server, page, shots):
     ready(page)
     # Start the sector game and cancel it once progress arrives.
     page.click("#g-solve")
-    wait_until(lambda: "search steps" in page.text_content("#games-status") or "…" in page.text_content("#games-status"), 60, "progress")
+    # Wait for the server's first event (a stage or progress), so the game is surely running.
+    wait_until(
+        lambda: page.text_content("#games-status") not in ("", "Starting…")
+        and ("search steps" in page.text_content("#games-status") or page.text_content("#games-status").endswith("…")),
+        60,
+        "progress from the server",
+    )
+    print(f"progress shown before cancelling: {page.text_content('#games-status')!r}")
     page.click("#g-cancel")
     assert page.text_content("#games-status") == "Cancelled."
     health = json.loads(page.request.get(server + "/api/v1/health").text())
