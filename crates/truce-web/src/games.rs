@@ -277,9 +277,14 @@ pub fn play(
         GameKind::War => {
             truce::games::war(ds.baseline.clone(), &req.talks.war, obs).map(|w| w.report())
         }
-        GameKind::Talks => {
-            truce::games::talks(ds.baseline.clone(), &req.talks, obs).map(|t| t.report())
-        }
+        GameKind::Talks => truce::games::talks(ds.baseline.clone(), &req.talks, obs).map(|t| {
+            // The talks' report, with the war's notes (why the Nash tariffs sit where they
+            // do, the April 2025 peak) that the CLI prints with `truce war`.
+            let mut r = t.report();
+            let war_notes = t.war.report().notes;
+            r.notes.splice(0..0, war_notes);
+            r
+        }),
     };
     if obs.stopped() {
         return Ok(None);
