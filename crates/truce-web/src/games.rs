@@ -241,9 +241,11 @@ impl Observer for StreamObserver {
             self.timed_out = true;
             return Control::Stop;
         }
-        let due = self
-            .last_sent
-            .is_none_or(|t| t.elapsed() >= Duration::from_millis(100));
+        // (A match, not `Option::is_none_or`: that needs Rust 1.82, the workspace states 1.80.)
+        let due = match self.last_sent {
+            None => true,
+            Some(t) => t.elapsed() >= Duration::from_millis(100),
+        };
         if let (true, Some(tx)) = (due, &self.tx) {
             let _ = tx.try_send(Message::Progress {
                 iterations: self.iterations,

@@ -118,7 +118,10 @@ pub fn outcome_view(ds: &Dataset, o: &Outcome) -> OutcomeView {
         o.bilateral
             .iter()
             .filter(|x| x.importer == imp && x.exporter == exp)
-            .filter(|x| sector.is_none_or(|s| x.sector == s))
+            .filter(|x| match sector {
+                None => true,
+                Some(s) => x.sector == s,
+            })
             .fold((0.0, 0.0), |(a, b), x| (a + x.flow_base, b + x.flow_new))
     };
     let b = &ds.baseline;
