@@ -220,6 +220,7 @@ async fn meta(State(st): State<Arc<AppState>>) -> Response {
             "max_rate_pct": crate::sliders::MAX_RATE_PCT,
         },
         "record": {
+            "name": crate::sliders::RECORD,
             "from": truce::scenario::record::PREWAR.to_string(),
             "to": truce::scenario::record::RECORD_END.to_string(),
         },

@@ -1,7 +1,8 @@
 //! The dashboard's scenario sliders: their state, its URL form (the permalink) and the
 //! scenario file it stands for.
 //!
-//! A slider state is a policy on top of the US–China record on a date:
+//! A slider state is a policy on top of the record on a date (the whole tariff wall,
+//! [`RECORD`]):
 //!
 //! * `us`, `cn`: the US tariff on Chinese goods and China's on US goods, percent, set on every
 //!   goods sector (`total_pct`: the level replaces the record's layers on those cells);
@@ -24,6 +25,11 @@ use truce::dataset::Dataset;
 use truce::scenario::record::{PREWAR, RECORD_END};
 use truce::scenario::suggest::did_you_mean;
 use truce::scenario::Date;
+
+/// The record the sliders start from: the whole 2025–26 tariff wall (US–China measures and
+/// every other US partner's, docs/record-2025.md), as `truce timeline` and the built-in
+/// scenarios use it, so that trade diverted to third countries meets their tariffs too.
+pub const RECORD: &str = "tariff-wall";
 
 /// Highest rate a slider accepts, percent (the games' bound, `truce::games::MAX_TARIFF`).
 pub const MAX_RATE_PCT: f64 = 500.0;
@@ -387,7 +393,7 @@ impl SliderState {
         );
         let _ = writeln!(t, "dataset = {}", toml::Value::String(cx.dataset.clone()));
         if self.date.is_some() {
-            let _ = writeln!(t, "record = \"us-china\"");
+            let _ = writeln!(t, "record = \"{RECORD}\"");
         }
         let mut ids: Vec<String> = Vec::new();
         let mut tariff = |t: &mut String,

@@ -53,10 +53,8 @@ def test_record_chart_shows_the_events_and_a_date_on_click(server, page, shots):
     labels = page.eval_on_selector_all("#record-events li", "els => els.map(e => e.textContent)")
     for e in EVENTS:
         assert any(l.startswith(e) for l in labels), (e, labels)
-    assert page.evaluate("() => window.truceDashboard.recordEvents") == [
-        "List 1",
-        *EVENTS,
-    ]
+    shown = page.evaluate("() => window.truceDashboard.recordEvents")
+    assert all(e in shown for e in EVENTS), shown
     data = chart_data(page, "record-chart")
     names = [d["label"] for d in data]
     assert "US tariff on China (truce)" in names and "US on China, PIIE published" in names
@@ -130,7 +128,7 @@ def test_a_slider_moves_the_welfare_bars_and_the_permalink_restores_them(server,
     with page.expect_download() as d:
         page.click("#dl-toml")
     toml = open(d.value.path()).read()
-    assert 'record = "us-china"' in toml and f"total_pct = {us}" in toml
+    assert 'record = "tariff-wall"' in toml and f"total_pct = {us}" in toml
     # The permalink, opened in a fresh page, restores the sliders and the numbers.
     link = page.get_attribute("#permalink", "href")
     shown = chart_data(page, "chart-welfare")
