@@ -4,6 +4,7 @@ mod compare;
 mod data;
 mod replicate;
 mod run;
+mod serve;
 mod talks;
 mod timeline;
 mod war;
@@ -44,6 +45,8 @@ enum Command {
     War(war::Args),
     /// Trade talks: the bargaining frontier and the Nash bargaining solution.
     Talks(talks::Args),
+    /// Serve the dashboard and the JSON API (http://127.0.0.1:8080/ by default).
+    Serve(serve::Args),
 }
 
 /// Run the parsed command.
@@ -56,5 +59,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Data(a) => data::run(a),
         Command::War(a) => war::run(a),
         Command::Talks(a) => talks::run(a),
+        Command::Serve(a) => serve::run(a),
     }
 }
