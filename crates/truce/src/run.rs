@@ -31,6 +31,9 @@ pub struct RunOptions {
     pub relative_to: Option<String>,
     /// Use this dataset instead of the one the scenario names.
     pub dataset: Option<String>,
+    /// Stop each equilibrium solve after this long ([`truce_solve::Termination::Timeout`]):
+    /// a server's bound on the work one request can cost (`truce serve --solve-timeout`).
+    pub time_limit: Option<std::time::Duration>,
 }
 
 /// One solved step.
@@ -282,7 +285,10 @@ pub fn run_on(
             })
         })?),
     };
-    let params = engine_params(&s.model)?;
+    let mut params = engine_params(&s.model)?;
+    if opts.time_limit.is_some() {
+        params.outer = params.outer.with_time_limit(opts.time_limit);
+    }
     let policies: Vec<&Policy> = compiled.steps.iter().map(|c| &c.policy).collect();
     let (_, solved) = solve_all(
         &ds.baseline,

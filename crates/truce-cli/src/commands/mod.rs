@@ -5,6 +5,7 @@ mod data;
 mod global_war;
 mod replicate;
 mod run;
+mod serve;
 mod suite;
 mod talks;
 mod timeline;
@@ -50,6 +51,8 @@ enum Command {
     /// The ustariff suite: 34 US policy scenarios × retaliation modes on a tariffwar dataset,
     /// one tidy table (CSV with --out).
     Suite(suite::Args),
+    /// Serve the dashboard and the JSON API (http://127.0.0.1:8080/ by default).
+    Serve(serve::Args),
 }
 
 /// Run the parsed command.
@@ -63,5 +66,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::War(a) => war::run(a),
         Command::Talks(a) => talks::run(a),
         Command::Suite(a) => suite::run(a),
+        Command::Serve(a) => serve::run(a),
     }
 }

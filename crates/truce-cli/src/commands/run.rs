@@ -49,6 +49,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let opts = RunOptions {
         relative_to: a.relative_to,
         dataset: a.dataset,
+        ..RunOptions::default()
     };
     let result = run_scenario(&a.scenario, &opts, &progress)
         .with_context(|| format!("running scenario {}", a.scenario.display()))?;
