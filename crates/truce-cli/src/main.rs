@@ -1,22 +1,28 @@
 //! `truce`: a simulator of trade wars and trade talks.
 //!
 //! The binary only parses arguments, calls a pipeline of the `truce` facade and prints its
-//! report. Exit codes: 0 success; 1 an input, data or output error (the message names the file,
-//! field and value, and the fix); 2 a malformed command line; 3 a solver that did not converge.
+//! report. Exit codes: 0 success (also when the reader of standard output closes the pipe
+//! early, as in `truce … | head`); 1 an input, data or output error (the message names the
+//! file, field and value, and the fix; also a failure to write standard output); 2 a malformed
+//! command line; 3 a solver that did not converge.
 
 mod commands;
 mod output;
 mod progress;
 
 use clap::Parser;
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = commands::Cli::parse();
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.downcast_ref::<output::ClosedPipe>().is_some() => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            // If standard error itself cannot be written there is no one left to tell; the exit
+            // code still says it failed (never a panic from `eprintln!`).
+            let _ = writeln!(std::io::stderr().lock(), "error: {err:#}");
             let converged_failure = err
                 .downcast_ref::<truce::Error>()
                 .is_some_and(truce::Error::is_not_converged);

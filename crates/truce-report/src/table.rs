@@ -72,6 +72,49 @@ impl Cell {
     }
 }
 
+/// Text columns are never shortened below this many characters.
+pub const MIN_TEXT_WIDTH: usize = 12;
+
+/// `s` cut to `width` characters, the last one `…`.
+fn ellipsis(s: &str, width: usize) -> String {
+    if width == 0 {
+        return String::new();
+    }
+    let mut t: String = s.chars().take(width - 1).collect();
+    t = t.trim_end().to_string();
+    t.push('…');
+    t
+}
+
+/// `text` wrapped at spaces into lines of at most `width` characters (a word longer than
+/// `width` gets a line of its own); lines joined with `\n`, no trailing newline.
+pub fn wrap(text: &str, width: usize) -> String {
+    wrap_indented(text, width, "")
+}
+
+/// As [`wrap`], with `indent` before every line but the first.
+pub fn wrap_indented(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    let mut len = 0;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let n = word.chars().count();
+        if len > 0 && len + 1 + n > width {
+            out.push_str(&line);
+            out.push('\n');
+            line = indent.to_string();
+            len = indent.chars().count();
+        } else if len > 0 {
+            line.push(' ');
+            len += 1;
+        }
+        line.push_str(word);
+        len += n;
+    }
+    out.push_str(&line);
+    out
+}
+
 /// A titled table with notes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
@@ -120,14 +163,22 @@ impl Table {
         self.rows.push(row);
     }
 
-    /// Aligned text.
+    /// Aligned text, as wide as its widest cells.
     pub fn to_text(&self) -> String {
-        let cells: Vec<Vec<String>> = self
+        self.to_text_within(None)
+    }
+
+    /// Aligned text at most `max_width` columns wide when it can be: text columns
+    /// (left-aligned) wider than [`MIN_TEXT_WIDTH`] are shortened, the widest first, and their
+    /// long cells end in `…`; the title wraps at word boundaries. Numbers are never cut (a
+    /// table of numbers alone wider than `max_width` stays as it is). `None`: no limit.
+    pub fn to_text_within(&self, max_width: Option<usize>) -> String {
+        let mut cells: Vec<Vec<String>> = self
             .rows
             .iter()
             .map(|r| r.iter().map(Cell::text_form).collect())
             .collect();
-        let widths: Vec<usize> = self
+        let mut widths: Vec<usize> = self
             .columns
             .iter()
             .enumerate()
@@ -138,6 +189,39 @@ impl Table {
                     .chain(std::iter::once(c.name.chars().count()))
                     .max()
                     .unwrap_or(0)
+            })
+            .collect();
+        if let Some(max) = max_width {
+            let total = |w: &[usize]| w.iter().sum::<usize>() + 2 * w.len().saturating_sub(1);
+            while total(&widths) > max {
+                // The widest text column that may still shrink.
+                let Some(k) = (0..widths.len())
+                    .filter(|&k| self.columns[k].align == Align::Left && widths[k] > MIN_TEXT_WIDTH)
+                    .max_by_key(|&k| widths[k])
+                else {
+                    break;
+                };
+                let excess = total(&widths) - max;
+                widths[k] = (widths[k] - excess).max(MIN_TEXT_WIDTH);
+            }
+            for row in &mut cells {
+                for (k, cell) in row.iter_mut().enumerate() {
+                    if cell.chars().count() > widths[k] {
+                        *cell = ellipsis(cell, widths[k]);
+                    }
+                }
+            }
+        }
+        let header: Vec<String> = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                if c.name.chars().count() > widths[k] {
+                    ellipsis(&c.name, widths[k])
+                } else {
+                    c.name.clone()
+                }
             })
             .collect();
         let fmt_row = |row: &[String]| -> String {
@@ -162,10 +246,12 @@ impl Table {
         };
         let mut s = String::new();
         if !self.title.is_empty() {
-            s.push_str(&self.title);
+            match max_width {
+                Some(max) => s.push_str(&wrap(&self.title, max)),
+                None => s.push_str(&self.title),
+            }
             s.push('\n');
         }
-        let header: Vec<String> = self.columns.iter().map(|c| c.name.clone()).collect();
         s.push_str(&fmt_row(&header));
         s.push('\n');
         let total: usize = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
@@ -207,5 +293,53 @@ mod tests {
         assert!(text.contains("Z       0.00"), "no negative zero: {text}");
         let csv = t.to_csv();
         assert_eq!(csv, "code,x\nMEX,1.23456\nCANADA,\nZ,-0.001\n");
+    }
+
+    fn width(text: &str) -> usize {
+        text.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+    }
+
+    #[test]
+    fn long_text_columns_shrink_to_fit_and_numbers_stay_whole() {
+        let mut t = Table::new(
+            "A title that is long enough to wrap at forty columns, surely",
+            &["step", "x", "note"],
+        );
+        let long = "a step name far longer than anything sensible ".repeat(3);
+        t.push(vec![
+            Cell::text(&long),
+            Cell::num(123456.789, 3),
+            Cell::text("short"),
+        ]);
+        let wide = t.to_text();
+        assert!(width(&wide) > 100, "{wide}");
+        let fitted = t.to_text_within(Some(40));
+        assert!(width(&fitted) <= 40, "{fitted}");
+        assert!(
+            fitted.contains("123456.789"),
+            "numbers are never cut: {fitted}"
+        );
+        assert!(fitted.contains('…'), "{fitted}");
+        // Nothing to cut: unchanged.
+        let mut small = Table::new("T", &["a", "b"]);
+        small.push(vec![Cell::text("x"), Cell::num(1.0, 1)]);
+        assert_eq!(small.to_text_within(Some(40)), small.to_text());
+    }
+
+    #[test]
+    fn numbers_alone_are_never_cut_even_when_too_wide() {
+        let mut t = Table::new("", &["n", "a", "b"]);
+        t.push(vec![Cell::Int(1), Cell::num(1e20, 2), Cell::num(2e20, 2)]);
+        assert_eq!(t.to_text_within(Some(10)), t.to_text());
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces() {
+        assert_eq!(wrap("aaa bbb ccc", 7), "aaa bbb\nccc");
+        assert_eq!(wrap_indented("aaa bbb ccc", 7, "  "), "aaa bbb\n  ccc");
+        assert_eq!(
+            wrap("averyveryverylongword x", 5),
+            "averyveryverylongword\nx"
+        );
     }
 }

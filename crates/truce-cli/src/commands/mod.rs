@@ -26,6 +26,10 @@ use clap::{Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Text tables as wide as their content (by default they fit 120 columns: long names are
+    /// cut with `…`; `--format csv|json` never cut anything).
+    #[arg(long, global = true)]
+    wide: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -48,6 +52,7 @@ enum Command {
 
 /// Run the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    crate::output::set_wide(cli.wide);
     match cli.command {
         Command::Replicate(a) => replicate::run(a),
         Command::Run(a) => run::run(a),

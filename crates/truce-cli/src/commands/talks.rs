@@ -1,6 +1,6 @@
 //! `truce talks …`: the bargaining frontier and the Nash bargaining solution.
 
-use super::war::{dataset_notes, GameArgs, StageProgress};
+use super::war::{GameArgs, StageProgress};
 use crate::output::print;
 use anyhow::Context;
 use clap::ValueEnum;
@@ -54,6 +54,6 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let mut progress = StageProgress::new("trade talks");
     let t = talks(ds.baseline.clone(), &opts, &mut progress).context("solving the trade talks")?;
     drop(progress);
-    print(&dataset_notes(t.report(), &ds), a.game.format);
+    print(&t.report(&ds), a.game.format)?;
     Ok(())
 }
