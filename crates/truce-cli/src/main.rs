@@ -4,7 +4,9 @@
 //! report. Exit codes: 0 success (also when the reader of standard output closes the pipe
 //! early, as in `truce … | head`); 1 an input, data or output error (the message names the
 //! file, field and value, and the fix; also a failure to write standard output); 2 a malformed
-//! command line; 3 a solver that did not converge.
+//! command line; 3 a solver that did not converge; 130 / 143 / 129 interrupted by SIGINT /
+//! SIGTERM / SIGHUP (output files of the run are then written whole or not at all, and no
+//! temporary file is left).
 
 mod commands;
 mod output;
@@ -14,8 +16,24 @@ use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
 
+/// On SIGINT, SIGTERM or SIGHUP: remove the temporary files and folders of the writes in
+/// flight (waiting for a batch that is renaming into place), then exit 128 + signal.
+fn handle_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            truce::data::remove_in_flight();
+            std::process::exit(128 + sig);
+        }
+    });
+}
+
 fn main() -> ExitCode {
     let cli = commands::Cli::parse();
+    handle_signals();
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if err.downcast_ref::<output::ClosedPipe>().is_some() => ExitCode::SUCCESS,

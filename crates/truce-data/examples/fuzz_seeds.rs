@@ -47,7 +47,11 @@ fn main() {
         "final_demand.csv",
         "deficits.csv",
     ];
-    put("dataset", "world2024", &join(Path::new("data/world2024"), &ds));
+    put(
+        "dataset",
+        "world2024",
+        &join(Path::new("data/world2024"), &ds),
+    );
     // Maps.
     put(
         "group_map",
