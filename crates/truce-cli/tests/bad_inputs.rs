@@ -7,8 +7,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The binary under test: this build's, or `TRUCE_BIN` (e.g. an older build, to count what
+/// it caught: docs/bad-inputs.md).
 fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("truce")
+    std::env::var_os("TRUCE_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| assert_cmd::cargo::cargo_bin("truce"))
 }
 
 fn repo(rel: &str) -> PathBuf {
