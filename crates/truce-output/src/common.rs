@@ -109,3 +109,31 @@ pub struct CountryResult {
     /// Volume-of-trade effect by sector code, percent of base income.
     pub volume_of_trade_by_sector_pct: BTreeMap<String, f64>,
 }
+
+/// An importer's average tariff on one partner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PartnerTariff {
+    /// Partner (exporter) code.
+    pub partner: String,
+    /// Trade-weighted statutory average over the goods sectors, baseline weights, percent
+    /// (`null` if the two trade no goods).
+    pub pct: Option<f64>,
+    /// The same with the counterfactual's import weights, percent.
+    pub post_substitution_pct: Option<f64>,
+    /// The partner's share of the importer's baseline goods imports, percent.
+    pub import_share_pct: f64,
+}
+
+/// An importer's economy-wide average (effective) tariff, before and after substitution, and
+/// by partner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct EffectiveTariff {
+    /// Importer code.
+    pub importer: String,
+    /// Average statutory tariff on all goods imports, baseline weights, percent.
+    pub pre_substitution_pct: Option<f64>,
+    /// The same with the counterfactual's import weights, percent.
+    pub post_substitution_pct: Option<f64>,
+    /// By partner, in the dataset's region order.
+    pub by_partner: Vec<PartnerTariff>,
+}

@@ -46,7 +46,9 @@ mod replicate;
 mod run;
 mod timeline;
 
-pub use common::{CountryResult, DatasetRef, SolverInfo, WelfareMeasure};
+pub use common::{
+    CountryResult, DatasetRef, EffectiveTariff, PartnerTariff, SolverInfo, WelfareMeasure,
+};
 pub use compare::{CompareOutput, CompareRow, CompareSide, Diff};
 pub use data::{
     DataAggregateOutput, DataImportOutput, DatasetWritten, EquilibriumCheck, FlowSummary, Identity,

@@ -1,6 +1,6 @@
 //! `truce run SCENARIO.toml`.
 
-use crate::common::{CountryResult, DatasetRef, SolverInfo, WelfareMeasure};
+use crate::common::{CountryResult, DatasetRef, EffectiveTariff, SolverInfo, WelfareMeasure};
 use crate::Header;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -44,6 +44,10 @@ pub struct RunStep {
     pub us_tariff_on_chn_pct: Option<f64>,
     /// Same, China on the US.
     pub chn_tariff_on_us_pct: Option<f64>,
+    /// The economy-wide average tariff of the scenario's `effective_tariff` region (the US by
+    /// default), before and after substitution and by partner (`null` when the dataset lacks
+    /// that region).
+    pub effective_tariff: Option<EffectiveTariff>,
     /// Welfare measure of `countries[].welfare_pct`.
     pub welfare_measure: WelfareMeasure,
     /// One entry per region.

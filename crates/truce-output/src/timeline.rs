@@ -1,6 +1,6 @@
 //! `truce timeline`: the US–China record replayed date by date.
 
-use crate::common::{CountryResult, DatasetRef, SolverInfo, WelfareMeasure};
+use crate::common::{CountryResult, DatasetRef, EffectiveTariff, SolverInfo, WelfareMeasure};
 use crate::Header;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -11,7 +11,7 @@ pub struct TimelineOutput {
     /// Version, truce version, command.
     #[serde(flatten)]
     pub header: Header,
-    /// The record replayed (`us-china`).
+    /// The record replayed (`us-china`, or another record given with `--record`).
     pub record: String,
     /// The dataset.
     pub dataset: DatasetRef,
@@ -23,6 +23,8 @@ pub struct TimelineOutput {
     pub to: String,
     /// How the average tariffs are defined.
     pub tariff_definition: String,
+    /// How `us_effective_tariff` is defined.
+    pub effective_tariff_definition: String,
     /// Notes (scope, assumptions).
     pub notes: Vec<String>,
     /// Dated states, in order.
@@ -50,6 +52,9 @@ pub struct TimelinePoint {
     pub piie_us_tariff_on_chn_pct: Option<f64>,
     /// PIIE's published Chinese average on the US that day, if any.
     pub piie_chn_tariff_on_us_pct: Option<f64>,
+    /// The US statutory tariff on all goods imports and on each partner, before and after
+    /// substitution (`null` when the dataset has no USA).
+    pub us_effective_tariff: Option<EffectiveTariff>,
     /// Change of US imports from China (all sectors), percent.
     pub us_imports_from_chn_pct: Option<f64>,
     /// Change of China's imports from the US, percent.

@@ -434,6 +434,80 @@ fn sector(w: &World, code: &Located<String>, id: &str) -> Result<usize, Scenario
     Ok(j)
 }
 
+/// A value group named by a measure must exist, and describes US imports.
+fn check_value_group(
+    m: &Measure,
+    g: &Located<String>,
+    w: &World,
+    who: usize,
+) -> Result<(), ScenarioError> {
+    if !crate::values::is_group(&g.value) {
+        let names = crate::values::group_names();
+        return Err(g.origin.error(
+            ErrorKind::UnknownRecordItem,
+            format!(
+                "measure `{}`: unknown value group `{}`{}; the value groups are: {}",
+                m.id,
+                g.value,
+                did_you_mean(&g.value, names.iter().copied()),
+                names.join(", ")
+            ),
+        ));
+    }
+    if w.regions[who].code != "USA" || m.instrument != Instrument::Tariff {
+        return Err(g.origin.error(
+            ErrorKind::NotApplicable,
+            format!(
+                "measure `{}`: value group `{}` describes US imports (2024 values), so only a tariff imposed by USA can use it; give this measure `shares` or `value_usd_bn` instead",
+                m.id, g.value
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The share of sector `j` of `who`'s imports from `k` that value group `name` makes up
+/// ([`crate::values::share`]), capped at 1.
+#[allow(clippy::too_many_arguments)]
+fn value_group_share(
+    name: &str,
+    w: &World,
+    unit: Option<f64>,
+    who: usize,
+    j: usize,
+    k: usize,
+    m: &Measure,
+    origin: &Origin,
+) -> Result<f64, ScenarioError> {
+    let d = w.dims;
+    let sector = w.sectors[j].code.as_str();
+    let needs_flows = crate::values::rows()
+        .iter()
+        .any(|r| r.group == name && r.sector == sector && r.value_usd_bn.is_some());
+    let flows: Vec<(&str, f64)> = if needs_flows {
+        let u = unit.ok_or_else(|| {
+            origin.error(
+                ErrorKind::NotApplicable,
+                format!(
+                    "measure `{}`: value group `{name}` is sized by cited USD values in {sector}, but the dataset does not say what unit its flows are in; use `shares` instead",
+                    m.id
+                ),
+            )
+        })?;
+        (0..d.n)
+            .filter(|&q| q != who)
+            .map(|q| (w.regions[q].code.as_str(), w.flows[d.nij(who, q, j)] * u))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(
+        crate::values::share(name, sector, &w.regions[k].code, &flows)
+            .unwrap_or(0.0)
+            .clamp(0.0, 1.0),
+    )
+}
+
 /// Resolve a measure's coverage to cells of `w` (`unit`: USD bn per flow unit, for
 /// value-based coverage).
 pub(crate) fn resolve<'m>(
@@ -443,6 +517,7 @@ pub(crate) fn resolve<'m>(
     notes: &mut Vec<String>,
 ) -> Result<Resolved<'m>, ScenarioError> {
     let d = w.dims;
+    let unit_bn = unit;
     let who = region(w, &m.imposing, "imposing country")?;
     let partners: Vec<usize> = match &m.targets {
         Targets::All => (0..d.n).filter(|&k| k != who).collect(),
@@ -533,6 +608,7 @@ pub(crate) fn resolve<'m>(
     };
     let mut shares: Vec<(usize, f64)> = Vec::new();
     match &m.coverage.share {
+        ShareSpec::ValueGroup(_) => {} // partner by partner, below
         ShareSpec::Full => {
             for j in listed(&m.coverage.sectors)? {
                 shares.push((j, 1.0));
@@ -635,12 +711,62 @@ pub(crate) fn resolve<'m>(
             e.1 *= 1.0 - x.min(1.0);
         }
     }
+    // Shares by partner: value groups weigh each partner's own trade.
     let mut cells = Vec::new();
-    for (j, s) in shares {
-        for &k in &partners {
-            let (n, i) = pair(k);
-            cells.push((d.nij(n, i, j), j, s));
+    let mut value_cells: Vec<(usize, usize, f64)> = Vec::new(); // (partner, sector, share)
+    if let ShareSpec::ValueGroup(g) = &m.coverage.share {
+        check_value_group(m, g, w, who)?;
+        for j in listed(&m.coverage.sectors)? {
+            for &k in &partners {
+                let x = value_group_share(&g.value, w, unit_bn, who, j, k, m, &g.origin)?;
+                value_cells.push((k, j, x));
+            }
         }
+    } else {
+        for (j, s) in shares {
+            for &k in &partners {
+                value_cells.push((k, j, s));
+            }
+        }
+    }
+    // Carved-out groups are disjoint sets of goods (chapters, or cited values of distinct
+    // products), so their shares of a cell add up: share' = share · max(0, 1 − Σ x_g).
+    let mut excluded = vec![0.0; value_cells.len()];
+    for g in &m.coverage.exclude_groups {
+        let is_value = crate::values::is_group(&g.value);
+        if is_value {
+            check_value_group(m, g, w, who)?;
+        } else if record::group_shares(&g.value, side).is_none() {
+            let mut names: Vec<&str> = crate::values::group_names();
+            names.extend(record::group_names());
+            return Err(g.origin.error(
+                ErrorKind::UnknownRecordItem,
+                format!(
+                    "measure `{}`: unknown product group `{}` in exclude_groups{}; the groups are: {}",
+                    m.id,
+                    g.value,
+                    did_you_mean(&g.value, names.iter().copied()),
+                    names.join(", ")
+                ),
+            ));
+        }
+        for (e, x) in value_cells.iter().zip(excluded.iter_mut()) {
+            let (k, j) = (e.0, e.1);
+            *x += if is_value {
+                value_group_share(&g.value, w, unit_bn, who, j, k, m, &g.origin)?
+            } else {
+                record::group_shares(&g.value, side)
+                    .and_then(|t| t.get(w.sectors[j].code.as_str()).copied())
+                    .unwrap_or(0.0)
+            };
+        }
+    }
+    for (e, x) in value_cells.iter_mut().zip(&excluded) {
+        e.2 *= (1.0 - x).max(0.0);
+    }
+    for (k, j, s) in value_cells {
+        let (n, i) = pair(k);
+        cells.push((d.nij(n, i, j), j, s));
     }
     Ok(Resolved { measure: m, cells })
 }
@@ -670,6 +796,19 @@ pub(crate) fn layer_slices(measures: &[&Resolved], start: &Levels) -> (Levels, C
                             cells.remove(&c);
                         }
                     }
+                }
+            }
+            Action::Floor(v) => {
+                let layer = layers.entry(key).or_default();
+                for &(c, _, s) in &r.cells {
+                    layer.insert(
+                        c,
+                        Slice {
+                            share: s,
+                            rate: (v / 100.0 - lv.statutory[c]).max(0.0),
+                            within: m.within_sector,
+                        },
+                    );
                 }
             }
             Action::SetRate(v) | Action::CostChangePct(v) => {
@@ -758,7 +897,9 @@ pub(crate) fn in_force<'r, 'm>(
     date: Date,
     record_only: bool,
 ) -> Vec<(usize, &'r Resolved<'m>)> {
-    let mut dated: Vec<(Date, usize, usize)> = resolved
+    // Same day: the record before a scenario, and a measure for every partner before one that
+    // names its partners (an exemption or country rate refines the general measure).
+    let mut dated: Vec<(Date, usize, usize, usize)> = resolved
         .iter()
         .enumerate()
         .filter(|(_, r)| r.measure.in_force_on(date) && (!record_only || r.measure.from_record))
@@ -766,6 +907,7 @@ pub(crate) fn in_force<'r, 'm>(
             (
                 r.measure.date.expect("dated"),
                 usize::from(!r.measure.from_record),
+                usize::from(!matches!(r.measure.targets, crate::scenario::Targets::All)),
                 k,
             )
         })
@@ -773,7 +915,7 @@ pub(crate) fn in_force<'r, 'm>(
     dated.sort();
     dated
         .into_iter()
-        .map(|(_, _, k)| (k, &resolved[k]))
+        .map(|(_, _, _, k)| (k, &resolved[k]))
         .collect()
 }
 
@@ -820,7 +962,7 @@ pub(crate) fn prewar_levels(
 fn baseline_statutory(w: &World, ds: &DatasetInfo) -> Option<Vec<f64>> {
     let bd = ds.baseline_date?;
     let mut scratch = Vec::new();
-    let rec = record::measures()
+    let rec = record::measures_of("tariff-wall")
         .iter()
         .map(|m| resolve(m, w, ds.flow_unit_usd_bn, &mut scratch))
         .collect::<Result<Vec<_>, _>>()
@@ -896,8 +1038,8 @@ fn build_policy(
 pub fn compile(scenario: &Scenario, ds: &DatasetInfo) -> Result<StepPolicies, ScenarioError> {
     let b = ds.baseline;
     let mut notes = Vec::new();
-    let record_measures: &[Measure] = if scenario.record.is_some() {
-        record::measures()
+    let record_measures: &[Measure] = if let Some(r) = &scenario.record {
+        record::measures_of(&r.value)
     } else {
         &[]
     };

@@ -23,6 +23,7 @@ struct RawFile {
     description: Option<String>,
     dataset: Option<Spanned<String>>,
     record: Option<Spanned<String>>,
+    effective_tariff: Option<Spanned<String>>,
     notes: Option<Vec<String>>,
     model: Option<Spanned<RawModel>>,
     measure: Option<Vec<Spanned<RawMeasure>>>,
@@ -60,6 +61,10 @@ struct RawMeasure {
     value_usd_bn: Option<Spanned<toml::Value>>,
     exclude_value_usd_bn: Option<Spanned<toml::Value>>,
     group: Option<Spanned<String>>,
+    value_group: Option<Spanned<String>>,
+    exclude_groups: Option<Spanned<toml::Value>>,
+    floor_pct: Option<Spanned<f64>>,
+    confidence: Option<Spanned<String>>,
     schedule: Option<Spanned<RawSchedule>>,
     within_sector: Option<Spanned<String>>,
 }
@@ -166,6 +171,10 @@ pub enum Action {
     Total(f64),
     /// `change_pct` (trade costs only): iceberg cost change relative to the baseline, percent.
     CostChangePct(f64),
+    /// `floor_pct` (tariffs only): the covered goods pay at least this rate, all duties
+    /// included; the layer adds max(0, floor − starting level) on each cell (the EU's and
+    /// Japan's 15 % "all-in" reciprocal rates of August 2025).
+    Floor(f64),
 }
 
 /// Which countries a measure targets.
@@ -200,6 +209,9 @@ pub enum ShareSpec {
     ValueUsdBn(Vec<(Located<String>, f64)>),
     /// The line share of a named product group of the record (`group = "steel-aluminium-232"`).
     Group(Located<String>),
+    /// The 2024 trade-value share of a named value group (`value_group = "annex-ii"`,
+    /// [`crate::values`]), partner by partner.
+    ValueGroup(Located<String>),
     /// The coverage implied by a step of the HS6 schedules of 2018–2020: Δ(mean tariff)/rate.
     Schedule {
         /// `USA` (US tariffs on China) or `CHN` (China's tariffs on the US).
@@ -226,6 +238,10 @@ pub struct Coverage {
     /// electronics exemption: those goods are untouched and the share applies to the rest,
     /// share' = share · (1 − excluded/flow).
     pub exclude_value_usd_bn: Vec<(Located<String>, f64)>,
+    /// Product groups carved out of the coverage (`exclude_groups = ["annex-ii"]`): value
+    /// groups ([`crate::values`]) or, failing that, the record's line-share groups; on each
+    /// cell share' = share · (1 − Σ group shares), floored at 0.
+    pub exclude_groups: Vec<Located<String>>,
 }
 
 /// One measure.
@@ -237,6 +253,9 @@ pub struct Measure {
     pub label: String,
     /// Provenance (a `measures.csv` id or a citation).
     pub source: Option<String>,
+    /// How sure the figures are: `high`, `medium` or `low` (required in the built-in
+    /// records; see `data/us_china_measures/README.md` for the scale).
+    pub confidence: Option<String>,
     /// In force from this date (inclusive).
     pub date: Option<Date>,
     /// In force until this date (exclusive).
@@ -312,6 +331,9 @@ pub struct Scenario {
     pub dataset: Located<String>,
     /// The dated record included (`record = "us-china"`), if any.
     pub record: Option<Located<String>>,
+    /// Whose economy-wide average tariff to report at every step (`effective_tariff =
+    /// "USA"`); by default the US's when the dataset has a USA region.
+    pub effective_tariff: Option<Located<String>>,
     /// Notes printed with every result.
     pub notes: Vec<String>,
     /// Solver options.
@@ -325,7 +347,10 @@ pub struct Scenario {
 }
 
 /// Names of the built-in records.
-pub const RECORDS: &[&str] = &["us-china"];
+pub const RECORDS: &[&str] = &["us-china", "tariff-wall"];
+
+/// The confidence tags a measure may carry.
+pub const CONFIDENCE: [&str; 3] = ["high", "medium", "low"];
 
 struct Ctx<'a> {
     file: &'a str,
@@ -633,6 +658,10 @@ impl Scenario {
             description: raw.description,
             dataset,
             record,
+            effective_tariff: raw.effective_tariff.map(|e| Located {
+                origin: cx.at(&e),
+                value: e.into_inner(),
+            }),
             notes: raw.notes.unwrap_or_default(),
             model,
             measures,
@@ -855,6 +884,7 @@ fn parse_measure(cx: &Ctx, m: Spanned<RawMeasure>) -> Result<Measure, ScenarioEr
         ("change_pp", &m.change_pp),
         ("total_pct", &m.total_pct),
         ("change_pct", &m.change_pct),
+        ("floor_pct", &m.floor_pct),
     ]
     .into_iter()
     .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
@@ -868,7 +898,7 @@ fn parse_measure(cx: &Ctx, m: Spanned<RawMeasure>) -> Result<Measure, ScenarioEr
                         "measure `{id}` sets no level: a trade_cost measure needs change_pct (e.g. change_pct = 10 for 10 % costlier trade)"
                     ),
                     _ => format!(
-                        "measure `{id}` sets no level: add rate_pct (the instrument's new level), change_pp (a change in points) or total_pct"
+                        "measure `{id}` sets no level: add rate_pct (the instrument's new level), change_pp (a change in points), total_pct or floor_pct"
                     ),
                 },
             ))
@@ -904,6 +934,21 @@ fn parse_measure(cx: &Ctx, m: Spanned<RawMeasure>) -> Result<Measure, ScenarioEr
                 value,
                 ErrorKind::Conflict,
                 format!("measure `{id}`: `{k}` does not apply to a trade_cost measure; use change_pct"),
+            ))
+        }
+        (Instrument::Tariff, "floor_pct") => {
+            if !(0.0..=10_000.0).contains(&v) {
+                return Err(bad_range(format!(
+                    "floor_pct = {v}: an all-in tariff floor must lie between 0 and 10000 %"
+                )));
+            }
+            Action::Floor(v)
+        }
+        (_, "floor_pct") => {
+            return Err(cx.err(
+                value,
+                ErrorKind::Conflict,
+                format!("measure `{id}`: floor_pct is for tariffs (an all-in rate); use rate_pct"),
             ))
         }
         (_, "change_pct") => {
@@ -991,7 +1036,26 @@ fn parse_measure(cx: &Ctx, m: Spanned<RawMeasure>) -> Result<Measure, ScenarioEr
             format!("measure `{id}`: total_pct replaces the whole level, so it needs full coverage (remove share/shares/value/group/schedule)"),
         ));
     }
+    let confidence = match &m.confidence {
+        None => None,
+        Some(c) => {
+            let v = c.get_ref().as_str();
+            if !CONFIDENCE.contains(&v) {
+                return Err(cx.err(
+                    c,
+                    ErrorKind::BadValue,
+                    format!(
+                        "measure `{id}`: confidence = \"{v}\" is not known{}; use one of: {}",
+                        did_you_mean(v, CONFIDENCE),
+                        CONFIDENCE.join(", ")
+                    ),
+                ));
+            }
+            Some(v.to_string())
+        }
+    };
     Ok(Measure {
+        confidence,
         label: m.label.clone().unwrap_or_else(|| id.clone()),
         layer: m.layer.clone().unwrap_or_else(|| id.clone()),
         id,
@@ -1053,6 +1117,16 @@ fn parse_coverage(
             sectors.clone(),
         ));
     }
+    if let Some(g) = &m.value_group {
+        sources.push((
+            "value_group",
+            ShareSpec::ValueGroup(Located {
+                value: g.get_ref().clone(),
+                origin: cx.at(g),
+            }),
+            sectors.clone(),
+        ));
+    }
     if let Some(s) = &m.schedule {
         let o = cx.at(s);
         let r = s.get_ref();
@@ -1096,7 +1170,7 @@ fn parse_coverage(
             return Err(origin.error(
                 ErrorKind::Conflict,
                 format!(
-                    "measure `{id}` gives its coverage twice ({}); keep one of share, shares, value_usd_bn, group, schedule",
+                    "measure `{id}` gives its coverage twice ({}); keep one of share, shares, value_usd_bn, group, value_group, schedule",
                     sources.iter().map(|s| s.0).collect::<Vec<_>>().join(" and ")
                 ),
             ))
@@ -1106,10 +1180,15 @@ fn parse_coverage(
         Some(v) => sector_numbers(cx, v, "exclude_value_usd_bn", None)?,
         None => Vec::new(),
     };
+    let exclude_groups = match &m.exclude_groups {
+        Some(v) => string_list(cx, v, "exclude_groups")?,
+        None => Vec::new(),
+    };
     Ok(Coverage {
         sectors,
         share,
         exclude_value_usd_bn,
+        exclude_groups,
     })
 }
 

@@ -37,8 +37,13 @@ fn a_rate_replaces_its_own_layer_and_stacks_on_the_others() {
         "2025-04-12",
         "2025-05-14",
     ]);
-    // IEEPA reciprocal 10 → 84 on all goods: +74 points, fentanyl 20 % stays underneath.
-    assert!((avg(&p, "2025-04-09", 0, 1) - avg(&p, "2025-04-05", 0, 1) - 74.0).abs() < 1e-9);
+    // IEEPA reciprocal 10 → 84 → 125 on the goods it covers (all but Annex II and Section 232
+    // goods, by 2024 value): the steps are 74 and 41 points times one coverage, and the
+    // fentanyl 20 % stays underneath.
+    let s1 = avg(&p, "2025-04-09", 0, 1) - avg(&p, "2025-04-05", 0, 1);
+    let s2 = avg(&p, "2025-04-10", 0, 1) - avg(&p, "2025-04-09", 0, 1);
+    assert!((s1 / s2 - 74.0 / 41.0).abs() < 1e-9, "{s1} {s2}");
+    assert!(s1 > 0.7 * 74.0 && s1 < 74.0, "coverage {}", s1 / 74.0);
     // China 125 → 10 at Geneva: −115 points on all goods.
     assert!((avg(&p, "2025-05-14", 1, 0) - avg(&p, "2025-04-12", 1, 0) + 115.0).abs() < 1e-9);
 }

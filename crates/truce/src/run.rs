@@ -52,6 +52,9 @@ pub struct StepResult {
     pub us_tariff_on_chn_pct: Option<f64>,
     /// Same, China on the US.
     pub chn_tariff_on_us_pct: Option<f64>,
+    /// The economy-wide average tariff of the scenario's `effective_tariff` region (the US by
+    /// default), before and after substitution, and by partner.
+    pub effective_tariff: Option<truce_scenario::rates::EffectiveTariff>,
 }
 
 /// A solved scenario.
@@ -97,6 +100,22 @@ fn first_order_caveat(steps: &[StepResult]) -> Option<String> {
         c.first_order_welfare_pct,
         c.real_income_pct.unwrap_or(f64::NAN)
     ))
+}
+
+/// The notes every result built on a record carries: [`record_notes`] for `us-china`; for
+/// `tariff-wall` the same without the third-country warning (their measures are in), plus
+/// what the wall leaves out.
+pub fn record_notes_for(record: &str) -> Vec<String> {
+    if record == "us-china" {
+        return record_notes();
+    }
+    let mut v = record_notes();
+    v.remove(0);
+    v.insert(
+        0,
+        "Record tariff-wall: US–China measures plus every other US partner's 2025–26 measures (fentanyl tariffs on Canada and Mexico with the USMCA exemption, reciprocal rates and deals, Section 232 lists, the India and Brazil surcharges, Section 122) and Canada's counter-tariffs; coverage by 2024 trade value. Left out: Vietnam's 40 % on transshipment, quotas within deals (UK autos, steel), the US-content rule of USMCA vehicles, and measures never in force (docs/record-2025.md).".into(),
+    );
+    v
 }
 
 /// The notes every result built on the US–China record carries.
@@ -274,6 +293,21 @@ pub fn run_on(
     )?;
     let b = &ds.baseline;
     let (usa, chn) = (b.region_index("USA"), b.region_index("CHN"));
+    let etr_of = match &s.effective_tariff {
+        None => usa,
+        Some(code) => Some(b.region_index(&code.value).ok_or_else(|| {
+            let codes: Vec<&str> = b.regions().iter().map(|r| r.code.as_str()).collect();
+            Error::Scenario(code.origin.error(
+                ErrorKind::UnknownCountry,
+                format!(
+                    "effective_tariff = \"{}\": no such region{}; this dataset's regions are: {}",
+                    code.value,
+                    truce_scenario::suggest::did_you_mean(&code.value, codes.iter().copied()),
+                    codes.join(" ")
+                ),
+            ))
+        })?),
+    };
     let steps: Vec<StepResult> = compiled
         .steps
         .iter()
@@ -283,11 +317,16 @@ pub fn run_on(
                 n.zip(i)
                     .and_then(|(n, i)| average_tariff_pct(b, &c.statutory_tariff, n, i))
             };
+            let effective_tariff = etr_of.map(|n| {
+                let after = crate::timeline::flows_after(b, &outcome);
+                truce_scenario::rates::effective_tariff(b, &c.statutory_tariff, n, Some(&after))
+            });
             StepResult {
                 name: c.name.clone(),
                 label: c.label.clone(),
                 date: c.date,
                 measures: c.measures.clone(),
+                effective_tariff,
                 outcome,
                 solver,
                 us_tariff_on_chn_pct: avg(usa, chn),
@@ -296,8 +335,8 @@ pub fn run_on(
         })
         .collect();
     let mut notes = s.notes.clone();
-    if s.record.is_some() {
-        notes.extend(record_notes());
+    if let Some(r) = &s.record {
+        notes.extend(record_notes_for(&r.value));
     }
     notes.extend(compiled.notes);
     if ds.synthetic {
@@ -327,6 +366,27 @@ fn sector_codes(b: &Baseline) -> Vec<String> {
     b.sectors().iter().map(|s| s.code.clone()).collect()
 }
 
+/// The record's effective tariff as the output type.
+pub(crate) fn effective_tariff_output(
+    e: &truce_scenario::rates::EffectiveTariff,
+) -> truce_output::EffectiveTariff {
+    truce_output::EffectiveTariff {
+        importer: e.importer.clone(),
+        pre_substitution_pct: e.pre_substitution_pct,
+        post_substitution_pct: e.post_substitution_pct,
+        by_partner: e
+            .by_partner
+            .iter()
+            .map(|p| truce_output::PartnerTariff {
+                partner: p.partner.clone(),
+                pct: p.pct,
+                post_substitution_pct: p.post_substitution_pct,
+                import_share_pct: p.import_share_pct,
+            })
+            .collect(),
+    }
+}
+
 impl StepResult {
     fn output(&self, b: &Baseline, reference: &str) -> RunStep {
         RunStep {
@@ -337,6 +397,7 @@ impl StepResult {
             measures: self.measures.clone(),
             us_tariff_on_chn_pct: self.us_tariff_on_chn_pct,
             chn_tariff_on_us_pct: self.chn_tariff_on_us_pct,
+            effective_tariff: self.effective_tariff.as_ref().map(effective_tariff_output),
             welfare_measure: WelfareMeasure::RealIncome,
             countries: country_results(
                 &self.outcome,
@@ -420,6 +481,8 @@ impl RunResult {
                 "date",
                 "US tariff on CHN %",
                 "CHN tariff on US %",
+                "tariff on all imports %",
+                "after subst. %",
                 "measures",
                 "solver",
             ],
@@ -430,6 +493,18 @@ impl RunResult {
                 Cell::text(s.date.map(|d| d.to_string()).unwrap_or_else(|| "–".into())),
                 Cell::opt(s.us_tariff_on_chn_pct, 1),
                 Cell::opt(s.chn_tariff_on_us_pct, 1),
+                Cell::opt(
+                    s.effective_tariff
+                        .as_ref()
+                        .and_then(|e| e.pre_substitution_pct),
+                    1,
+                ),
+                Cell::opt(
+                    s.effective_tariff
+                        .as_ref()
+                        .and_then(|e| e.post_substitution_pct),
+                    1,
+                ),
                 Cell::Int(s.measures.len() as i64),
                 Cell::text(format!(
                     "{} ({} it.)",
@@ -446,7 +521,7 @@ impl RunResult {
             .with_table(self.country_table())
             .with_table(self.steps_table());
         r = r.with_note(
-            "welfare % is the exact change in real income (Î/P̂); average tariffs are trade-weighted statutory rates, Σ τ·M / Σ M over the model's sectors with baseline imports M (PIIE's definition).",
+            "welfare % is the exact change in real income (Î/P̂); average tariffs are trade-weighted statutory rates, Σ τ·M / Σ M over the model's sectors with baseline imports M (PIIE's definition); the tariff on all imports is the effective_tariff region's (the US by default) over every partner, with baseline imports or, after substitution, the step's solved imports.",
         );
         for n in &self.notes {
             r = r.with_note(n.clone());

@@ -91,6 +91,7 @@ fn timeline_output() {
             day: 30,
         },
         relative_to_prewar: false,
+        ..TimelineOptions::default()
     };
     let t = timeline(ds, &opts, &|_, _| {}).unwrap();
     check("timeline", &t.output());

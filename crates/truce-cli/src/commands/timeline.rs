@@ -25,6 +25,10 @@ pub struct Args {
     /// PNG) into this folder (all or nothing).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// The record to replay: the whole 2025 tariff wall (every US partner's measures and
+    /// Canada's retaliation) or the US–China measures alone.
+    #[arg(long, value_name = "RECORD", value_parser = ["tariff-wall", "us-china"], default_value = "tariff-wall")]
+    record: String,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
@@ -43,6 +47,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         from: date(&a.from, "from", d.from)?,
         to: date(&a.to, "to", d.to)?,
         relative_to_prewar: a.relative_to.as_deref() == Some("pre-war"),
+        record: a.record,
     };
     let ds = truce::dataset::resolve(&a.dataset).context("resolving --dataset")?;
     let bar = bar("solving dates");
@@ -50,7 +55,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     };
-    let t = timeline(ds, &opts, &progress).context("replaying the US–China record")?;
+    let t = timeline(ds, &opts, &progress).context("replaying the record")?;
     bar.finish_and_clear();
     if let Some(dir) = &a.out {
         t.write(dir)
