@@ -202,7 +202,8 @@ impl Table {
                     break;
                 };
                 let excess = total(&widths) - max;
-                widths[k] = (widths[k] - excess).max(MIN_TEXT_WIDTH);
+                // Never below the minimum (nor below zero: the excess may exceed the column).
+                widths[k] = widths[k].saturating_sub(excess).max(MIN_TEXT_WIDTH);
             }
             for row in &mut cells {
                 for (k, cell) in row.iter_mut().enumerate() {
@@ -212,18 +213,80 @@ impl Table {
                 }
             }
         }
-        let header: Vec<String> = self
+        // Still too wide: headers wider than their column's cells wrap onto two lines (at
+        // spaces, never narrower than their longest word), the most to gain first.
+        if let Some(max) = max_width {
+            let total = |w: &[usize]| w.iter().sum::<usize>() + 2 * w.len().saturating_sub(1);
+            let data_w: Vec<usize> = (0..widths.len())
+                .map(|k| {
+                    cells
+                        .iter()
+                        .map(|r| r[k].chars().count())
+                        .max()
+                        .unwrap_or(0)
+                })
+                .collect();
+            let floor: Vec<usize> = self
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(k, c)| {
+                    // At most two lines: a header narrower than half itself would wrap
+                    // onto three or more.
+                    let word = c
+                        .name
+                        .split(' ')
+                        .map(|w| w.chars().count())
+                        .max()
+                        .unwrap_or(0);
+                    let half = c.name.chars().count().div_ceil(2);
+                    data_w[k].max(word).max(half).min(widths[k])
+                })
+                .collect();
+            while total(&widths) > max {
+                let Some(k) = (0..widths.len())
+                    .filter(|&k| widths[k] > floor[k])
+                    .max_by_key(|&k| widths[k] - floor[k])
+                else {
+                    break;
+                };
+                let excess = total(&widths) - max;
+                let target = widths[k].saturating_sub(excess).max(floor[k]);
+                // The width the wrapped header really takes.
+                widths[k] = wrap(&self.columns[k].name, target)
+                    .lines()
+                    .map(|l| l.chars().count())
+                    .max()
+                    .unwrap_or(0)
+                    .max(floor[k]);
+                if widths[k] > target {
+                    // Wrapping at `target` leaves a longer line: nothing more to gain here.
+                    break;
+                }
+            }
+        }
+        let header_lines: Vec<Vec<String>> = self
             .columns
             .iter()
             .enumerate()
             .map(|(k, c)| {
-                if c.name.chars().count() > widths[k] {
-                    ellipsis(&c.name, widths[k])
+                if c.name.chars().count() <= widths[k] {
+                    vec![c.name.clone()]
                 } else {
-                    c.name.clone()
+                    wrap(&c.name, widths[k])
+                        .lines()
+                        .map(|l| {
+                            if l.chars().count() > widths[k] {
+                                ellipsis(l, widths[k])
+                            } else {
+                                l.to_string()
+                            }
+                        })
+                        .collect()
                 }
             })
             .collect();
+        let header_rows = header_lines.iter().map(Vec::len).max().unwrap_or(1);
         let fmt_row = |row: &[String]| -> String {
             let mut line = String::new();
             for (k, cell) in row.iter().enumerate() {
@@ -252,8 +315,22 @@ impl Table {
             }
             s.push('\n');
         }
-        s.push_str(&fmt_row(&header));
-        s.push('\n');
+        for r in 0..header_rows {
+            // Wrapped headers sit at the bottom, next to the cells they name.
+            let row: Vec<String> = header_lines
+                .iter()
+                .map(|h| {
+                    let skip = header_rows - h.len();
+                    if r < skip {
+                        String::new()
+                    } else {
+                        h[r - skip].clone()
+                    }
+                })
+                .collect();
+            s.push_str(&fmt_row(&row));
+            s.push('\n');
+        }
         let total: usize = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
         s.push_str(&"─".repeat(total));
         s.push('\n');
@@ -324,6 +401,47 @@ mod tests {
         let mut small = Table::new("T", &["a", "b"]);
         small.push(vec![Cell::text("x"), Cell::num(1.0, 1)]);
         assert_eq!(small.to_text_within(Some(40)), small.to_text());
+    }
+
+    #[test]
+    fn an_excess_larger_than_a_column_shrinks_several_columns() {
+        // Regression: the excess (150) exceeded the widest text column (40): the width
+        // wrapped around (usize) and the table tried to allocate an enormous padding.
+        let mut t = Table::new("", &["a", "b", "c", "n"])
+            .align(1, Align::Left)
+            .align(2, Align::Left);
+        t.push(vec![
+            Cell::text("x".repeat(40)),
+            Cell::text("y".repeat(40)),
+            Cell::text("z".repeat(40)),
+            Cell::num(1.0, 1),
+        ]);
+        let text = t.to_text_within(Some(10));
+        assert!(
+            text.lines()
+                .all(|l| l.chars().count() <= 3 * MIN_TEXT_WIDTH + 10),
+            "{text}"
+        );
+        assert!(text.contains("1.0"));
+    }
+
+    #[test]
+    fn long_headers_over_narrow_numbers_wrap() {
+        let mut t = Table::new("", &["step", "tariff on all imports %", "after subst. %"]);
+        t.push(vec![
+            Cell::text("a"),
+            Cell::num(25.3, 1),
+            Cell::num(10.3, 1),
+        ]);
+        let text = t.to_text_within(Some(28));
+        assert!(text.lines().all(|l| l.chars().count() <= 28), "{text}");
+        assert!(text.lines().count() > 3, "headers on several lines: {text}");
+        assert!(text.contains("imports") && text.contains("25.3"), "{text}");
+        assert_eq!(
+            t.to_text_within(None).lines().count(),
+            3,
+            "unlimited: one header line"
+        );
     }
 
     #[test]
