@@ -359,7 +359,7 @@ impl Replication {
             theta: THETA,
             beta: BETA,
             trade_cost_change: partial_effect_cost(BETA, THETA).ok(),
-            base_year: BASE_YEAR.into(),
+            base_year: BASE_YEAR,
             new_eu_pairs: self.new_eu_pairs.len(),
             expenditure_scale: self.expenditure_scale,
             welfare_measure: WelfareMeasure::RealIncome,
