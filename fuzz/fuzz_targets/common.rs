@@ -1,3 +1,4 @@
+#![allow(dead_code)] // each target uses some of these helpers
 // Shared by the fuzz targets: split one input into named files and write them to a private
 // scratch folder (the file-based importers read folders).
 
