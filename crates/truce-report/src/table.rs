@@ -16,6 +16,9 @@ pub struct Column {
     pub name: String,
     /// Alignment in text output.
     pub align: Align,
+    /// A shorter header for text output within a width limit ([`Table::short`]); CSV and
+    /// `--wide` text keep `name`.
+    pub short: Option<String>,
 }
 
 /// One cell.
@@ -137,6 +140,7 @@ impl Table {
                 .map(|(k, h)| Column {
                     name: h.to_string(),
                     align: if k == 0 { Align::Left } else { Align::Right },
+                    short: None,
                 })
                 .collect(),
             rows: Vec::new(),
@@ -146,6 +150,13 @@ impl Table {
     /// Set a column's alignment.
     pub fn align(mut self, column: usize, align: Align) -> Self {
         self.columns[column].align = align;
+        self
+    }
+
+    /// A shorter header for `column` in text output within a width limit (e.g. `paper` for
+    /// `published`); CSV keeps the full name.
+    pub fn short(mut self, column: usize, short: &str) -> Self {
+        self.columns[column].short = Some(short.to_string());
         self
     }
 
@@ -173,6 +184,14 @@ impl Table {
     /// long cells end in `…`; the title wraps at word boundaries. Numbers are never cut (a
     /// table of numbers alone wider than `max_width` stays as it is). `None`: no limit.
     pub fn to_text_within(&self, max_width: Option<usize>) -> String {
+        let names: Vec<&str> = self
+            .columns
+            .iter()
+            .map(|c| match (&c.short, max_width) {
+                (Some(short), Some(_)) => short.as_str(),
+                _ => c.name.as_str(),
+            })
+            .collect();
         let mut cells: Vec<Vec<String>> = self
             .rows
             .iter()
@@ -182,11 +201,11 @@ impl Table {
             .columns
             .iter()
             .enumerate()
-            .map(|(k, c)| {
+            .map(|(k, _)| {
                 cells
                     .iter()
                     .map(|r| r[k].chars().count())
-                    .chain(std::iter::once(c.name.chars().count()))
+                    .chain(std::iter::once(names[k].chars().count()))
                     .max()
                     .unwrap_or(0)
             })
@@ -230,16 +249,15 @@ impl Table {
                 .columns
                 .iter()
                 .enumerate()
-                .map(|(k, c)| {
+                .map(|(k, _)| {
                     // At most two lines: a header narrower than half itself would wrap
                     // onto three or more.
-                    let word = c
-                        .name
+                    let word = names[k]
                         .split(' ')
                         .map(|w| w.chars().count())
                         .max()
                         .unwrap_or(0);
-                    let half = c.name.chars().count().div_ceil(2);
+                    let half = names[k].chars().count().div_ceil(2);
                     data_w[k].max(word).max(half).min(widths[k])
                 })
                 .collect();
@@ -253,7 +271,7 @@ impl Table {
                 let excess = total(&widths) - max;
                 let target = widths[k].saturating_sub(excess).max(floor[k]);
                 // The width the wrapped header really takes.
-                widths[k] = wrap(&self.columns[k].name, target)
+                widths[k] = wrap(names[k], target)
                     .lines()
                     .map(|l| l.chars().count())
                     .max()
@@ -269,11 +287,11 @@ impl Table {
             .columns
             .iter()
             .enumerate()
-            .map(|(k, c)| {
-                if c.name.chars().count() <= widths[k] {
-                    vec![c.name.clone()]
+            .map(|(k, _)| {
+                if names[k].chars().count() <= widths[k] {
+                    vec![names[k].to_string()]
                 } else {
-                    wrap(&c.name, widths[k])
+                    wrap(names[k], widths[k])
                         .lines()
                         .map(|l| {
                             if l.chars().count() > widths[k] {

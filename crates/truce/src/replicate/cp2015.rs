@@ -226,19 +226,25 @@ impl Replication {
             &[
                 "country",
                 "welfare",
-                "paper",
+                "published",
                 "diff",
                 "ToT",
-                "paper",
+                "published",
                 "VoT",
-                "paper",
+                "published",
                 "real wage",
-                "paper",
+                "published",
                 "real income",
-                "NAFTA imports",
-                "paper",
+                "intra-NAFTA imports",
+                "published",
             ],
-        );
+        )
+        .short(2, "paper")
+        .short(5, "paper")
+        .short(7, "paper")
+        .short(9, "paper")
+        .short(11, "NAFTA imports")
+        .short(12, "paper");
         for p in &TABLE2 {
             let c = self
                 .outcome

@@ -338,16 +338,20 @@ impl Replication {
                 "country",
                 "real income",
                 "gegravity",
-                "price",
+                "factory price",
                 "gegravity",
                 "IMR",
                 "gegravity",
-                "exports",
+                "foreign exports",
                 "gegravity",
-                "imports",
-                "domestic",
+                "foreign imports",
+                "intranational",
             ],
-        );
+        )
+        .short(3, "price")
+        .short(7, "exports")
+        .short(9, "imports")
+        .short(10, "domestic");
         for c in &o.countries {
             let r = Self::reference(&c.code);
             let refv = |f: fn(&Reference) -> f64| r.map(f);
