@@ -126,7 +126,7 @@ fn gegravity_table_and_json() {
             "gegravity example: Canada–Japan PTA",
         ))
         .stdout(predicate::str::contains(
-            "CAN         0.418261   0.418261      -0.135770  -0.135770",
+            "CAN         0.418261   0.418261  -0.135770  -0.135770",
         ));
     let j = json_of(&[
         "replicate",

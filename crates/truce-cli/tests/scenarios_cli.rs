@@ -104,7 +104,7 @@ fn geneva_relative_to_peak_names_its_reference_and_writes_tidy_tables() {
 #[test]
 fn table_output_says_what_the_numbers_are() {
     truce()
-        .args(["run", "scenarios/peak-april-2025.toml"])
+        .args(["run", "scenarios/peak-april-2025.toml", "--wide"])
         .args(SYNTH)
         .assert()
         .success()
@@ -269,7 +269,7 @@ fn timeline_writes_series_and_plots_and_compare_reads_results() {
         .clone();
     std::fs::write(&a, r).unwrap();
     truce()
-        .args(["compare"])
+        .args(["compare", "--wide"])
         .arg(&a)
         .arg(&a)
         .assert()

@@ -101,7 +101,10 @@ fn write_registered(
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
         if let Some(dir) = dir {
             // The folders about to be created, outermost first.
-            let mut missing: Vec<&Path> = dir.ancestors().take_while(|a| !a.exists()).collect();
+            let mut missing: Vec<&Path> = dir
+                .ancestors()
+                .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+                .collect();
             missing.reverse();
             for m in missing {
                 if let Err(e) = std::fs::create_dir(m) {
@@ -165,8 +168,12 @@ fn write_registered(
 mod tests {
     use super::*;
 
+    /// The in-flight list is global: these tests run one at a time.
+    static SERIAL: Mutex<()> = Mutex::new(());
+
     #[test]
     fn writes_all_or_nothing() {
+        let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
         let dir = tempfile::tempdir().unwrap();
         let a = dir.path().join("sub/a.csv");
         write_files_atomic(&[(a.clone(), b"x".to_vec())]).unwrap();
@@ -188,6 +195,7 @@ mod tests {
 
     #[test]
     fn an_interrupted_write_leaves_nothing_behind() {
+        let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("new/deeper");
         // Simulate the state in the middle of a write: a created folder and a temp file.
