@@ -33,10 +33,12 @@ fn check_table(args: &[&std::ffi::OsStr], conventions: &[&str]) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn wiod_2014_war_table_fits_120_columns_and_states_instruments_and_conventions() {
-    let Some(mat) = truce_testkit::shared("data/tariffwar_mat/mat/WIOD2014.mat") else {
-        return;
-    };
+    let mat = truce_testkit::shared("data/tariffwar_mat/mat/WIOD2014.mat");
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().join("wiod2014");
     truce()
@@ -67,10 +69,12 @@ fn wiod_2014_war_table_fits_120_columns_and_states_instruments_and_conventions()
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn icio_2022_import_war_scenarios_and_map() {
-    let Some(mat) = truce_testkit::shared("data/tariffwar_mat/mat/ICIO2022.mat") else {
-        return;
-    };
+    let mat = truce_testkit::shared("data/tariffwar_mat/mat/ICIO2022.mat");
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().join("icio2022");
     truce()
@@ -95,6 +99,8 @@ fn icio_2022_import_war_scenarios_and_map() {
         String::from_utf8_lossy(&out.stderr)
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["command"], "war global");
+    assert_eq!(v["schema_version"], "1.0");
     let c = v["countries"].as_array().unwrap();
     assert_eq!(c.len(), 81);
     for x in c {
@@ -209,7 +215,11 @@ fn icio_2022_import_war_scenarios_and_map() {
         );
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(v["countries"].as_array().unwrap().len(), 81, "{name}");
-        assert!(v["engine_gap_pp"].as_f64().unwrap() < 1e-6, "{name}: {v}");
+        assert!(
+            v["solver"]["engine_gap_pp"].as_f64().unwrap() < 1e-6,
+            "{name}: {v}"
+        );
+        assert_eq!(v["command"], "run us-tariff", "{name}");
     }
     assert!(others >= 2, "the uniform and targeted scenario files");
 }
@@ -229,32 +239,6 @@ fn bad_input_names_the_problem_and_writes_nothing() {
         .code(1)
         .stderr(predicate::str::contains("save -v7.3"));
     assert!(!out.exists());
-    if let Some(mat) = truce_testkit::shared("data/tariffwar_mat/mat/WIOD2014.mat") {
-        truce()
-            .args(["data", "import", "tariffwar"])
-            .arg(&mat)
-            .args(["--elasticity", "XYZ", "--out"])
-            .arg(&out)
-            .assert()
-            .failure()
-            .stderr(predicate::str::contains("unknown elasticity set `XYZ`"));
-        assert!(!out.exists());
-        truce()
-            .args(["data", "import", "tariffwar"])
-            .arg(&mat)
-            .arg("--out")
-            .arg(&out)
-            .assert()
-            .success();
-        truce()
-            .args(["war", "--players", "USA,XXX", "--dataset"])
-            .arg(&out)
-            .assert()
-            .code(1)
-            .stderr(predicate::str::contains(
-                "player `XXX` is not in the dataset",
-            ));
-    }
     // The map belongs to the global war: asked of the two-player war it is refused, not
     // silently skipped.
     let map = dir.path().join("m.png");
@@ -277,10 +261,47 @@ fn bad_input_names_the_problem_and_writes_nothing() {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
+fn bad_elasticity_set_and_unknown_player_on_a_real_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mat = truce_testkit::shared("data/tariffwar_mat/mat/WIOD2014.mat");
+    truce()
+        .args(["data", "import", "tariffwar"])
+        .arg(&mat)
+        .args(["--elasticity", "XYZ", "--out"])
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("unknown elasticity set `XYZ`"));
+    assert!(!out.exists());
+    truce()
+        .args(["data", "import", "tariffwar"])
+        .arg(&mat)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    truce()
+        .args(["war", "--players", "USA,XXX", "--dataset"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "player `XXX` is not in the dataset",
+        ));
+}
+
+#[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn a_folder_of_mat_files_imports_as_one_dataset_per_year_and_inspects() {
-    let Some(src) = truce_testkit::shared("data/tariffwar_mat/mat") else {
-        return;
-    };
+    let src = truce_testkit::shared("data/tariffwar_mat/mat");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("all-U4");
     let rep = truce()
@@ -296,7 +317,8 @@ fn a_folder_of_mat_files_imports_as_one_dataset_per_year_and_inspects() {
         String::from_utf8_lossy(&rep.stderr)
     );
     let v: serde_json::Value = serde_json::from_slice(&rep.stdout).unwrap();
-    let imported = v["imported"].as_array().unwrap();
+    assert_eq!(v["command"], "data import folder");
+    let imported = v["datasets"].as_array().unwrap();
     // Every year of WIOD 2000–2014 and OECD ICIO 2011–2022, one folder each, nothing else.
     let mut want: Vec<(String, i64, i64, i64)> = (2000..=2014)
         .map(|y| (format!("WIOD{y}"), y, 44, 16))
@@ -316,7 +338,7 @@ fn a_folder_of_mat_files_imports_as_one_dataset_per_year_and_inspects() {
         let name = format!("{family}{year}-U4");
         let row = imported
             .iter()
-            .find(|r| r["name"] == name.as_str())
+            .find(|r| r["dataset"] == name.as_str())
             .unwrap();
         assert_eq!(row["base_year"], *year);
         let inspect = truce()
@@ -330,12 +352,12 @@ fn a_folder_of_mat_files_imports_as_one_dataset_per_year_and_inspects() {
         assert_eq!(i["name"], name.as_str(), "{stem}");
         assert_eq!(i["base_year"], *year, "{stem}");
         assert_eq!((&i["regions"], &i["sectors"]), (&(*n).into(), &(*s).into()));
-        // Sources as [id, citation] pairs.
+        // Sources as {id, citation} objects.
         let ids: Vec<&str> = i["sources"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|s| s[0].as_str().unwrap())
+            .map(|s| s["id"].as_str().unwrap())
             .collect();
         let data_id = if family == "icio" {
             "oecd_icio"

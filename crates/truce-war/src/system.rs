@@ -40,7 +40,7 @@
 //! -\epsilon_s\lambda'_{ni,s}(\delta_{ik}-\lambda'_{nk,s})$ the wage columns of $F^1$ and of
 //! $A_p$ are sums over sectors of products of N × N matrices with $\lambda'_s$ (S·N³ flops, the
 //! only cubic work): one matrix product $\sum_s L_s^\top\Lambda'_s$, computed by
-//! `matrixmultiply`'s dgemm on fixed blocks of sectors in parallel; income and tariff columns
+//! `matrixmultiply`'s dgemm (through `ndarray`) on fixed blocks of sectors in parallel; income and tariff columns
 //! are O(S·N²). Tested against central differences (`tests/jacobian.rs`), and the same bits on
 //! one and two threads.
 //!
@@ -373,7 +373,7 @@ impl System {
     ///
     /// The cubic part (wage columns of F¹ and of every Aₚ) is one matrix product,
     /// `C = Σₛ Lₛᵀ Λ'ₛ` with Λ'ₛ the N × N trade shares of sector s and Lₛ the N × (N + players)
-    /// weights below, computed by `matrixmultiply`'s dgemm on blocks of sectors in parallel
+    /// weights below, computed by `matrixmultiply`'s dgemm (through `ndarray`) on blocks of sectors in parallel
     /// (blocks fixed by the dimensions and added in order: the same bits on any number of
     /// threads). Everything else is O(S·N²).
     pub fn jacobian(&self, pt: &Point) -> Vec<f64> {
@@ -634,36 +634,22 @@ impl JacobianSums {
     }
 }
 
-/// C += Aᵀ B for row-major A (k × m), B (k × n) and C (m × n), by `matrixmultiply`'s dgemm.
+/// C += Aᵀ B for row-major A (k × m), B (k × n) and C (m × n): `ndarray`'s general_mat_mul on
+/// views of the slices, which for f64 runs `matrixmultiply`'s dgemm with these strides (the
+/// workspace forbids `unsafe` code, so truce calls it through ndarray's safe API).
 ///
 /// # Panics
 /// If a slice is shorter than its shape says.
 fn gemm_tn_acc(m: usize, k: usize, n: usize, a: &[f64], b: &[f64], c: &mut [f64]) {
-    assert!(a.len() >= k * m && b.len() >= k * n && c.len() >= m * n);
+    use ndarray::linalg::general_mat_mul;
+    use ndarray::{ArrayView2, ArrayViewMut2};
     if m == 0 || n == 0 || k == 0 {
         return;
     }
-    // SAFETY: the assertion above bounds every element dgemm reads (Aᵀ[r][kk] = a[kk·m + r],
-    // B[kk][j] = b[kk·n + j]) or writes (C[r][j] = c[r·n + j]); C does not alias A or B (it
-    // is a distinct &mut slice) and its strides (n, 1) give distinct elements.
-    unsafe {
-        matrixmultiply::dgemm(
-            m,
-            k,
-            n,
-            1.0,
-            a.as_ptr(),
-            1,
-            m as isize,
-            b.as_ptr(),
-            n as isize,
-            1,
-            1.0,
-            c.as_mut_ptr(),
-            n as isize,
-            1,
-        );
-    }
+    let a = ArrayView2::from_shape((k, m), &a[..k * m]).expect("A is k × m");
+    let b = ArrayView2::from_shape((k, n), &b[..k * n]).expect("B is k × n");
+    let mut c = ArrayViewMut2::from_shape((m, n), &mut c[..m * n]).expect("C is m × n");
+    general_mat_mul(1.0, &a.t(), &b, 1.0, &mut c);
 }
 
 /// Real income Ŷₙ/P̂ₙ − 1 and the real wage ŵₙ/P̂ₙ − 1 at `pt`, with

@@ -8,7 +8,7 @@ use truce::war::scenario::{run_us, RateConvention, Retaliation, UsPolicy};
 use truce::war::NewtonParams;
 
 fn dataset(file: &str) -> truce::dataset::Dataset {
-    let p = truce_testkit::shared(&format!("data/tariffwar_mat/mat/{file}")).expect("shared data");
+    let p = truce_testkit::shared(&format!("data/tariffwar_mat/mat/{file}"));
     let ds = import_tariffwar(
         &p,
         &TariffwarOptions {
@@ -35,7 +35,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("ICIO 2022 81 x 28, IS, balance + Nash war", |b| {
         b.iter(|| truce::global_war::war(&icio, &all, false).unwrap())
     });
-    let sched_dir = truce_testkit::shared("data/tariffwar_mat/reciprocal_tariffs").unwrap();
+    let sched_dir = truce_testkit::shared("data/tariffwar_mat/reciprocal_tariffs");
     let schedule = truce::us_scenarios::read_schedule(&sched_dir).unwrap();
     let (bal, _, _) = truce::global_war::balanced(&icio).unwrap();
     g.bench_function(

@@ -10,9 +10,12 @@
 
 use crate::dataset::Dataset;
 use crate::Error;
-use serde::Serialize;
 use std::sync::Arc;
 use truce_model::Baseline;
+use truce_output::{
+    FlowValuation, GlobalWarOutput, GlobalWarSummary, Header, TariffwarConventions,
+    TariffwarCountry, TariffwarDataset, TariffwarSolver, WelfareMeasure,
+};
 use truce_report::{Align, Cell, Report, Table};
 use truce_war::war::{solve_regime, war_regime, CountryResult};
 use truce_war::NewtonParams;
@@ -22,108 +25,98 @@ pub const INSTRUMENTS: &str = "one uniform import tariff per player, on every pa
      sector (services included), set by the optimal-tariff formula of Lashkaripour (2021, \
      eq. (14)); non-players keep their factual tariffs";
 
-/// Dataset labels the results carry (the packages' CSV columns).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DatasetLabel {
-    /// Dataset name or path as given.
-    pub name: String,
-    /// `wiod`, `icio`, or the name when unknown.
-    pub family: String,
-    /// Base year.
-    pub year: Option<i32>,
-    /// Elasticity set (`IS`, `U4`, …), from the θ source id `sigma_<SET>`.
-    pub elasticity: Option<String>,
+/// The dataset labels of `ds` (the packages' CSV columns).
+pub fn dataset_label(ds: &Dataset) -> TariffwarDataset {
+    let family = if ds.sources.iter().any(|(id, _)| id == "oecd_icio") {
+        "icio".to_string()
+    } else if ds.sources.iter().any(|(id, _)| id == "wiod2016") {
+        "wiod".to_string()
+    } else {
+        ds.name.clone()
+    };
+    let elasticity = ds
+        .theta_sources
+        .iter()
+        .flatten()
+        .find_map(|s| s.strip_prefix("sigma_").map(str::to_string));
+    TariffwarDataset {
+        name: ds.name.clone(),
+        family,
+        year: ds.base_year,
+        elasticity,
+    }
 }
 
-impl DatasetLabel {
-    /// Labels of `ds`.
-    pub fn of(ds: &Dataset) -> Self {
-        let family = if ds.sources.iter().any(|(id, _)| id == "oecd_icio") {
-            "icio".to_string()
-        } else if ds.sources.iter().any(|(id, _)| id == "wiod2016") {
-            "wiod".to_string()
-        } else {
-            ds.name.clone()
-        };
-        let elasticity = ds
-            .theta_sources
+/// The conventions in force on `ds` (the packages' unless the import chose otherwise), with
+/// the countries of `countries` whose optimal tariff is at the cap.
+pub fn conventions(ds: &Dataset, countries: &[TariffwarCountry]) -> TariffwarConventions {
+    use truce_data::import::tariffwar::{import_conventions, FlowValuation as Imported};
+    let imp = import_conventions(&ds.notes);
+    TariffwarConventions {
+        flows: match imp.map(|c| c.valuation) {
+            Some(Imported::GrossOfTariffs) => FlowValuation::GrossOfTariffs,
+            Some(Imported::Border) => FlowValuation::BorderValues,
+            None => FlowValuation::Unknown,
+        },
+        domestic_pad_musd: imp.map(|c| c.domestic_pad),
+        tariff_cap_pct: 100.0,
+        at_cap: countries
             .iter()
-            .flatten()
-            .find_map(|s| s.strip_prefix("sigma_").map(str::to_string));
-        Self {
-            name: ds.name.clone(),
-            family,
-            year: ds.base_year,
-            elasticity,
-        }
+            .filter(|c| c.nash_tariff_pct.is_some_and(|t| t >= 100.0 - 1e-9))
+            .map(|c| c.code.clone())
+            .collect(),
     }
 }
 
-/// The conventions in force in a result on a tariffwar dataset (the packages' unless the import
-/// chose otherwise), stated in the output.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Conventions {
-    /// How the file's flows were read: `gross_of_tariffs` (importer spending, the packages'),
-    /// `border_values`, or `unknown` when the manifest does not say.
-    pub flows: String,
-    /// Million USD added to every domestic cell at import (the packages pad ICIO by 1 and WIOD
-    /// not at all); `None` when the manifest does not say.
-    pub domestic_pad_musd: Option<f64>,
-    /// The highest tariff the optimal-tariff formula sets, percent: t = 1/max(A, 1) ≤ 100 %
-    /// (the packages' cap for nearly autarkic economies).
-    pub tariff_cap_pct: f64,
-    /// Countries whose optimal tariff is at the cap.
-    pub at_cap: Vec<String>,
+/// The conventions in one sentence (a note of the outputs).
+pub fn conventions_note(c: &TariffwarConventions, with_cap: bool) -> String {
+    let flows = match c.flows {
+        FlowValuation::GrossOfTariffs => {
+            "flows read as importer spending gross of tariffs (the packages')"
+        }
+        FlowValuation::BorderValues => {
+            "flows read as border values (--border-valued; the packages read them gross of \
+             tariffs)"
+        }
+        FlowValuation::Unknown => "flow valuation not recorded in the dataset",
+    };
+    let pad = match c.domestic_pad_musd {
+        Some(p) if p > 0.0 => format!(
+            "every domestic cell padded by {p} million USD at import (the packages pad ICIO)"
+        ),
+        Some(_) => "no domestic pad (the packages pad ICIO only)".to_string(),
+        None => "domestic pad not recorded in the dataset".to_string(),
+    };
+    if !with_cap {
+        return format!("Conventions: {flows}; {pad}.");
+    }
+    let cap = if c.at_cap.is_empty() {
+        "none at the cap".to_string()
+    } else {
+        format!("at the cap: {}", c.at_cap.join(", "))
+    };
+    format!(
+        "Conventions: {flows}; {pad}; optimal tariffs t = 1/max(A, 1), capped at {:.0} % \
+         ({cap}).",
+        c.tariff_cap_pct
+    )
 }
 
-impl Conventions {
-    /// The conventions of `ds` and of the optimal tariffs in `countries`.
-    pub fn of(ds: &Dataset, countries: &[CountryResult]) -> Self {
-        let imp = truce_data::import::tariffwar::import_conventions(&ds.notes);
-        Self {
-            flows: match imp.map(|c| c.valuation) {
-                Some(truce_data::import::tariffwar::FlowValuation::GrossOfTariffs) => {
-                    "gross_of_tariffs".into()
-                }
-                Some(truce_data::import::tariffwar::FlowValuation::Border) => {
-                    "border_values".into()
-                }
-                None => "unknown".into(),
-            },
-            domestic_pad_musd: imp.map(|c| c.domestic_pad),
-            tariff_cap_pct: 100.0,
-            at_cap: countries
-                .iter()
-                .filter(|c| c.nash_tariff_pct.is_some_and(|t| t >= 100.0 - 1e-9))
-                .map(|c| c.code.clone())
-                .collect(),
-        }
-    }
-
-    /// One sentence for the table output.
-    pub fn note(&self) -> String {
-        let flows = match self.flows.as_str() {
-            "gross_of_tariffs" => "flows read as importer spending gross of tariffs (the packages')",
-            "border_values" => "flows read as border values (--border-valued; the packages read                  them gross of tariffs)",
-            _ => "flow valuation not recorded in the dataset",
-        };
-        let pad = match self.domestic_pad_musd {
-            Some(p) if p > 0.0 => format!(
-                "every domestic cell padded by {p} million USD at import (the packages pad ICIO)"
-            ),
-            Some(_) => "no domestic pad (the packages pad ICIO only)".to_string(),
-            None => "domestic pad not recorded in the dataset".to_string(),
-        };
-        let cap = if self.at_cap.is_empty() {
-            "none at the cap".to_string()
-        } else {
-            format!("at the cap: {}", self.at_cap.join(", "))
-        };
-        format!(
-            "Conventions: {flows}; {pad}; optimal tariffs t = 1/max(A, 1), capped at {:.0} % \
-             ({cap}).",
-            self.tariff_cap_pct
-        )
+/// One country's result as the output type.
+pub fn country_output(c: &CountryResult) -> TariffwarCountry {
+    TariffwarCountry {
+        code: c.code.clone(),
+        name: c.name.clone(),
+        nash_tariff_pct: c.nash_tariff_pct,
+        mean_tariff_pct: c.mean_tariff_pct,
+        base_mean_tariff_pct: c.base_mean_tariff_pct,
+        welfare_pct: c.welfare_pct,
+        welfare_musd: c.welfare_musd,
+        real_wage_pct: c.real_wage_pct,
+        price_index_pct: c.price_index_pct,
+        income_pct: c.income_pct,
+        trade_to_gdp_base_pct: c.trade_to_gdp_base_pct,
+        trade_to_gdp_pct: c.trade_to_gdp_pct,
     }
 }
 
@@ -160,69 +153,22 @@ pub(crate) fn wrap_note(text: &str, width: usize) -> String {
     out
 }
 
-/// Diagnostics of a war solve.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct WarSolverInfo {
-    /// Always `true` in a result (a war that does not converge is an error, exit 3).
-    pub converged: bool,
-    /// Newton iterations (Jacobians factorised).
-    pub iterations: usize,
-    /// Residual evaluations, line search included.
-    pub evaluations: usize,
-    /// Final max |F| (relative residuals).
-    pub residual: f64,
-    /// Wall time of the Newton solve, milliseconds.
-    pub elapsed_ms: f64,
-    /// Largest welfare gap (pp) between the Newton solution and the Caliendo–Parro engine
-    /// re-solved at the same tariffs, when checked.
-    pub engine_gap_pp: Option<f64>,
-    /// Wage iterations of the engine's trade-balancing solve.
-    pub balance_iterations: usize,
-    /// Its residual.
-    pub balance_residual: f64,
-}
-
-/// Summary statistics the packages print.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct WarSummary {
-    /// Unweighted mean welfare change over all countries, percent (the packages' "world
-    /// average").
-    pub mean_welfare_pct: f64,
-    /// Median welfare change, percent.
-    pub median_welfare_pct: f64,
-    /// Sum of the welfare changes in money, million USD.
-    pub total_welfare_musd: f64,
-    /// Mean Nash tariff over the players, percent.
-    pub mean_nash_tariff_pct: f64,
-    /// Lowest Nash tariff, percent.
-    pub min_nash_tariff_pct: f64,
-    /// Highest Nash tariff, percent.
-    pub max_nash_tariff_pct: f64,
-}
-
-/// The result of `truce war` on a Lashkaripour (2021) dataset.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The result of `truce war` on a Lashkaripour (2021) dataset (its output type is
+/// [`GlobalWarOutput`], [`GlobalWar::output`]).
+#[derive(Debug, Clone, PartialEq)]
 pub struct GlobalWar {
     /// Dataset labels.
-    pub dataset: DatasetLabel,
-    /// `lashkaripour2021`.
-    pub model: String,
-    /// `trade_balanced`: every result is against the trade-balanced baseline.
-    pub baseline: String,
-    /// The instrument set.
-    pub instruments: String,
-    /// `real_income`: Ŷ/P̂ − 1, the packages' measure.
-    pub welfare_measure: String,
+    pub dataset: TariffwarDataset,
     /// The data and tariff conventions in force.
-    pub conventions: Conventions,
+    pub conventions: TariffwarConventions,
     /// The players.
     pub players: Vec<String>,
     /// Per country, in the dataset's order.
-    pub countries: Vec<CountryResult>,
+    pub countries: Vec<TariffwarCountry>,
     /// Headline figures.
-    pub summary: WarSummary,
+    pub summary: GlobalWarSummary,
     /// Solver diagnostics.
-    pub solver: WarSolverInfo,
+    pub solver: TariffwarSolver,
 }
 
 /// The balanced baseline of a Lashkaripour (2021) dataset, with the engine's diagnostics.
@@ -281,42 +227,34 @@ pub fn war(ds: &Dataset, players: &[String], engine_check: bool) -> Result<Globa
         "global Nash tariff war",
         engine_check,
     )?;
-    let players: Vec<String> = sol
-        .countries
+    let countries: Vec<TariffwarCountry> = sol.countries.iter().map(country_output).collect();
+    let players: Vec<String> = countries
         .iter()
         .filter(|c| c.nash_tariff_pct.is_some())
         .map(|c| c.code.clone())
         .collect();
-    let nash: Vec<f64> = sol
-        .countries
-        .iter()
-        .filter_map(|c| c.nash_tariff_pct)
-        .collect();
-    let mut w: Vec<f64> = sol.countries.iter().map(|c| c.welfare_pct).collect();
+    let nash: Vec<f64> = countries.iter().filter_map(|c| c.nash_tariff_pct).collect();
+    let mut w: Vec<f64> = countries.iter().map(|c| c.welfare_pct).collect();
     w.sort_by(f64::total_cmp);
     let median = if w.len() % 2 == 1 {
         w[w.len() / 2]
     } else {
         0.5 * (w[w.len() / 2 - 1] + w[w.len() / 2])
     };
-    let summary = WarSummary {
+    let summary = GlobalWarSummary {
         mean_welfare_pct: sol.mean_welfare_pct(),
         median_welfare_pct: median,
-        total_welfare_musd: sol.countries.iter().map(|c| c.welfare_musd).sum(),
+        total_welfare_musd: countries.iter().map(|c| c.welfare_musd).sum(),
         mean_nash_tariff_pct: nash.iter().sum::<f64>() / nash.len().max(1) as f64,
         min_nash_tariff_pct: nash.iter().copied().fold(f64::INFINITY, f64::min),
         max_nash_tariff_pct: nash.iter().copied().fold(f64::NEG_INFINITY, f64::max),
     };
     Ok(GlobalWar {
-        conventions: Conventions::of(ds, &sol.countries),
-        dataset: DatasetLabel::of(ds),
-        model: truce_data::dataset::MODEL_LASHKARIPOUR2021.into(),
-        baseline: "trade_balanced".into(),
-        instruments: INSTRUMENTS.into(),
-        welfare_measure: "real_income".into(),
+        conventions: conventions(ds, &countries),
+        dataset: dataset_label(ds),
         players,
         summary,
-        solver: WarSolverInfo {
+        solver: TariffwarSolver {
             converged: sol.newton.converged,
             iterations: sol.newton.iterations,
             evaluations: sol.newton.evaluations,
@@ -326,14 +264,69 @@ pub fn war(ds: &Dataset, players: &[String], engine_check: bool) -> Result<Globa
             balance_iterations: bal_it,
             balance_residual: bal_res,
         },
-        countries: sol.countries,
+        countries,
     })
 }
 
 impl GlobalWar {
-    /// The report: a table by country, the headline figures as notes, the JSON.
+    /// The notes every output of this war carries (the table output prints them wrapped).
+    pub fn notes(&self) -> Vec<String> {
+        let s = &self.summary;
+        vec![
+            format!(
+                "Mean welfare change (unweighted, all {} countries): {:.3} %; median {:.3} %; \
+                 total {:.0} million USD. Nash tariffs: mean {:.2} %, range {:.2}–{:.2} %.",
+                self.countries.len(),
+                s.mean_welfare_pct,
+                s.median_welfare_pct,
+                s.total_welfare_musd,
+                s.mean_nash_tariff_pct,
+                s.min_nash_tariff_pct,
+                s.max_nash_tariff_pct
+            ),
+            format!("Instruments: {INSTRUMENTS}."),
+            conventions_note(&self.conventions, true),
+            "Welfare is real income Ŷ/P̂ − 1 against the trade-balanced baseline (the packages' \
+             first step closes every deficit at factual tariffs); welfare $ = welfare % × base \
+             national expenditure, million USD of the base year."
+                .to_string(),
+            format!(
+                "Solver: Newton with the analytic Jacobian, {} iterations, max residual {:.1e}, \
+                 {:.0} ms{}.",
+                self.solver.iterations,
+                self.solver.residual,
+                self.solver.elapsed_ms,
+                match self.solver.engine_gap_pp {
+                    Some(g) => format!(
+                        "; the Caliendo–Parro engine at the Nash tariffs agrees within {g:.1e} pp"
+                    ),
+                    None => String::new(),
+                }
+            ),
+        ]
+    }
+
+    /// The typed output (`truce war --players … --dataset D --format json`).
+    pub fn output(&self) -> GlobalWarOutput {
+        GlobalWarOutput {
+            header: Header::of::<GlobalWarOutput>(),
+            dataset: self.dataset.clone(),
+            model: truce_data::dataset::MODEL_LASHKARIPOUR2021.into(),
+            baseline: "trade_balanced".into(),
+            instruments: INSTRUMENTS.into(),
+            welfare_measure: WelfareMeasure::RealIncome,
+            conventions: self.conventions.clone(),
+            players: self.players.clone(),
+            countries: self.countries.clone(),
+            summary: self.summary.clone(),
+            solver: self.solver.clone(),
+            notes: self.notes(),
+        }
+    }
+
+    /// The report: a table by country, the notes, the JSON.
     pub fn report(&self) -> Report {
-        let json = serde_json::to_value(self).expect("serialisable");
+        let output = self.output();
         let mut t = Table::new(
             format!(
                 "Global Nash tariff war: {} players, {} {} (elasticities {}), against the \
@@ -370,48 +363,10 @@ impl GlobalWar {
                 Cell::num(c.trade_to_gdp_pct, 1),
             ]);
         }
-        let s = &self.summary;
-        let mut r = Report::new(json).with_table(t);
-        let note = |r: Report, text: String| r.with_note(wrap_note(&text, 120));
-        r = note(
-            r,
-            format!(
-            "Mean welfare change (unweighted, all {} countries): {:.3} %; median {:.3} %; total \
-             {:.0} million USD. Nash tariffs: mean {:.2} %, range {:.2}–{:.2} %.",
-            self.countries.len(),
-            s.mean_welfare_pct,
-            s.median_welfare_pct,
-            s.total_welfare_musd,
-            s.mean_nash_tariff_pct,
-            s.min_nash_tariff_pct,
-            s.max_nash_tariff_pct
-        ),
-        );
-        r = note(r, format!("Instruments: {}.", self.instruments));
-        r = note(r, self.conventions.note());
-        r = note(
-            r,
-            "Welfare is real income Ŷ/P̂ − 1 against the trade-balanced baseline (the packages' \
-             first step closes every deficit at factual tariffs); welfare $ = welfare % × base \
-             national expenditure, million USD of the base year."
-                .to_string(),
-        );
-        r = note(
-            r,
-            format!(
-            "Solver: Newton with the analytic Jacobian, {} iterations, max residual {:.1e}, {:.0} \
-             ms{}.",
-            self.solver.iterations,
-            self.solver.residual,
-            self.solver.elapsed_ms,
-            match self.solver.engine_gap_pp {
-                Some(g) => format!(
-                    "; the Caliendo–Parro engine at the Nash tariffs agrees within {g:.1e} pp"
-                ),
-                None => String::new(),
-            }
-        ),
-        );
+        let mut r = Report::of(&output).with_table(t);
+        for n in &output.notes {
+            r = r.with_note(wrap_note(n, 120));
+        }
         r
     }
 }
@@ -434,7 +389,7 @@ impl GlobalWar {
 /// # Errors
 /// [`Error::Usage`] for another extension; [`Error::Plot`]; [`Error::Write`].
 pub fn write_map(
-    countries: &[CountryResult],
+    countries: &[TariffwarCountry],
     title: &str,
     path: &std::path::Path,
 ) -> Result<(), Error> {

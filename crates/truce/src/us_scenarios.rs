@@ -3,17 +3,23 @@
 //! the 68-scenario suite as one tidy table (`truce suite`). See `docs/model-tariffwar.md`.
 
 use crate::dataset::Dataset;
-use crate::global_war::{balanced, wrap_note, Conventions, DatasetLabel};
+use crate::global_war::{
+    balanced, conventions, conventions_note, country_output, dataset_label, wrap_note,
+};
 use crate::Error;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use truce_model::Baseline;
+use truce_output as out;
+use truce_output::{
+    Header, SuiteOutput, SuiteRow, TariffwarConventions, TariffwarCountry, TariffwarDataset,
+    TariffwarSolver, UsScenarioOutput, WelfareMeasure,
+};
 use truce_report::{Align, Cell, Report, Table};
 use truce_war::scenario::{
     run_us, standard_suite, RateConvention, Retaliation, Schedule, UsPolicy,
 };
-use truce_war::war::CountryResult;
 use truce_war::NewtonParams;
 
 /// A `kind = "us-tariff"` scenario file.
@@ -181,37 +187,42 @@ pub fn read_scenario(path: &Path) -> Result<UsScenario, Error> {
     })
 }
 
-/// One row of the tidy table (the package's CSV columns, plus truce's).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TidyRow {
-    /// Country code.
-    pub country: String,
-    /// Base year.
-    pub year: Option<i32>,
-    /// `wiod` or `icio`.
-    pub dataset: String,
-    /// Elasticity set.
-    pub elasticity: Option<String>,
-    /// Scenario name (`liberation_day`, `uniform`, `targeted`, `optimal_us`).
-    pub scenario: String,
-    /// The US rate, percent (the optimal rate for `optimal_us`; none for Liberation Day).
-    pub rate_pct: Option<f64>,
-    /// Target (`all`, an ISO3 code or `EU`).
-    pub target: String,
-    /// `none`, `reciprocal` or `nash`.
-    pub retaliation: String,
-    /// Welfare change, percent (real income against the balanced baseline).
-    pub welfare_pct: f64,
-    /// Welfare change, million USD of the base year.
-    pub welfare_musd: f64,
+/// The output form of a retaliation mode.
+pub fn retaliation_output(r: Retaliation) -> out::Retaliation {
+    match r {
+        Retaliation::None => out::Retaliation::None,
+        Retaliation::Reciprocal => out::Retaliation::Reciprocal,
+        Retaliation::Nash => out::Retaliation::Nash,
+    }
 }
 
-/// One solved scenario.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+fn convention_output(c: RateConvention) -> out::RateConvention {
+    match c {
+        RateConvention::Replace => out::RateConvention::Replace,
+        RateConvention::OnTop => out::RateConvention::OnTop,
+    }
+}
+
+fn policy_output(p: &UsPolicy) -> out::UsPolicy {
+    match p {
+        UsPolicy::LiberationDay => out::UsPolicy::LiberationDay,
+        UsPolicy::Uniform { rate } => out::UsPolicy::Uniform {
+            rate_pct: 100.0 * rate,
+        },
+        UsPolicy::Targeted { partner, rate } => out::UsPolicy::Targeted {
+            partner: partner.clone(),
+            rate_pct: 100.0 * rate,
+        },
+        UsPolicy::OptimalUs => out::UsPolicy::OptimalUs,
+    }
+}
+
+/// One solved scenario (its output type is [`UsScenarioOutput`], [`UsResult::output`]).
+#[derive(Debug, Clone, PartialEq)]
 pub struct UsResult {
     /// Dataset labels.
-    pub dataset: DatasetLabel,
-    /// Scenario name.
+    pub dataset: TariffwarDataset,
+    /// Scenario label.
     pub scenario: String,
     /// Title from the file.
     pub title: String,
@@ -223,26 +234,20 @@ pub struct UsResult {
     pub convention: RateConvention,
     /// The US rate, percent (optimal rate for `optimal_us`).
     pub rate_pct: Option<f64>,
-    /// `real_income`.
-    pub welfare_measure: String,
     /// The data and tariff conventions in force.
-    pub conventions: Conventions,
+    pub conventions: TariffwarConventions,
     /// Per country.
-    pub countries: Vec<CountryResult>,
-    /// Newton iterations.
-    pub iterations: usize,
-    /// Final residual.
-    pub residual: f64,
-    /// Engine check (pp), when made.
-    pub engine_gap_pp: Option<f64>,
+    pub countries: Vec<TariffwarCountry>,
+    /// Solver diagnostics.
+    pub solver: TariffwarSolver,
 }
 
 impl UsResult {
     /// Tidy rows of this result.
-    pub fn rows(&self) -> Vec<TidyRow> {
+    pub fn rows(&self) -> Vec<SuiteRow> {
         self.countries
             .iter()
-            .map(|c| TidyRow {
+            .map(|c| SuiteRow {
                 country: c.code.clone(),
                 year: self.dataset.year,
                 dataset: self.dataset.family.clone(),
@@ -250,15 +255,118 @@ impl UsResult {
                 scenario: self.policy.name().into(),
                 rate_pct: self.rate_pct,
                 target: self.policy.target(),
-                retaliation: self.retaliation.to_string(),
+                retaliation: retaliation_output(self.retaliation),
                 welfare_pct: c.welfare_pct,
                 welfare_musd: c.welfare_musd,
             })
             .collect()
     }
 
+    /// The notes every output of this scenario carries.
+    pub fn notes(&self) -> Vec<String> {
+        let mean =
+            self.countries.iter().map(|c| c.welfare_pct).sum::<f64>() / self.countries.len() as f64;
+        let us = self
+            .countries
+            .iter()
+            .find(|c| c.code == "USA")
+            .map(|c| format!("{:.3} %", c.welfare_pct))
+            .unwrap_or_else(|| "–".into());
+        vec![
+            format!(
+                "Against the trade-balanced baseline: US welfare {us}; mean over all countries \
+                 {mean:.3} %.{}",
+                match (&self.policy, self.rate_pct) {
+                    (UsPolicy::OptimalUs, Some(r)) =>
+                        format!(" Optimal unilateral US tariff (others passive): {r:.2} %."),
+                    _ => String::new(),
+                }
+            ),
+            format!(
+                "Instruments: a scenario rate {} the factual US tariff on the partner in every \
+                 sector (services included); reciprocal: partners mirror it on US goods; nash: \
+                 retaliating partners set their optimal uniform tariff (Lashkaripour 2021 \
+                 eq. (14)) on all imports.",
+                match self.convention {
+                    RateConvention::Replace => "replaces",
+                    RateConvention::OnTop => "is added on top of",
+                }
+            ),
+            conventions_note(&self.conventions, true),
+        ]
+    }
+
+    /// The typed output (`truce run FILE --dataset D --format json`).
+    pub fn output(&self) -> UsScenarioOutput {
+        UsScenarioOutput {
+            header: Header::of::<UsScenarioOutput>(),
+            dataset: self.dataset.clone(),
+            scenario: self.scenario.clone(),
+            title: self.title.clone(),
+            policy: policy_output(&self.policy),
+            retaliation: retaliation_output(self.retaliation),
+            convention: convention_output(self.convention),
+            rate_pct: self.rate_pct,
+            welfare_measure: WelfareMeasure::RealIncome,
+            conventions: self.conventions.clone(),
+            countries: self.countries.clone(),
+            solver: self.solver.clone(),
+            notes: self.notes(),
+        }
+    }
+
+    /// `countries.csv` (every field of the output's `countries[]`) and `result.json` (the
+    /// typed output) in `dir`, written atomically: all appear, or none.
+    ///
+    /// # Errors
+    /// [`Error::Write`] naming the file.
+    pub fn write(&self, dir: &Path) -> Result<(), Error> {
+        let mut t = Table::new(
+            self.scenario.clone(),
+            &[
+                "code",
+                "name",
+                "nash_tariff_pct",
+                "mean_tariff_pct",
+                "base_mean_tariff_pct",
+                "welfare_pct",
+                "welfare_musd",
+                "real_wage_pct",
+                "price_index_pct",
+                "income_pct",
+                "trade_to_gdp_base_pct",
+                "trade_to_gdp_pct",
+            ],
+        );
+        for c in &self.countries {
+            t.push(vec![
+                Cell::text(&c.code),
+                Cell::text(&c.name),
+                Cell::opt(c.nash_tariff_pct, 6),
+                Cell::num(c.mean_tariff_pct, 6),
+                Cell::num(c.base_mean_tariff_pct, 6),
+                Cell::num(c.welfare_pct, 6),
+                Cell::num(c.welfare_musd, 3),
+                Cell::num(c.real_wage_pct, 6),
+                Cell::num(c.price_index_pct, 6),
+                Cell::num(c.income_pct, 6),
+                Cell::num(c.trade_to_gdp_base_pct, 6),
+                Cell::num(c.trade_to_gdp_pct, 6),
+            ]);
+        }
+        truce_report::write_files_atomic(&[
+            (dir.join("countries.csv"), t.to_csv().into_bytes()),
+            (
+                dir.join("result.json"),
+                out::to_json(&self.output()).into_bytes(),
+            ),
+        ])?;
+        Ok(())
+    }
+
     /// The report: welfare by country.
     pub fn report(&self) -> Report {
+        let output = self.output();
         let mut t = Table::new(
             format!(
                 "US scenario `{}`{}, {}: {} {}, elasticities {}",
@@ -294,35 +402,11 @@ impl UsResult {
                 Cell::num(c.real_wage_pct, 3),
             ]);
         }
-        let mean =
-            self.countries.iter().map(|c| c.welfare_pct).sum::<f64>() / self.countries.len() as f64;
-        let us = self.countries.iter().find(|c| c.code == "USA");
-        let note = |text: String| wrap_note(&text, 120);
-        Report::new(serde_json::to_value(self).expect("serialisable"))
-            .with_table(t)
-            .with_note(note(format!(
-                "Against the trade-balanced baseline: US welfare {:.3} %; mean over all \
-                 countries {mean:.3} %.{}",
-                us.map(|c| c.welfare_pct).unwrap_or(f64::NAN),
-                match self.policy {
-                    UsPolicy::OptimalUs => format!(
-                        " Optimal unilateral US tariff (others passive): {:.2} %.",
-                        self.rate_pct.unwrap_or(f64::NAN)
-                    ),
-                    _ => String::new(),
-                }
-            )))
-            .with_note(note(format!(
-                "Instruments: a scenario rate {} the factual US tariff on the partner in every \
-                 sector (services included); reciprocal: partners mirror it on US goods; nash: \
-                 retaliating partners set their optimal uniform tariff (Lashkaripour 2021 \
-                 eq. (14)) on all imports.",
-                match self.convention {
-                    RateConvention::Replace => "replaces",
-                    RateConvention::OnTop => "is added on top of",
-                }
-            )))
-            .with_note(note(self.conventions.note()))
+        let mut r = Report::of(&output).with_table(t);
+        for n in &output.notes {
+            r = r.with_note(wrap_note(n, 120));
+        }
+        r
     }
 }
 
@@ -337,7 +421,7 @@ fn label_scenario(p: &UsPolicy) -> String {
 #[allow(clippy::too_many_arguments)]
 fn solve_one(
     ds: &Dataset,
-    b: &Arc<Baseline>,
+    bal: &(Arc<Baseline>, usize, f64),
     policy: &UsPolicy,
     retaliation: Retaliation,
     convention: RateConvention,
@@ -345,6 +429,7 @@ fn solve_one(
     title: &str,
     engine_check: bool,
 ) -> Result<UsResult, Error> {
+    let (b, balance) = (&bal.0, (bal.1, bal.2));
     let o = run_us(
         b,
         policy,
@@ -354,20 +439,29 @@ fn solve_one(
         &NewtonParams::default(),
         engine_check,
     )?;
+    let countries: Vec<TariffwarCountry> =
+        o.solution.countries.iter().map(country_output).collect();
+    let newton = &o.solution.newton;
     Ok(UsResult {
-        dataset: DatasetLabel::of(ds),
+        dataset: dataset_label(ds),
         scenario: label_scenario(policy),
         title: title.to_string(),
         policy: policy.clone(),
         retaliation,
         convention,
         rate_pct: o.rate_pct,
-        welfare_measure: "real_income".into(),
-        conventions: Conventions::of(ds, &o.solution.countries),
-        countries: o.solution.countries,
-        iterations: o.solution.newton.iterations,
-        residual: o.solution.newton.residual,
-        engine_gap_pp: o.solution.engine_gap_pp,
+        conventions: conventions(ds, &countries),
+        solver: TariffwarSolver {
+            converged: newton.converged,
+            iterations: newton.iterations,
+            evaluations: newton.evaluations,
+            residual: newton.residual,
+            elapsed_ms: newton.elapsed.as_secs_f64() * 1e3,
+            engine_gap_pp: o.solution.engine_gap_pp,
+            balance_iterations: balance.0,
+            balance_residual: balance.1,
+        },
+        countries,
     })
 }
 
@@ -390,10 +484,10 @@ pub fn run_file(
         Some(d) => Some(read_schedule(d)?),
         None => None,
     };
-    let (b, _, _) = balanced(ds)?;
+    let bal = balanced(ds)?;
     solve_one(
         ds,
-        &b,
+        &bal,
         &sc.policy,
         retaliation.unwrap_or(sc.retaliation),
         convention.unwrap_or(sc.convention),
@@ -414,22 +508,30 @@ fn require_model(ds: &Dataset) -> Result<(), Error> {
     Ok(())
 }
 
-/// The suite: the package's 34 scenarios × the given retaliation modes, one tidy table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The suite: the package's 34 scenarios × the given retaliation modes, one tidy table (its
+/// output type is [`SuiteOutput`], [`Suite::output`]).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Suite {
     /// Dataset labels.
-    pub dataset: DatasetLabel,
-    /// Scenarios solved.
+    pub dataset: TariffwarDataset,
+    /// Rate convention of every scenario.
+    pub convention: RateConvention,
+    /// The retaliation modes run.
+    pub retaliations: Vec<Retaliation>,
+    /// Solves (scenarios × retaliation modes).
     pub scenarios: usize,
+    /// The data conventions in force.
+    pub conventions: TariffwarConventions,
     /// Every country × scenario × retaliation.
-    pub rows: Vec<TidyRow>,
+    pub rows: Vec<SuiteRow>,
 }
 
 impl Suite {
     /// The tidy table as CSV (the package's columns, truce's names).
     pub fn csv(&self) -> String {
         let mut s = String::from(
-            "country,year,dataset,elasticity,scenario,rate_pct,target,retaliation,welfare_pct,welfare_musd\n",
+            "country,year,dataset,elasticity,scenario,rate_pct,target,retaliation,welfare_pct,\
+             welfare_musd\n",
         );
         for r in &self.rows {
             s.push_str(&format!(
@@ -441,7 +543,7 @@ impl Suite {
                 r.scenario,
                 r.rate_pct.map(|v| format!("{v:.6}")).unwrap_or_default(),
                 r.target,
-                r.retaliation,
+                retaliation_name(r.retaliation),
                 format_args!("{:.6}", r.welfare_pct),
                 format_args!("{:.2}", r.welfare_musd),
             ));
@@ -449,8 +551,43 @@ impl Suite {
         s
     }
 
+    /// The notes the output carries.
+    pub fn notes(&self) -> Vec<String> {
+        vec![
+            format!(
+                "Welfare is real income Ŷ/P̂ − 1 against the trade-balanced baseline; a scenario \
+                 rate {} the factual US tariff on the partner in every sector.",
+                match self.convention {
+                    RateConvention::Replace => "replaces",
+                    RateConvention::OnTop => "is added on top of",
+                }
+            ),
+            conventions_note(&self.conventions, false),
+        ]
+    }
+
+    /// The typed output (`truce suite --format json`).
+    pub fn output(&self) -> SuiteOutput {
+        SuiteOutput {
+            header: Header::of::<SuiteOutput>(),
+            dataset: self.dataset.clone(),
+            convention: convention_output(self.convention),
+            retaliations: self
+                .retaliations
+                .iter()
+                .map(|&r| retaliation_output(r))
+                .collect(),
+            scenarios: self.scenarios,
+            welfare_measure: WelfareMeasure::RealIncome,
+            conventions: self.conventions.clone(),
+            rows: self.rows.clone(),
+            notes: self.notes(),
+        }
+    }
+
     /// A summary report: US welfare and the world mean for each scenario.
     pub fn report(&self) -> Report {
+        let output = self.output();
         let mut t = Table::new(
             format!(
                 "US policy suite: {} scenarios, {} rows ({} {}, elasticities {})",
@@ -473,7 +610,7 @@ impl Suite {
         let mut k = 0;
         while k < self.rows.len() {
             let r0 = &self.rows[k];
-            let group: Vec<&TidyRow> = self.rows[k..]
+            let group: Vec<&SuiteRow> = self.rows[k..]
                 .iter()
                 .take_while(|r| {
                     r.scenario == r0.scenario
@@ -493,13 +630,26 @@ impl Suite {
                 r0.rate_pct
                     .map(|v| Cell::num(v, 2))
                     .unwrap_or_else(|| Cell::text("–")),
-                Cell::text(&r0.retaliation),
-                Cell::num(us.unwrap_or(f64::NAN), 3),
+                Cell::text(retaliation_name(r0.retaliation)),
+                us.map(|v| Cell::num(v, 3))
+                    .unwrap_or_else(|| Cell::text("–")),
                 Cell::num(mean, 3),
             ]);
             k += group.len();
         }
-        Report::new(serde_json::to_value(self).expect("serialisable")).with_table(t)
+        let mut r = Report::of(&output).with_table(t);
+        for n in &output.notes {
+            r = r.with_note(wrap_note(n, 120));
+        }
+        r
+    }
+}
+
+fn retaliation_name(r: out::Retaliation) -> &'static str {
+    match r {
+        out::Retaliation::None => "none",
+        out::Retaliation::Reciprocal => "reciprocal",
+        out::Retaliation::Nash => "nash",
     }
 }
 
@@ -515,18 +665,21 @@ pub fn suite(
 ) -> Result<Suite, Error> {
     require_model(ds)?;
     let schedule = read_schedule(schedule_dir)?;
-    let (b, _, _) = balanced(ds)?;
+    let bal = balanced(ds)?;
     let mut rows = Vec::new();
     let list = standard_suite();
     for p in &list {
         for &r in retaliations {
-            let res = solve_one(ds, &b, p, r, convention, Some(&schedule), "", false)?;
+            let res = solve_one(ds, &bal, p, r, convention, Some(&schedule), "", false)?;
             rows.extend(res.rows());
         }
     }
     Ok(Suite {
-        dataset: DatasetLabel::of(ds),
+        dataset: dataset_label(ds),
+        convention,
+        retaliations: retaliations.to_vec(),
         scenarios: list.len() * retaliations.len(),
+        conventions: conventions(ds, &[]),
         rows,
     })
 }

@@ -2,8 +2,8 @@
 
 use truce::data::import::tariffwar::{import_tariffwar, ElasticitySet, TariffwarOptions};
 
-fn dataset(file: &str, e: ElasticitySet) -> Option<truce::dataset::Dataset> {
-    let p = truce_testkit::shared(&format!("data/tariffwar_mat/mat/{file}"))?;
+fn dataset(file: &str, e: ElasticitySet) -> truce::dataset::Dataset {
+    let p = truce_testkit::shared(&format!("data/tariffwar_mat/mat/{file}"));
     let dir = tempfile::tempdir().unwrap();
     let ds = import_tariffwar(
         &p,
@@ -15,14 +15,16 @@ fn dataset(file: &str, e: ElasticitySet) -> Option<truce::dataset::Dataset> {
     .unwrap();
     let out = dir.path().join("d");
     truce::data::write_dataset(&ds, &out).unwrap();
-    Some(truce::dataset::resolve(out.to_str().unwrap()).unwrap())
+    truce::dataset::resolve(out.to_str().unwrap()).unwrap()
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn wiod_2014_in_sample_mean_welfare_is_the_packages_minus_2_41() {
-    let Some(ds) = dataset("WIOD2014.mat", ElasticitySet::IS) else {
-        return;
-    };
+    let ds = dataset("WIOD2014.mat", ElasticitySet::IS);
     let w = truce::global_war::war(&ds, &["all".to_string()], true).unwrap();
     let mean = w.summary.mean_welfare_pct;
     eprintln!("WIOD 2014 IS: mean {mean:.4} %, tariffs {:.2}–{:.2} % (mean {:.2}), {} iterations, {:.0} ms, engine gap {:?}",
@@ -38,13 +40,15 @@ fn wiod_2014_in_sample_mean_welfare_is_the_packages_minus_2_41() {
 /// the global war converge, every Nash tariff is the formula's (in (0, 100 %]), welfare falls
 /// on average, and the Caliendo–Parro engine re-solved at the Nash tariffs agrees.
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn the_global_war_converges_on_every_year_of_wiod_and_icio() {
     let mut files: Vec<String> = (2000..=2014).map(|y| format!("WIOD{y}.mat")).collect();
     files.extend((2011..=2022).map(|y| format!("ICIO{y}.mat")));
     for f in &files {
-        let Some(ds) = dataset(f, ElasticitySet::IS) else {
-            return;
-        };
+        let ds = dataset(f, ElasticitySet::IS);
         let w = truce::global_war::war(&ds, &["all".to_string()], true).unwrap();
         let n = if f.starts_with("WIOD") { 44 } else { 81 };
         assert_eq!(w.countries.len(), n, "{f}");

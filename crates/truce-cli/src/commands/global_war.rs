@@ -54,6 +54,6 @@ pub fn run(
         truce::global_war::write_map(&w.countries, &w.map_title(), path)
             .with_context(|| format!("drawing the map {}", path.display()))?;
     }
-    print(&w.report(), game.format);
+    print(&w.report(), game.format)?;
     Ok(())
 }

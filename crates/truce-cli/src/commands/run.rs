@@ -59,12 +59,18 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             .write(dir)
             .with_context(|| format!("writing results to {}", dir.display()))?;
     }
-    print(&result.report(), a.format);
+    print(&result.report(), a.format)?;
     Ok(())
 }
 
 /// `truce run` on a `kind = "us-tariff"` scenario file.
 fn run_us(a: Args) -> anyhow::Result<()> {
+    if let Some(step) = &a.relative_to {
+        anyhow::bail!(
+            "--relative-to {step}: a US-tariff scenario has no steps; its results are against \
+             the trade-balanced baseline (drop --relative-to)"
+        );
+    }
     let Some(dsname) = &a.dataset else {
         anyhow::bail!(
             "{} is a US-tariff scenario: pass --dataset DIR, a dataset imported with `truce data \
@@ -101,6 +107,10 @@ fn run_us(a: Args) -> anyhow::Result<()> {
         )
         .with_context(|| format!("drawing the map {}", path.display()))?;
     }
-    print(&res.report(), a.format);
+    if let Some(dir) = &a.out {
+        res.write(dir)
+            .with_context(|| format!("writing results to {}", dir.display()))?;
+    }
+    print(&res.report(), a.format)?;
     Ok(())
 }

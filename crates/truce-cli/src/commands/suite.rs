@@ -51,6 +51,6 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         truce::report::write_atomic(out, s.csv().as_bytes())
             .with_context(|| format!("writing {}", out.display()))?;
     }
-    print(&s.report(), a.format);
+    print(&s.report(), a.format)?;
     Ok(())
 }
