@@ -654,3 +654,275 @@ fn a_signal_at_any_moment_leaves_nothing_behind() {
         }
     }
 }
+
+/// A MATLAB v7.3 MAT-file (the 512-byte MAT header, then HDF5) holding only the numeric
+/// fields given, under `data/`. The packages' files cannot be edited in place (their version 1
+/// object headers are beyond hdf5-pure's editor), so the missing-field cases are built.
+fn mat_with(path: &Path, fields: &[(&str, &[f64])]) {
+    let mut b = hdf5_pure::FileBuilder::new();
+    let mut head =
+        b"MATLAB 7.3 MAT-file, Platform: GLNXA64, Created on: test HDF5 schema 1.00 .".to_vec();
+    head.resize(512, b' ');
+    b.with_userblock(512).with_userblock_content(&head);
+    let mut g = b.create_group("data");
+    for (name, v) in fields {
+        g.create_dataset(name).with_f64_data(v);
+    }
+    b.add_group(g.finish());
+    b.write(path).unwrap();
+}
+
+/// Issue 15's bad inputs: the tariffwar MAT-files (`data import tariffwar`), the global war
+/// (`war --players all`), the US scenarios (`run` on `kind = "us-tariff"`) and `suite`. Every
+/// case exits non-zero with the file, field or value named, and writes nothing.
+#[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
+fn tariffwar_files_global_war_and_us_scenarios() {
+    use Expect::*;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let s = |p: &Path| p.to_str().unwrap().to_string();
+    let v5 = dir.join("v5.mat");
+    std::fs::write(&v5, b"MATLAB 5.0 MAT-file, Platform: GLNXA64").unwrap();
+    let text = dir.join("text.mat");
+    std::fs::write(&text, "country,sector,value\n").unwrap();
+    let broken = dir.join("broken.mat");
+    let mut b = b"MATLAB 7.3 MAT-file, Platform: GLNXA64".to_vec();
+    b.resize(2048, 0);
+    std::fs::write(&broken, b).unwrap();
+    let missing = dir.join("missing.mat");
+    mat_with(
+        &missing,
+        &[("N", &[44.0]), ("S", &[16.0]), ("year", &[2014.0])],
+    );
+    let two_n = dir.join("two.mat");
+    mat_with(&two_n, &[("N", &[44.0, 45.0])]);
+    let good = truce_testkit::shared("data/tariffwar_mat/mat/WIOD2014.mat");
+    let out = dir.join("out");
+    let imports: Vec<(&str, Vec<String>, Expect)> = vec![
+        (
+            "a v5 MAT-file",
+            vec![s(&v5)],
+            Error(1, &["v5.mat", "save -v7.3"]),
+        ),
+        (
+            "not a MAT-file",
+            vec![s(&text)],
+            Error(1, &["text.mat", "not a MATLAB v7.3 MAT-file"]),
+        ),
+        (
+            "a MAT header over no HDF5",
+            vec![s(&broken)],
+            Error(1, &["broken.mat", "HDF5"]),
+        ),
+        (
+            "a missing field",
+            vec![s(&missing)],
+            Error(1, &["missing.mat", "data/services_sector"]),
+        ),
+        (
+            "a count that is not one number",
+            vec![s(&two_n)],
+            Error(1, &["two.mat", "data/N"]),
+        ),
+        (
+            "an unknown elasticity set",
+            vec![s(&good), "--elasticity".into(), "XYZ".into()],
+            Error(1, &["unknown elasticity set `XYZ`", "U4"]),
+        ),
+    ];
+    let mut failures = Vec::new();
+    let total = imports.len();
+    for (case, args, expect) in imports {
+        let mut all = vec!["data".to_string(), "import".into(), "tariffwar".into()];
+        all.extend(args);
+        all.extend(["--out".to_string(), s(&out)]);
+        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+        if let Err(e) = verdict(case, &run(&refs), &expect) {
+            failures.push(e);
+        } else if out.exists() {
+            failures.push(format!("{case}: {} was written", out.display()));
+        }
+    }
+    all_caught(failures, total);
+
+    // A good import for the commands that read it.
+    let d = dir.join("wiod2014");
+    check(
+        "a good import",
+        &run(&["data", "import", "tariffwar", &s(&good), "--out", &s(&d)]),
+        &Accepted,
+    );
+    let ds = s(&d);
+    let lib = s(&repo("scenarios/liberation-day-ustariff.toml"));
+    let geneva = s(&repo("scenarios/geneva-truce.toml"));
+    let bad_scenario = |name: &str, body: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, body).unwrap();
+        s(&p)
+    };
+    let no_policy = bad_scenario(
+        "policy.toml",
+        "kind = \"us-tariff\"\nname = \"x\"\npolicy = \"embargo\"\n",
+    );
+    let no_rate = bad_scenario(
+        "rate.toml",
+        "kind = \"us-tariff\"\nname = \"x\"\npolicy = \"uniform\"\n",
+    );
+    let bad_conv = bad_scenario(
+        "conv.toml",
+        "kind = \"us-tariff\"\nname = \"x\"\npolicy = \"uniform\"\nrate = 0.1\nconvention = \"sideways\"\n",
+    );
+    let typo = bad_scenario(
+        "typo.toml",
+        "kind = \"us-tariff\"\nname = \"x\"\npolicy = \"uniform\"\nrat = 0.1\n",
+    );
+    let map_txt = s(&dir.join("map.txt"));
+    let csv_out = s(&dir.join("suite.xlsx"));
+    let cases: Vec<(&str, Vec<&str>, Expect)> = vec![
+        (
+            "a player not in the dataset",
+            vec!["war", "--players", "USA,XXX", "--dataset", &ds],
+            Error(1, &["player `XXX` is not in the dataset"]),
+        ),
+        (
+            "--players all on a Caliendo–Parro dataset",
+            vec!["war", "--players", "all"],
+            Error(
+                1,
+                &["--players all needs a dataset of the tariffwar packages"],
+            ),
+        ),
+        (
+            "a global war stopped at its iteration limit",
+            vec![
+                "war",
+                "--players",
+                "all",
+                "--dataset",
+                &ds,
+                "--max-rounds",
+                "1",
+            ],
+            Error(
+                3,
+                &["global Nash tariff war", "did not converge", "residual"],
+            ),
+        ),
+        (
+            "a map that is neither PNG nor SVG",
+            vec![
+                "war",
+                "--players",
+                "all",
+                "--dataset",
+                &ds,
+                "--map",
+                &map_txt,
+            ],
+            Error(1, &["map.txt", ".png or .svg"]),
+        ),
+        (
+            "--link on the global war",
+            vec![
+                "war",
+                "--players",
+                "all",
+                "--dataset",
+                &ds,
+                "--link",
+                "ree-export-tax",
+            ],
+            Error(1, &["--link"]),
+        ),
+        (
+            "a US scenario without --dataset",
+            vec!["run", &lib],
+            Error(1, &["pass --dataset"]),
+        ),
+        (
+            "a US scenario on a Caliendo–Parro dataset",
+            vec!["run", &lib, "--dataset", "world2024"],
+            Error(1, &["not a dataset of the tariffwar packages"]),
+        ),
+        (
+            "an unknown retaliation",
+            vec![
+                "run",
+                &lib,
+                "--dataset",
+                &ds,
+                "--retaliation",
+                "tit-for-tat",
+            ],
+            Error(2, &["tit-for-tat", "none, reciprocal or nash"]),
+        ),
+        (
+            "--retaliation on a Caliendo–Parro scenario",
+            vec!["run", &geneva, "--retaliation", "nash"],
+            Error(1, &["--retaliation", "us-tariff"]),
+        ),
+        (
+            "--relative-to on a US scenario",
+            vec!["run", &lib, "--dataset", &ds, "--relative-to", "peak"],
+            Error(1, &["--relative-to peak", "trade-balanced baseline"]),
+        ),
+        (
+            "an unknown policy",
+            vec!["run", &no_policy, "--dataset", &ds],
+            Error(1, &["policy.toml", "policy", "embargo"]),
+        ),
+        (
+            "a uniform policy without a rate",
+            vec!["run", &no_rate, "--dataset", &ds],
+            Error(1, &["rate.toml", "rate"]),
+        ),
+        (
+            "an unknown rate convention",
+            vec!["run", &bad_conv, "--dataset", &ds],
+            Error(1, &["conv.toml", "convention", "sideways"]),
+        ),
+        (
+            "a misspelt key",
+            vec!["run", &typo, "--dataset", &ds],
+            Error(1, &["typo.toml", "rat"]),
+        ),
+        (
+            "suite: a missing schedule folder",
+            vec![
+                "suite",
+                "--dataset",
+                &ds,
+                "--schedule",
+                "/nonexistent/schedule",
+            ],
+            Error(1, &["/nonexistent/schedule"]),
+        ),
+        (
+            "suite: an unknown retaliation",
+            vec!["suite", "--dataset", &ds, "--retaliation", "none,maybe"],
+            Error(2, &["maybe"]),
+        ),
+        (
+            "suite: --out neither CSV nor JSON",
+            vec!["suite", "--dataset", &ds, "--out", &csv_out],
+            Error(1, &["suite.xlsx", ".csv"]),
+        ),
+    ];
+    let mut failures = Vec::new();
+    let total = cases.len();
+    for (case, args, expect) in cases {
+        if let Err(e) = verdict(case, &run(&args), &expect) {
+            failures.push(e);
+        }
+    }
+    for p in [&map_txt, &csv_out] {
+        if Path::new(p).exists() {
+            failures.push(format!("{p} was written"));
+        }
+    }
+    all_caught(failures, total);
+}

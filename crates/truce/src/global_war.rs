@@ -216,17 +216,25 @@ pub fn player_indices(b: &Baseline, codes: &[String]) -> Result<Vec<usize>, Erro
 /// [`Error::War`] when the trade balancing or the war does not converge (exit 3, with the
 /// residual).
 pub fn war(ds: &Dataset, players: &[String], engine_check: bool) -> Result<GlobalWar, Error> {
+    war_with(ds, players, engine_check, &NewtonParams::default())
+}
+
+/// [`war`] with the Newton solver's parameters (`truce war --max-rounds K` caps its
+/// iterations at K).
+///
+/// # Errors
+/// As [`war`].
+pub fn war_with(
+    ds: &Dataset,
+    players: &[String],
+    engine_check: bool,
+    params: &NewtonParams,
+) -> Result<GlobalWar, Error> {
     truce_war::balance::check_model(&ds.baseline)?;
     let idx = player_indices(&ds.baseline, players)?;
     let (b, bal_it, bal_res) = balanced(ds)?;
     let regime = war_regime(&b, &idx);
-    let sol = solve_regime(
-        &b,
-        regime,
-        &NewtonParams::default(),
-        "global Nash tariff war",
-        engine_check,
-    )?;
+    let sol = solve_regime(&b, regime, params, "global Nash tariff war", engine_check)?;
     let countries: Vec<TariffwarCountry> = sol.countries.iter().map(country_output).collect();
     let players: Vec<String> = countries
         .iter()

@@ -48,7 +48,11 @@ pub fn run(
     if game.link.is_some() || !game.ree_share.is_empty() {
         bail!("--link and --ree-share apply to the two-player Caliendo–Parro war, not to the global war of the tariffwar datasets");
     }
-    let w = truce::global_war::war(&ds, &game.players, engine_check)
+    let params = truce::war::NewtonParams {
+        max_iter: game.max_rounds as usize,
+        ..truce::war::NewtonParams::default()
+    };
+    let w = truce::global_war::war_with(&ds, &game.players, engine_check, &params)
         .context("playing the global tariff war")?;
     if let Some(path) = map {
         truce::global_war::write_map(&w.countries, &w.map_title(), path)

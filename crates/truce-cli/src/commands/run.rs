@@ -5,6 +5,12 @@ use crate::progress::ProgressLine;
 use anyhow::Context;
 use std::path::PathBuf;
 use truce::run::{run as run_scenario, RunOptions};
+use truce::war::scenario::Retaliation;
+
+/// `--retaliation` values (a bad one is a command-line error, exit 2).
+pub fn parse_retaliation(s: &str) -> Result<Retaliation, String> {
+    s.parse()
+}
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -26,8 +32,8 @@ pub struct Args {
     dataset: Option<String>,
     /// US-tariff scenarios (kind = "us-tariff"): how partners respond: none, reciprocal (they
     /// mirror the US rate on US goods) or nash (optimal uniform tariffs, Lashkaripour 2021).
-    #[arg(long, value_name = "none|reciprocal|nash")]
-    retaliation: Option<String>,
+    #[arg(long, value_name = "none|reciprocal|nash", value_parser = parse_retaliation)]
+    retaliation: Option<Retaliation>,
     /// US-tariff scenarios: add the scenario rate on top of the factual tariff instead of
     /// replacing it (the package replaces it).
     #[arg(long)]
@@ -78,13 +84,7 @@ fn run_us(a: Args) -> anyhow::Result<()> {
             a.scenario.display()
         );
     };
-    let retaliation = match &a.retaliation {
-        Some(r) => Some(
-            r.parse::<truce::war::scenario::Retaliation>()
-                .map_err(|m| anyhow::anyhow!("--retaliation: {m}"))?,
-        ),
-        None => None,
-    };
+    let retaliation = a.retaliation;
     let ds =
         truce::dataset::resolve(dsname).with_context(|| format!("loading dataset {dsname}"))?;
     let res = truce::us_scenarios::run_file(

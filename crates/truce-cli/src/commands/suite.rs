@@ -17,12 +17,18 @@ pub struct Args {
     )]
     schedule: PathBuf,
     /// Retaliation modes, comma-separated (the package runs none,reciprocal).
-    #[arg(long, value_delimiter = ',', default_value = "none,reciprocal")]
-    retaliation: Vec<String>,
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "none,reciprocal",
+        value_parser = super::run::parse_retaliation
+    )]
+    retaliation: Vec<truce::war::scenario::Retaliation>,
     /// Add scenario rates on top of the factual tariffs instead of replacing them.
     #[arg(long)]
     on_top: bool,
-    /// Write the tidy table (CSV) here, atomically.
+    /// Write the tidy table here, atomically: CSV, or the JSON output when FILE ends in `.json`
+    /// (either extension, nothing else).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
     /// Output format of the summary.
@@ -31,13 +37,18 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> anyhow::Result<()> {
-    let mut modes = Vec::new();
-    for r in &a.retaliation {
-        modes.push(
-            r.parse::<truce::war::scenario::Retaliation>()
-                .map_err(|m| anyhow::anyhow!("--retaliation: {m}"))?,
-        );
-    }
+    let modes = a.retaliation.clone();
+    let json_out = match &a.out {
+        Some(out) => match out.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("csv") => false,
+            Some(e) if e.eq_ignore_ascii_case("json") => true,
+            _ => anyhow::bail!(
+                "--out {}: give a .csv file (the tidy table) or a .json file (the typed output)",
+                out.display()
+            ),
+        },
+        None => false,
+    };
     let ds = truce::dataset::resolve(&a.dataset)
         .with_context(|| format!("loading dataset {}", a.dataset))?;
     let conv = if a.on_top {
@@ -48,7 +59,12 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let s = truce::us_scenarios::suite(&ds, &a.schedule, &modes, conv)
         .context("running the US scenario suite")?;
     if let Some(out) = &a.out {
-        truce::report::write_atomic(out, s.csv().as_bytes())
+        let bytes = if json_out {
+            truce::output::to_json(&s.output())
+        } else {
+            s.csv()
+        };
+        truce::report::write_atomic(out, bytes.as_bytes())
             .with_context(|| format!("writing {}", out.display()))?;
     }
     print(&s.report(), a.format)?;

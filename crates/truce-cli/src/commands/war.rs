@@ -44,8 +44,9 @@ pub struct GameArgs {
     /// separate by commas); defaults to the world2024 shares for world2024 datasets.
     #[arg(long = "ree-share", value_delimiter = ',', value_name = "SECTOR=SHARE")]
     pub ree_share: Vec<String>,
-    /// Cap on the rounds of best responses of the Nash search; a war still moving at the cap
-    /// exits with code 3 and its last largest move (residual), printing no result.
+    /// Cap on the rounds of best responses of the Nash search (on a tariffwar dataset: on the
+    /// Newton iterations of the global war); a war still moving at the cap exits with code 3
+    /// and its last residual, printing no result.
     #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_rounds: u32,
     /// Output format.

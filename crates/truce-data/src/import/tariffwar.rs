@@ -441,71 +441,12 @@ pub fn read_mat(path: &Path) -> Result<MatData, DataError> {
         let full = format!("data/{field}");
         let ds = file.dataset(&full).map_err(|e| h5(path, &full, e))?;
         let shape = ds.shape().map_err(|e| h5(path, &full, e))?;
-        let want = [s as u64, n as u64, n as u64];
-        if shape.as_slice() != want {
-            let matlab: Vec<u64> = shape.iter().rev().copied().collect();
-            return Err(err(
-                path,
-                format!("field `{full}` has MATLAB size {matlab:?}"),
-                format!(
-                    "expected N × N × S = [{n}, {n}, {s}] (N = {n} countries, S = {s} sectors): \
-                     the cubes' shapes disagree with N and S"
-                ),
-            ));
-        }
+        check_cube_shape(path, &full, &shape, n, s)?;
         ds.read_f64().map_err(|e| h5(path, &full, e))
     };
     let flows = cube("Xjik_3D")?;
     let tariffs = cube("tjik_3D")?;
-    let cell_name = |c: usize| {
-        let k = c / (n * n);
-        let i = (c / n) % n;
-        let j = c % n;
-        format!(
-            "exporter {}, importer {}, sector {} `{}`",
-            countries[j],
-            countries[i],
-            k + 1,
-            sectors[k]
-        )
-    };
-    for (c, &x) in flows.iter().enumerate() {
-        if !x.is_finite() || x < 0.0 {
-            return Err(err(
-                path,
-                format!("field `data/Xjik_3D` ({}) = {x}", cell_name(c)),
-                if x.is_finite() {
-                    "trade flows must be non-negative"
-                } else {
-                    "trade flows must be finite numbers (NaN or infinity found)"
-                },
-            ));
-        }
-    }
-    for (c, &t) in tariffs.iter().enumerate() {
-        let diag = (c / n) % n == c % n;
-        let problem = if !t.is_finite() {
-            Some("tariffs must be finite numbers (NaN or infinity found)".to_string())
-        } else if t < 0.0 {
-            Some("tariffs are fractions and must be ≥ 0".into())
-        } else if t > MAX_TARIFF {
-            Some(format!(
-                "tariffs are fractions (0.05 = 5 %); {t} is above {MAX_TARIFF} (1 000 %), \
-                 probably a percentage"
-            ))
-        } else if diag && t != 0.0 {
-            Some("a country's tariff on its own goods (the diagonal) must be 0".into())
-        } else {
-            None
-        };
-        if let Some(p) = problem {
-            return Err(err(
-                path,
-                format!("field `data/tjik_3D` ({}) = {t}", cell_name(c)),
-                p,
-            ));
-        }
-    }
+    check_cells(path, &countries, &sectors, &flows, &tariffs)?;
     let groups = file
         .group("data/sigma")
         .and_then(|g| g.groups())
@@ -542,6 +483,91 @@ pub fn read_mat(path: &Path) -> Result<MatData, DataError> {
         tariffs,
         sigma,
     })
+}
+
+/// The cubes of a MAT-file must have HDF5 shape (S, N, N) (MATLAB size N × N × S).
+fn check_cube_shape(
+    path: &Path,
+    full: &str,
+    shape: &[u64],
+    n: usize,
+    s: usize,
+) -> Result<(), DataError> {
+    let want = [s as u64, n as u64, n as u64];
+    if shape != want {
+        let matlab: Vec<u64> = shape.iter().rev().copied().collect();
+        return Err(err(
+            path,
+            format!("field `{full}` has MATLAB size {matlab:?}"),
+            format!(
+                "expected N × N × S = [{n}, {n}, {s}] (N = {n} countries, S = {s} sectors): \
+                 the cubes' shapes disagree with N and S"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Every flow finite and ≥ 0; every tariff finite, in [0, MAX_TARIFF] and 0 on the diagonal;
+/// the first bad cell is named by exporter, importer and sector.
+fn check_cells(
+    path: &Path,
+    countries: &[String],
+    sectors: &[String],
+    flows: &[f64],
+    tariffs: &[f64],
+) -> Result<(), DataError> {
+    let n = countries.len();
+    let cell_name = |c: usize| {
+        let k = c / (n * n);
+        let i = (c / n) % n;
+        let j = c % n;
+        format!(
+            "exporter {}, importer {}, sector {} `{}`",
+            countries[j],
+            countries[i],
+            k + 1,
+            sectors[k]
+        )
+    };
+    for (c, &x) in flows.iter().enumerate() {
+        if !x.is_finite() || x < 0.0 {
+            return Err(err(
+                path,
+                format!("field `data/Xjik_3D` ({}) = {x}", cell_name(c)),
+                if x.is_finite() {
+                    "trade flows must be non-negative"
+                } else {
+                    "trade flows must be finite numbers (NaN or infinity found)"
+                },
+            ));
+        }
+    }
+    for (c, &t) in tariffs.iter().enumerate() {
+        let diag = (c / n) % n == c % n;
+        let problem = if !t.is_finite() {
+            Some("tariffs must be finite numbers (NaN or infinity found)".to_string())
+        } else if t < 0.0 {
+            Some("tariffs are fractions and must be ≥ 0".into())
+        } else if t > MAX_TARIFF {
+            Some(format!(
+                "tariffs are fractions (0.05 = 5 %); {t} is above {MAX_TARIFF} (1 000 %), \
+             probably a percentage"
+            ))
+        } else if diag && t != 0.0 {
+            Some("a country's tariff on its own goods (the diagonal) must be 0".into())
+        } else {
+            None
+        };
+        if let Some(p) = problem {
+            return Err(err(
+                path,
+                format!("field `data/tjik_3D` ({}) = {t}", cell_name(c)),
+                p,
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A short code for a sector name: the name itself when it is already a code (`C26`,
@@ -921,6 +947,53 @@ mod tests {
             sector_code("Other manufacturing; repair"),
             "OTHER_MANUFACTURING"
         );
+    }
+
+    /// The cell checks of `read_mat` (the MAT-files' own cubes cannot be edited in place: their
+    /// version 1 object headers are beyond hdf5-pure's editor).
+    #[test]
+    fn bad_cells_and_shapes_name_the_field_the_cell_and_the_value() {
+        let p = Path::new("X.mat");
+        let c: Vec<String> = vec!["USA".into(), "CHN".into()];
+        let s: Vec<String> = vec!["Goods".into()];
+        let ok = |v: f64, k: usize| {
+            let mut x = vec![10.0, 2.0, 3.0, 20.0];
+            x[k] = v;
+            x
+        };
+        let t0 = vec![0.0, 0.1, 0.2, 0.0];
+        assert!(check_cells(p, &c, &s, &ok(1.0, 1), &t0).is_ok());
+        let msg = |e: DataError| e.to_string();
+        let e = msg(check_cells(p, &c, &s, &ok(-5.0, 1), &t0).unwrap_err());
+        assert!(
+            e.contains("X.mat")
+                && e.contains("data/Xjik_3D")
+                && e.contains("exporter CHN, importer USA, sector 1 `Goods`")
+                && e.contains("-5")
+                && e.contains("non-negative"),
+            "{e}"
+        );
+        let e = msg(check_cells(p, &c, &s, &ok(f64::NAN, 2), &t0).unwrap_err());
+        assert!(e.contains("data/Xjik_3D") && e.contains("NaN"), "{e}");
+        let bad_t = |v: f64, k: usize| {
+            let mut t = t0.clone();
+            t[k] = v;
+            msg(check_cells(p, &c, &s, &ok(1.0, 1), &t).unwrap_err())
+        };
+        let e = bad_t(50.0, 1);
+        assert!(
+            e.contains("data/tjik_3D") && e.contains("probably a percentage"),
+            "{e}"
+        );
+        assert!(bad_t(-0.1, 1).contains("must be ≥ 0"));
+        assert!(bad_t(f64::INFINITY, 2).contains("finite"));
+        assert!(bad_t(0.1, 0).contains("the diagonal"));
+        let e = msg(check_cube_shape(p, "data/tjik_3D", &[1, 2, 3], 2, 1).unwrap_err());
+        assert!(
+            e.contains("data/tjik_3D") && e.contains("[3, 2, 1]") && e.contains("disagree"),
+            "{e}"
+        );
+        assert!(check_cube_shape(p, "data/Xjik_3D", &[1, 2, 2], 2, 1).is_ok());
     }
 
     #[test]
