@@ -120,39 +120,6 @@ pub fn country_output(c: &CountryResult) -> TariffwarCountry {
     }
 }
 
-/// `text` wrapped at word boundaries into lines of at most `width` columns, continuation lines
-/// indented to sit under the text of a `Note: ` line (the table output's notes).
-pub(crate) fn wrap_note(text: &str, width: usize) -> String {
-    const INDENT: &str = "      ";
-    let mut out = String::new();
-    let mut line = String::new();
-    let mut first = true;
-    for word in text.split_whitespace() {
-        let limit = width - INDENT.len();
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > limit {
-            if !first {
-                out.push('\n');
-                out.push_str(INDENT);
-            }
-            out.push_str(&line);
-            first = false;
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        if !first {
-            out.push('\n');
-            out.push_str(INDENT);
-        }
-        out.push_str(&line);
-    }
-    out
-}
-
 /// The result of `truce war` on a Lashkaripour (2021) dataset (its output type is
 /// [`GlobalWarOutput`], [`GlobalWar::output`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -373,7 +340,7 @@ impl GlobalWar {
         }
         let mut r = Report::of(&output).with_table(t);
         for n in &output.notes {
-            r = r.with_note(wrap_note(n, 120));
+            r = r.with_note(n.clone());
         }
         r
     }

@@ -3,9 +3,7 @@
 //! the 68-scenario suite as one tidy table (`truce suite`). See `docs/model-tariffwar.md`.
 
 use crate::dataset::Dataset;
-use crate::global_war::{
-    balanced, conventions, conventions_note, country_output, dataset_label, wrap_note,
-};
+use crate::global_war::{balanced, conventions, conventions_note, country_output, dataset_label};
 use crate::Error;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -404,7 +402,7 @@ impl UsResult {
         }
         let mut r = Report::of(&output).with_table(t);
         for n in &output.notes {
-            r = r.with_note(wrap_note(n, 120));
+            r = r.with_note(n.clone());
         }
         r
     }
@@ -639,7 +637,7 @@ impl Suite {
         }
         let mut r = Report::of(&output).with_table(t);
         for n in &output.notes {
-            r = r.with_note(wrap_note(n, 120));
+            r = r.with_note(n.clone());
         }
         r
     }
