@@ -22,7 +22,7 @@
 //!   level is the figure less the cuts' statutory size Σ s·r.
 //! * Services: no tariff (the record's measures never reach a sector without HS lines).
 
-use crate::calibrate::{
+use crate::classification::{
     CAN, CHN, DIMS, EU27, GOODS, IND, J, JPN, KOR, MEX, N, REGIONS, ROW, SECTORS, TWN, USA, VNM,
 };
 use crate::facts::Facts;
