@@ -30,11 +30,7 @@ pub const REGIONS: [&str; 11] = [
 pub const FLOW_UNIT_USD_BN: f64 = 1.0;
 
 /// Date of the synthetic world's tariffs.
-pub const BASELINE_DATE: Date = Date {
-    year: 2024,
-    month: 12,
-    day: 31,
-};
+pub const BASELINE_DATE: Date = Date::constant(2024, 12, 31);
 
 /// Synthetic GDP-like sizes (USD bn, rounded stylised values).
 const SIZE: [f64; 11] = [
@@ -168,7 +164,7 @@ fn prewar_tariffs() -> Vec<f64> {
 
 /// The record's tariffs on the baseline date for the flows of `b`.
 fn record_tariffs(b: &Baseline) -> Vec<f64> {
-    record::record_state(
+    crate::record_state::record_state(
         &World::of(b),
         Some(FLOW_UNIT_USD_BN),
         &prewar_tariffs(),

@@ -15,11 +15,7 @@ fn the_wall_is_cited_tagged_and_reaches_every_partner() {
     let us_china = measures_of("us-china");
     let wall = measures_of("tariff-wall");
     assert!(wall.len() > us_china.len() + 40, "{} measures", wall.len());
-    let jan20 = Date {
-        year: 2025,
-        month: 1,
-        day: 20,
-    };
+    let jan20 = Date::constant(2025, 1, 20);
     for m in wall {
         assert!(
             m.source.as_deref().is_some_and(|s| s.len() > 10),
@@ -40,7 +36,7 @@ fn the_wall_is_cited_tagged_and_reaches_every_partner() {
     for p in RECORD_REGIONS.iter().filter(|r| **r != "USA") {
         let hit = wall.iter().any(|m| {
             m.imposing.value == "USA"
-                && m.date.unwrap().year == 2025
+                && m.date.unwrap().year() == 2025
                 && match &m.targets {
                     Targets::All => false,
                     Targets::List(l) => l.iter().any(|t| t.value == *p),

@@ -19,8 +19,8 @@ use crate::balance::{ipf, ras, BalanceFailure, IpfInfo};
 use crate::classification::*;
 use crate::facts::{Facts, Fig, Structure};
 use crate::prior::{us_china_by_sector, Prior};
-use crate::targets::Targets;
 use crate::report::{Margin, OutputFloor, RasInfo, UsChinaSector};
+use crate::targets::Targets;
 use crate::tariffs::{self, TariffSummary};
 use crate::theta;
 use std::path::{Path, PathBuf};
@@ -310,4 +310,3 @@ fn balance_error(file: &Path, what: &str, e: BalanceFailure) -> DataError {
     };
     DataError::file(file, DataErrorKind::BadValue { value, problem })
 }
-

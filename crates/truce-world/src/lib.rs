@@ -41,8 +41,8 @@ mod facts;
 mod prior;
 mod rare_earths;
 mod report;
-mod tariffs;
 mod targets;
+mod tariffs;
 #[cfg(test)]
 mod tests;
 mod theta;

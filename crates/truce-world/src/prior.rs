@@ -191,7 +191,10 @@ impl Prior {
 /// product groups (S01–S28) and the USITC top lines (S40–S55), scaled to the chosen cell totals
 /// (US imports from China: Census B02; China's imports from the US: GACC B41, the importer's
 /// figure, whose composition is proxied by US exports to China).
-pub(crate) fn us_china_by_sector(f: &Facts, prior: &Prior) -> Result<([f64; J], [f64; J]), DataError> {
+pub(crate) fn us_china_by_sector(
+    f: &Facts,
+    prior: &Prior,
+) -> Result<([f64; J], [f64; J]), DataError> {
     let d = DIMS;
     let g = |id: &str, what: &str| -> Result<f64, DataError> { Ok(f.usd_bn(id, what)?.value) };
     let group = [MACHINERY, ELECTRONICS, ELECTRICAL];
@@ -294,4 +297,3 @@ fn split_pair(
     }
     out
 }
-

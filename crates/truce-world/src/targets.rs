@@ -1,12 +1,12 @@
 //! Step 1 of the calibration: the 2024 margins (GDP, goods exports and imports, bilateral
 //! goods cells) from the cited facts of `data/world2024_facts/facts.csv`, in USD bn.
 
-use crate::classification::*;
 use crate::balance::{BalanceConstraint, SumConstraint};
+use crate::classification::*;
 use crate::facts::{Facts, Fig};
 use crate::report::Margin;
-use truce_model::Baseline;
 use truce_data::DataError;
+use truce_model::Baseline;
 
 /// The 2024 targets, in USD bn.
 pub(crate) struct Targets {
@@ -268,7 +268,12 @@ impl Targets {
     }
 
     /// Every target against the calibrated baseline.
-    pub(crate) fn margins(&self, b: &Baseline, svc_to_chn: &Fig, svc_from_chn: &Fig) -> Vec<Margin> {
+    pub(crate) fn margins(
+        &self,
+        b: &Baseline,
+        svc_to_chn: &Fig,
+        svc_from_chn: &Fig,
+    ) -> Vec<Margin> {
         let d = b.dims();
         let m = b.flows();
         let trade = |i: usize, n: usize, js: &mut dyn Iterator<Item = usize>| -> f64 {
@@ -353,4 +358,3 @@ impl Targets {
         v
     }
 }
-

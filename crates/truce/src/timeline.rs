@@ -479,6 +479,14 @@ impl Timeline {
         t
     }
 
+    /// The report as `--format csv` prints it: the full series ([`Timeline::series_table`])
+    /// first, then the tables of [`Timeline::report`].
+    pub fn csv_report(&self) -> Report {
+        let mut report = self.report();
+        report.tables.insert(0, self.series_table());
+        report
+    }
+
     /// The report: the summary table, the PIIE comparison, notes. CSV output is the full
     /// series.
     pub fn report(&self) -> Report {
@@ -583,12 +591,8 @@ impl Timeline {
         };
         let mut charts = vec![("tariffs", tariffs), ("welfare", welfare), ("trade", trade)];
         // 2025–26 is dense: when the range covers it and more, add close-ups from December 2024.
-        let zoom_from = Self::x(Date {
-            year: 2024,
-            month: 12,
-            day: 1,
-        });
-        if self.options.from.year < 2024 && self.options.to.year >= 2025 {
+        let zoom_from = Self::x(Date::constant(2024, 12, 1));
+        if self.options.from.year() < 2024 && self.options.to.year() >= 2025 {
             let zoomed: Vec<(&'static str, Chart)> = charts
                 .iter()
                 .map(|(name, c)| {
