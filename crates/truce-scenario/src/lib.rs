@@ -20,7 +20,7 @@ pub mod record;
 mod record_state;
 mod scenario;
 pub mod summary;
-pub mod testing;
+pub mod synthetic;
 pub mod values;
 
 pub use compile::{

@@ -160,7 +160,7 @@ fn an_unknown_value_group_is_named_with_a_suggestion() {
         "{HEAD}[[measure]]\nid = \"x\"\nimposing = \"USA\"\ntarget = \"VNM\"\ninstrument = \"tariff\"\nrate_pct = 10\nexclude_groups = [\"anex-ii\"]\n"
     );
     let s = truce_scenario::Scenario::from_toml_str(&text, "s.toml", "s").unwrap();
-    let b = truce_scenario::testing::synthetic_world2024();
+    let b = truce_scenario::synthetic::synthetic_world2024();
     let e = truce_scenario::compile(
         &s,
         &truce_scenario::DatasetInfo {

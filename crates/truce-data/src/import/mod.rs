@@ -17,6 +17,7 @@ mod io_table;
 mod names;
 pub mod oecd_icio;
 pub mod ossa2014;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod wiod;
 

@@ -1,4 +1,6 @@
-//! A synthetic stand-in for the `world2024` dataset, for tests and examples.
+//! The synthetic stand-in for the `world2024` dataset: the user-facing dataset
+//! `synthetic-world2024` (`truce … --dataset synthetic-world2024`), also used by tests,
+//! benchmarks and examples because it needs no data files.
 //!
 //! It has `world2024`'s 11 regions and 11 sectors in order, and an exact equilibrium of the
 //! model (solved and re-based, so a zero shock changes nothing). **Its numbers are synthetic**
@@ -178,7 +180,7 @@ fn record_tariffs(b: &Baseline) -> Vec<f64> {
 ///
 /// # Example
 /// ```
-/// let b = truce_scenario::testing::synthetic_world2024();
+/// let b = truce_scenario::synthetic::synthetic_world2024();
 /// assert_eq!(b.regions()[1].code, "CHN");
 /// assert_eq!(b.sectors()[10].code, "SERVICES");
 /// ```
