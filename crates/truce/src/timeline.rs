@@ -162,7 +162,7 @@ pub fn timeline(
         .zip(solved)
         .map(|(c, (outcome, solver))| {
             let date = c.date.expect("timeline steps are dated");
-            let after = flows_after(b, &outcome);
+            let after = outcome.flows_new(b);
             Point {
                 date,
                 label: record::label_on_of(&opts.record, date),
@@ -201,23 +201,6 @@ pub fn timeline(
         notes,
         options: opts.clone(),
     })
-}
-
-/// The counterfactual's import flows (border values) in the baseline's [`truce_model::Dims::nij`]
-/// layout; cells the outcome does not list (no base trade) are 0.
-pub fn flows_after(b: &Baseline, o: &Outcome) -> Vec<f64> {
-    let d = b.dims();
-    let mut v = vec![0.0; d.cube_len()];
-    for x in &o.bilateral {
-        if let (Some(n), Some(i), Some(j)) = (
-            b.region_index(&x.importer),
-            b.region_index(&x.exporter),
-            b.sectors().iter().position(|s| s.code == x.sector),
-        ) {
-            v[d.nij(n, i, j)] = x.flow_new;
-        }
-    }
-    v
 }
 
 /// Change of total bilateral imports of `importer` from `exporter`, percent.
