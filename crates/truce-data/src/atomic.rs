@@ -211,8 +211,8 @@ mod tests {
         let tmp = out.join(".a.csv.1.tmp");
         std::fs::write(&tmp, b"partial").unwrap();
         register(&tmp);
-        // Only this test's paths: other tests of this binary write datasets at the same time,
-        // and the global `remove_in_flight` would remove their temporary files mid-write.
+        // Only this test's paths: other tests of this binary write at the same time, and
+        // removing their temporary files would break their writes.
         remove_in_flight_under(dir.path());
         assert!(
             !dir.path().join("new").exists(),
