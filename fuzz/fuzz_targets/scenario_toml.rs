@@ -7,11 +7,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(s) = truce_scenario::Scenario::from_toml_str(text, "<fuzz>", "fuzz") {
-        let b = truce_scenario::testing::synthetic_world2024();
+        let b = truce_scenario::synthetic::synthetic_world2024();
         let info = truce_scenario::DatasetInfo {
             baseline: &b,
-            flow_unit_usd_bn: Some(truce_scenario::testing::FLOW_UNIT_USD_BN),
-            baseline_date: Some(truce_scenario::testing::BASELINE_DATE),
+            flow_unit_usd_bn: Some(truce_scenario::synthetic::FLOW_UNIT_USD_BN),
+            baseline_date: Some(truce_scenario::synthetic::BASELINE_DATE),
         };
         let _ = truce_scenario::compile(&s, &info);
     }

@@ -82,7 +82,7 @@ pub fn load(dir: &Path) -> Result<Cp2015Data, DataError> {
         dir: dir.to_path_buf(),
     };
     let d = Dims { n: N, j: J };
-    let regions = read_regions(&l.path("regions.csv"))?;
+    let regions = read_cp2015_regions(&l.path("regions.csv"))?;
     let (sectors, theta_csv) = read_sectors(&l.path("sectors.csv"))?;
 
     // θ: T.txt for the 20 tradables (as shipped: Auto and Other Transport are 8.22), 8.22 else.
@@ -320,7 +320,7 @@ fn read_csv_rows<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, 
     Ok(out)
 }
 
-fn read_regions(path: &Path) -> Result<Vec<Region>, DataError> {
+fn read_cp2015_regions(path: &Path) -> Result<Vec<Region>, DataError> {
     let rows: Vec<RegionRow> = read_csv_rows(path)?;
     if rows.len() != N {
         return Err(DataError::file(

@@ -156,8 +156,8 @@ pub fn read_ossa2014(dir: &Path) -> Result<OssaFiles, DataError> {
             ),
         ));
     }
-    let (region_names, region_codes) = read_regions(&dir.join("regions.csv"))?;
-    let industries = read_labels(&dir.join("labels.csv"))?;
+    let (region_names, region_codes) = read_ossa_regions(&dir.join("regions.csv"))?;
+    let industries = read_ossa_industries(&dir.join("labels.csv"))?;
     let industry_names = read_sector_names(&dir.join("sectors.csv"), &industries)?;
     let (n, ns) = (region_names.len(), industries.len());
 
@@ -331,7 +331,7 @@ fn read_rows(path: &Path, header: bool) -> Result<Vec<(usize, Vec<String>)>, Dat
 }
 
 /// `regions.csv` (`No.,String`): names numbered 1, 2, … and their truce codes.
-fn read_regions(path: &Path) -> Result<(Vec<String>, Vec<String>), DataError> {
+fn read_ossa_regions(path: &Path) -> Result<(Vec<String>, Vec<String>), DataError> {
     let (mut names, mut codes): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
     for (line, rec) in read_rows(path, true)? {
         if rec.len() < 2 {
@@ -398,7 +398,7 @@ fn read_regions(path: &Path) -> Result<(Vec<String>, Vec<String>), DataError> {
 }
 
 /// `labels.csv`: one (quoted) industry code a line, no header.
-fn read_labels(path: &Path) -> Result<Vec<String>, DataError> {
+fn read_ossa_industries(path: &Path) -> Result<Vec<String>, DataError> {
     let mut out: Vec<String> = Vec::new();
     for (line, rec) in read_rows(path, false)? {
         let code = rec.first().cloned().unwrap_or_default();

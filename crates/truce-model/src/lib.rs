@@ -39,6 +39,9 @@ mod error;
 pub mod outcome;
 pub mod policy;
 pub mod suggest;
+/// Seeded random and symmetric worlds for tests, benchmarks and examples (feature `testing`;
+/// never compiled into the `truce` binary).
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
 pub use baseline::{Baseline, BaselineInputs};

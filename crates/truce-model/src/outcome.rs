@@ -124,6 +124,23 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// The counterfactual's flows (border values) in the baseline's [`crate::Dims::nij`]
+    /// layout; cells the outcome does not list (no base trade) are 0.
+    pub fn flows_new(&self, b: &Baseline) -> Vec<f64> {
+        let d = b.dims();
+        let mut v = vec![0.0; d.cube_len()];
+        for x in &self.bilateral {
+            if let (Some(n), Some(i), Some(j)) = (
+                b.region_index(&x.importer),
+                b.region_index(&x.exporter),
+                b.sectors().iter().position(|s| s.code == x.sector),
+            ) {
+                v[d.nij(n, i, j)] = x.flow_new;
+            }
+        }
+        v
+    }
+
     /// Compute every reported quantity from a solved equilibrium.
     pub fn new(b: &Baseline, p: &Policy, eq: &Equilibrium) -> Outcome {
         let d = b.dims();

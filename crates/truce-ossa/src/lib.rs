@@ -44,6 +44,8 @@ mod dims;
 mod equilibrium;
 mod error;
 mod state;
+/// Seeded random and symmetric Ossa states for tests and examples (feature `testing`).
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod welfare;
 

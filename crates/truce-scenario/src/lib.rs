@@ -17,9 +17,10 @@ mod date;
 mod error;
 pub mod rates;
 pub mod record;
+mod record_state;
 mod scenario;
 pub mod summary;
-pub mod testing;
+pub mod synthetic;
 pub mod values;
 
 pub use compile::{
@@ -28,7 +29,7 @@ pub use compile::{
 };
 pub use date::Date;
 pub use error::{ErrorKind, Origin, ScenarioError};
-pub use record::{record_prewar, record_state, Prewar, RecordState};
+pub use record_state::{record_prewar, record_state, Prewar, RecordState};
 pub use scenario::{
     Action, Coverage, Instrument, Located, Measure, ModelOptions, Scenario, SectorSet, ShareSpec,
     Step, Targets, WithinSector, CONFIDENCE, RECORDS,

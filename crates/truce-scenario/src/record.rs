@@ -4,7 +4,6 @@
 //!
 //! See `docs/us-china-record.md` for the mapping of each measure to the model's sectors.
 
-use crate::compile::{evaluate, in_force, prewar_levels, resolve, Levels, Resolved, World};
 use crate::date::Date;
 use crate::error::ScenarioError;
 use crate::scenario::{Measure, Scenario};
@@ -36,18 +35,10 @@ pub const GROUP_SHARES_CSV: &str =
     include_str!("../../../data/us_china_measures/hs6_product_group_shares.csv");
 
 /// The pre-war date: 1 January 2018.
-pub const PREWAR: Date = Date {
-    year: 2018,
-    month: 1,
-    day: 1,
-};
+pub const PREWAR: Date = Date::constant(2018, 1, 1);
 
 /// The last day the record describes (its rows reach July 2026).
-pub const RECORD_END: Date = Date {
-    year: 2026,
-    month: 7,
-    day: 31,
-};
+pub const RECORD_END: Date = Date::constant(2026, 7, 31);
 
 /// The records of a committed CSV table after its header, read with the `csv` crate (quoted
 /// fields allowed; `#` lines are comments; blank lines skipped).
@@ -65,14 +56,26 @@ fn data_lines(text: &str) -> impl Iterator<Item = Vec<String>> + '_ {
         })
 }
 
+/// The date in field `field` of a record of a committed table (`file`, 1-based `row` after the
+/// header).
+///
+/// # Panics
+/// On a date that does not parse, naming the file, row, field and value; never on the
+/// committed tables (the tests read every row).
+fn table_date(file: &str, row: usize, field: &str, value: &str) -> Date {
+    value.parse().unwrap_or_else(|e| {
+        panic!("data/us_china_measures/{file} record {row}, field `{field}`: {e}")
+    })
+}
+
 type Means = BTreeMap<(String, Date), BTreeMap<String, f64>>;
 
 fn means() -> &'static Means {
     static M: OnceLock<Means> = OnceLock::new();
     M.get_or_init(|| {
         let mut m: Means = BTreeMap::new();
-        for f in data_lines(SCHEDULE_MEANS_CSV) {
-            let date: Date = f[1].parse().expect("committed table has valid dates");
+        for (k, f) in data_lines(SCHEDULE_MEANS_CSV).enumerate() {
+            let date = table_date("hs6_schedule_sector_means.csv", k + 1, "date", &f[1]);
             m.entry((f[0].to_string(), date))
                 .or_default()
                 .insert(f[2].to_string(), f[4].parse().expect("committed numbers"));
@@ -382,116 +385,6 @@ pub fn check_overlaps(ms: &[Measure]) -> Result<(), ScenarioError> {
     Ok(())
 }
 
-/// The record's tariffs on one date.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecordState {
-    /// Model tariffs (θ-consistent equivalents of partial coverage), fractions, [`Dims::nij`].
-    pub tariff: Vec<f64>,
-    /// Statutory tariffs τ₀ + Σ s·r (PIIE's definition), fractions.
-    pub statutory_tariff: Vec<f64>,
-    /// Ids of the record's measures in force, in the order they apply.
-    pub measures: Vec<String>,
-    /// Things a reader should know (coverage capped at 100 %).
-    pub notes: Vec<String>,
-}
-
-/// The record's policy state on `date` in the world `w`, built from the pre-war tariffs
-/// `prewar_tariff` (fractions, [`Dims::nij`]) plus every record measure in force that day, by
-/// the same machinery as [`crate::compile()`] (θ-consistent equivalents, layers, all-partner
-/// measures, value-based coverage from `w`'s flows in units of `flow_unit_usd_bn`). A dataset
-/// whose baseline tariffs are this state, dated `date`, is replayed by the record without
-/// counting anything twice: [`record_prewar`] recovers `prewar_tariff` from it.
-///
-/// # Errors
-/// A [`ScenarioError`] if `prewar_tariff` has the wrong length or the record cannot be
-/// resolved on `w` (a region or sector code it needs is missing, value-based coverage without
-/// trade or without `flow_unit_usd_bn`).
-pub fn record_state(
-    w: &World,
-    flow_unit_usd_bn: Option<f64>,
-    prewar_tariff: &[f64],
-    date: Date,
-) -> Result<RecordState, ScenarioError> {
-    check_len(w, prewar_tariff)?;
-    let mut notes = Vec::new();
-    let resolved = resolve_record(w, flow_unit_usd_bn, &mut notes)?;
-    let list: Vec<&Resolved> = in_force(&resolved, date, true)
-        .into_iter()
-        .map(|(_, r)| r)
-        .collect();
-    let start = Levels {
-        tariff: prewar_tariff.to_vec(),
-        export_tax: vec![0.0; w.dims().cube_len()],
-        statutory: prewar_tariff.to_vec(),
-    };
-    let ev = evaluate(&list, w, &start);
-    Ok(RecordState {
-        tariff: ev.tariff,
-        statutory_tariff: ev.statutory,
-        measures: list.iter().map(|r| r.measure.id.clone()).collect(),
-        notes,
-    })
-}
-
-/// Pre-war tariffs recovered from a dated tariff state.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Prewar {
-    /// The pre-war tariffs (fractions, [`Dims::nij`]).
-    pub tariff: Vec<f64>,
-    /// Cells where the given tariff is below what the record's measures in force imply, so
-    /// that the pre-war level would be negative; they are set to 0.
-    pub clipped: usize,
-}
-
-/// The pre-war tariffs (1 January 2018) of a world whose tariffs on `date` are `tariff`: for
-/// each cell, the level that the record's measures in force on `date` bring to `tariff`
-/// (exactly what [`crate::compile()`] starts the record from). The inverse of [`record_state`].
-///
-/// # Errors
-/// As [`record_state`].
-pub fn record_prewar(
-    w: &World,
-    flow_unit_usd_bn: Option<f64>,
-    tariff: &[f64],
-    date: Date,
-) -> Result<Prewar, ScenarioError> {
-    check_len(w, tariff)?;
-    let mut notes = Vec::new();
-    let resolved = resolve_record(w, flow_unit_usd_bn, &mut notes)?;
-    let zero = vec![0.0; tariff.len()];
-    let (lv, clipped) = prewar_levels(&resolved, w, tariff, &zero, date);
-    Ok(Prewar {
-        tariff: lv.tariff,
-        clipped,
-    })
-}
-
-fn check_len(w: &World, v: &[f64]) -> Result<(), ScenarioError> {
-    let n = w.dims().cube_len();
-    if v.len() == n {
-        Ok(())
-    } else {
-        Err(crate::Origin::default().error(
-            crate::ErrorKind::OutOfRange,
-            format!(
-                "{} tariffs for a world of {n} cells (importer × exporter × sector): give one per cell",
-                v.len()
-            ),
-        ))
-    }
-}
-
-fn resolve_record<'m>(
-    w: &World,
-    unit: Option<f64>,
-    notes: &mut Vec<String>,
-) -> Result<Vec<Resolved<'m>>, ScenarioError> {
-    measures()
-        .iter()
-        .map(|m| resolve(m, w, unit, notes))
-        .collect()
-}
-
 /// A point of PIIE's trade-weighted average tariffs whose value PIIE published.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PiiePoint {
@@ -511,7 +404,7 @@ pub struct PiiePoint {
 /// "published (US)" contributes only the US value, "published (China)" only China's.
 pub fn piie_published() -> Vec<PiiePoint> {
     let mut out = Vec::new();
-    for f in data_lines(AVERAGE_TARIFFS_CSV) {
+    for (k, f) in data_lines(AVERAGE_TARIFFS_CSV).enumerate() {
         if f.len() < 6 || f[1] != "PIIE_Bown" || !f[5].starts_with("published") {
             continue;
         }
@@ -519,9 +412,7 @@ pub fn piie_published() -> Vec<PiiePoint> {
         let us_ok = !vt.contains("(China)") || vt.contains("(US)");
         let chn_ok = !vt.contains("(US)");
         let num = |s: &str| s.trim().parse::<f64>().ok();
-        let Ok(date) = f[0].parse::<Date>() else {
-            continue;
-        };
+        let date = table_date("average_tariffs.csv", k + 1, "date", &f[0]);
         out.push(PiiePoint {
             date,
             us_on_chn_pct: if us_ok { num(&f[2]) } else { None },
@@ -542,8 +433,8 @@ pub struct Event {
     pub label: &'static str,
 }
 
-const fn d(year: i32, month: u32, day: u32) -> Date {
-    Date { year, month, day }
+const fn d(year: i16, month: i8, day: i8) -> Date {
+    Date::constant(year, month, day)
 }
 
 /// The events marked on timeline plots (effective dates from `measures.csv` and the wall's
@@ -654,6 +545,14 @@ mod tests {
                 m.id
             );
         }
+    }
+
+    #[test]
+    #[should_panic(
+        expected = "data/us_china_measures/average_tariffs.csv record 7, field `date`: `2025-02-30`: day 30 does not exist in 2025-02 (it has 28 days)"
+    )]
+    fn a_bad_date_in_a_committed_table_names_file_record_field_and_value() {
+        table_date("average_tariffs.csv", 7, "date", "2025-02-30");
     }
 
     #[test]

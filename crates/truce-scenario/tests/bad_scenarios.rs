@@ -1,7 +1,7 @@
 //! Bad scenario files: each kind of mistake gives a clear error naming the line and the fix.
 //! (The CLI tests check the same files end to end, with exit code 1.)
 
-use truce_scenario::testing::{synthetic_world2024, BASELINE_DATE, FLOW_UNIT_USD_BN};
+use truce_scenario::synthetic::{synthetic_world2024, BASELINE_DATE, FLOW_UNIT_USD_BN};
 use truce_scenario::{compile, DatasetInfo, ErrorKind, Scenario, ScenarioError};
 
 const HEAD: &str = "dataset = \"world2024\"\n";

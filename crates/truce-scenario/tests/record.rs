@@ -2,7 +2,7 @@
 //! published averages runs on world2024 itself: crates/truce/tests/world2024_record.rs.)
 
 use truce_scenario::compile::average_tariff_pct;
-use truce_scenario::testing::{synthetic_world2024, BASELINE_DATE, FLOW_UNIT_USD_BN};
+use truce_scenario::synthetic::{synthetic_world2024, BASELINE_DATE, FLOW_UNIT_USD_BN};
 use truce_scenario::{compile, DatasetInfo, Scenario, StepPolicies};
 
 fn states(dates: &[&str]) -> StepPolicies {
@@ -89,7 +89,7 @@ fn record_tariffs_skip_services_and_averages_are_over_goods() {
 
 #[test]
 fn services_may_be_non_traded_and_then_cannot_be_named() {
-    use truce_scenario::testing::synthetic_world2024_nontraded_services;
+    use truce_scenario::synthetic::synthetic_world2024_nontraded_services;
     use truce_scenario::ErrorKind;
     let b = synthetic_world2024_nontraded_services();
     let info = DatasetInfo {

@@ -15,11 +15,7 @@ fn the_wall_is_cited_tagged_and_reaches_every_partner() {
     let us_china = measures_of("us-china");
     let wall = measures_of("tariff-wall");
     assert!(wall.len() > us_china.len() + 40, "{} measures", wall.len());
-    let jan20 = Date {
-        year: 2025,
-        month: 1,
-        day: 20,
-    };
+    let jan20 = Date::constant(2025, 1, 20);
     for m in wall {
         assert!(
             m.source.as_deref().is_some_and(|s| s.len() > 10),
@@ -40,7 +36,7 @@ fn the_wall_is_cited_tagged_and_reaches_every_partner() {
     for p in RECORD_REGIONS.iter().filter(|r| **r != "USA") {
         let hit = wall.iter().any(|m| {
             m.imposing.value == "USA"
-                && m.date.unwrap().year == 2025
+                && m.date.unwrap().year() == 2025
                 && match &m.targets {
                     Targets::All => false,
                     Targets::List(l) => l.iter().any(|t| t.value == *p),
@@ -164,7 +160,7 @@ fn an_unknown_value_group_is_named_with_a_suggestion() {
         "{HEAD}[[measure]]\nid = \"x\"\nimposing = \"USA\"\ntarget = \"VNM\"\ninstrument = \"tariff\"\nrate_pct = 10\nexclude_groups = [\"anex-ii\"]\n"
     );
     let s = truce_scenario::Scenario::from_toml_str(&text, "s.toml", "s").unwrap();
-    let b = truce_scenario::testing::synthetic_world2024();
+    let b = truce_scenario::synthetic::synthetic_world2024();
     let e = truce_scenario::compile(
         &s,
         &truce_scenario::DatasetInfo {

@@ -1,9 +1,10 @@
 //! The routes: `/api/v1/…` (JSON), `/api/openapi.json`, the page and its assets.
 
 use crate::error::{from_truce, ApiError};
+use crate::field_map::FieldMap;
 use crate::games::{self, GameKind, Message, StreamObserver};
 use crate::gate::{Gate, Limits};
-use crate::scenario_input::{json_to_toml, FieldMap};
+use crate::scenario_input::json_to_toml;
 use crate::sliders::{Reference, SliderContext, SliderState};
 use crate::views::{outcome_view, record_view, OutcomeView, RecordView};
 use crate::{assets, query, SCHEMA_VERSION};

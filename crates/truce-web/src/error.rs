@@ -107,7 +107,7 @@ impl IntoResponse for ApiError {
 /// line, key and fix) and gain a field path when `fields` can place the line.
 pub fn from_truce(
     e: &truce::Error,
-    fields: Option<&crate::scenario_input::FieldMap>,
+    fields: Option<&crate::field_map::FieldMap>,
     toml_input: bool,
 ) -> ApiError {
     use truce::Error as E;

@@ -29,6 +29,7 @@
 pub mod api;
 pub mod assets;
 pub mod error;
+pub mod field_map;
 pub mod games;
 pub mod gate;
 pub mod query;

@@ -36,16 +36,20 @@
 
 mod balance;
 mod calibrate;
+mod classification;
 mod facts;
+mod prior;
 mod rare_earths;
 mod report;
+mod targets;
 mod tariffs;
 #[cfg(test)]
 mod tests;
 mod theta;
 
 pub use balance::IpfInfo;
-pub use calibrate::{IPF_TOL, RAS_TOL, REGIONS, SECTORS};
+pub use calibrate::{IPF_TOL, RAS_TOL};
+pub use classification::{REGIONS, SECTORS};
 pub use facts::Confidence;
 pub use rare_earths::{
     rare_earth_share, RareEarthShare, CHINA_RARE_EARTH_EXPORTS_2024_USD_BN, RARE_EARTH_SHARES,

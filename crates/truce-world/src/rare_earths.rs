@@ -20,7 +20,7 @@
 //! Denominators: China's exports of the sector in the calibrated dataset (border values), to
 //! all partners and to the US.
 
-use crate::calibrate::{CHN, DIMS, ELECTRICAL, MINING, N, USA};
+use crate::classification::{CHN, DIMS, ELECTRICAL, MINING, N, USA};
 use crate::facts::{Confidence, Facts, Fig};
 use serde::Serialize;
 use truce_data::DataError;

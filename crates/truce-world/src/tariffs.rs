@@ -22,7 +22,7 @@
 //!   level is the figure less the cuts' statutory size Σ s·r.
 //! * Services: no tariff (the record's measures never reach a sector without HS lines).
 
-use crate::calibrate::{
+use crate::classification::{
     CAN, CHN, DIMS, EU27, GOODS, IND, J, JPN, KOR, MEX, N, REGIONS, ROW, SECTORS, TWN, USA, VNM,
 };
 use crate::facts::Facts;
@@ -37,11 +37,7 @@ use truce_scenario::{record_state, Date, ScenarioError, World};
 /// administration, the date of PIIE's 20.8 % (US on China) and 21.2 % (China on the US)
 /// (facts R01–R02). The record's measures effective up to that day (including the Section 301
 /// increases of 1 January 2025) are in the baseline.
-pub const BASELINE_DATE: Date = Date {
-    year: 2025,
-    month: 1,
-    day: 20,
-};
+pub const BASELINE_DATE: Date = Date::constant(2025, 1, 20);
 
 /// One flow unit of world2024 is one USD billion.
 pub const FLOW_UNIT_USD_BN: f64 = 1.0;

@@ -2,7 +2,7 @@
 //! tariffs, the rare-earth shares, a counterfactual, and the errors a user can cause.
 
 use super::*;
-use crate::calibrate::{CHN, ELECTRICAL, MEX, MINING, N, USA, VNM};
+use crate::classification::{CHN, ELECTRICAL, MEX, MINING, N, USA, VNM};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use truce_model::cp2015::Engine;

@@ -120,7 +120,7 @@ mod tests {
         assert_eq!(THETA[4].theta, mean(&[3.28, 6.99]));
         assert_eq!(THETA[6].theta, mean(&[12.95, 3.95, 8.71]));
         assert_eq!(THETA[9].theta, mean(&[11.50, 16.52, 2.41, 3.98]));
-        for (t, (code, _, _)) in THETA.iter().zip(crate::calibrate::SECTORS) {
+        for (t, (code, _, _)) in THETA.iter().zip(crate::classification::SECTORS) {
             assert_eq!(t.sector, code);
             assert!(t.theta > 0.0);
         }

@@ -1,7 +1,7 @@
 //! Resolving a dataset name or path to a baseline — the one hook every command uses.
 //!
 //! Names: `world2024` (the embedded default world, `truce_world`) and
-//! `synthetic-world2024` (the test stand-in of [`truce_scenario::testing`]). Anything else that
+//! `synthetic-world2024` (the test stand-in of [`truce_scenario::synthetic`]). Anything else that
 //! is an existing folder is read as a truce dataset (`docs/data-format.md`).
 
 // The facade's `Error` is shared by every pipeline (its largest variant is the data layer's);
@@ -113,9 +113,9 @@ pub fn resolve(name_or_path: &str) -> Result<Dataset, Error> {
     match name_or_path {
         "synthetic-world2024" => Ok(Dataset {
             name: "synthetic-world2024".into(),
-            baseline: truce_scenario::testing::synthetic_world2024(),
-            flow_unit_usd_bn: Some(truce_scenario::testing::FLOW_UNIT_USD_BN),
-            baseline_date: Some(truce_scenario::testing::BASELINE_DATE),
+            baseline: truce_scenario::synthetic::synthetic_world2024(),
+            flow_unit_usd_bn: Some(truce_scenario::synthetic::FLOW_UNIT_USD_BN),
+            baseline_date: Some(truce_scenario::synthetic::BASELINE_DATE),
             synthetic: true,
             stylised_note: None,
             description: "SYNTHETIC stand-in for world2024 (its regions and sectors; US–China flows from ICAEW 2024, the rest made up): results illustrate the mechanics, not the world".into(),

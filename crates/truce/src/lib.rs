@@ -18,6 +18,7 @@
 // does not matter (clippy's `result_large_err` is about hot paths).
 #![allow(clippy::result_large_err)]
 
+pub mod build_default;
 pub mod compare;
 pub mod data_cmd;
 pub mod dataset;

@@ -324,7 +324,7 @@ pub fn run_on(
                     .and_then(|(n, i)| average_tariff_pct(b, &c.statutory_tariff, n, i))
             };
             let effective_tariff = etr_of.map(|n| {
-                let after = crate::timeline::flows_after(b, &outcome);
+                let after = outcome.flows_new(b);
                 truce_scenario::rates::effective_tariff(b, &c.statutory_tariff, n, Some(&after))
             });
             StepResult {

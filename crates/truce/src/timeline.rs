@@ -162,7 +162,7 @@ pub fn timeline(
         .zip(solved)
         .map(|(c, (outcome, solver))| {
             let date = c.date.expect("timeline steps are dated");
-            let after = flows_after(b, &outcome);
+            let after = outcome.flows_new(b);
             Point {
                 date,
                 label: record::label_on_of(&opts.record, date),
@@ -201,23 +201,6 @@ pub fn timeline(
         notes,
         options: opts.clone(),
     })
-}
-
-/// The counterfactual's import flows (border values) in the baseline's [`truce_model::Dims::nij`]
-/// layout; cells the outcome does not list (no base trade) are 0.
-pub fn flows_after(b: &Baseline, o: &Outcome) -> Vec<f64> {
-    let d = b.dims();
-    let mut v = vec![0.0; d.cube_len()];
-    for x in &o.bilateral {
-        if let (Some(n), Some(i), Some(j)) = (
-            b.region_index(&x.importer),
-            b.region_index(&x.exporter),
-            b.sectors().iter().position(|s| s.code == x.sector),
-        ) {
-            v[d.nij(n, i, j)] = x.flow_new;
-        }
-    }
-    v
 }
 
 /// Change of total bilateral imports of `importer` from `exporter`, percent.
@@ -479,6 +462,14 @@ impl Timeline {
         t
     }
 
+    /// The report as `--format csv` prints it: the full series ([`Timeline::series_table`])
+    /// first, then the tables of [`Timeline::report`].
+    pub fn csv_report(&self) -> Report {
+        let mut report = self.report();
+        report.tables.insert(0, self.series_table());
+        report
+    }
+
     /// The report: the summary table, the PIIE comparison, notes. CSV output is the full
     /// series.
     pub fn report(&self) -> Report {
@@ -583,12 +574,8 @@ impl Timeline {
         };
         let mut charts = vec![("tariffs", tariffs), ("welfare", welfare), ("trade", trade)];
         // 2025–26 is dense: when the range covers it and more, add close-ups from December 2024.
-        let zoom_from = Self::x(Date {
-            year: 2024,
-            month: 12,
-            day: 1,
-        });
-        if self.options.from.year < 2024 && self.options.to.year >= 2025 {
+        let zoom_from = Self::x(Date::constant(2024, 12, 1));
+        if self.options.from.year() < 2024 && self.options.to.year() >= 2025 {
             let zoomed: Vec<(&'static str, Chart)> = charts
                 .iter()
                 .map(|(name, c)| {

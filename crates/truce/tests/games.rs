@@ -5,7 +5,7 @@ use std::sync::Arc;
 use truce::game::{first_order_residual, Game, TariffInstruments};
 use truce::games::{talks, war, ExportTaxLink, TalksOptions, Threat, WarOptions};
 use truce::model::testing::symmetric_world;
-use truce::scenario::testing::{synthetic_world2024, synthetic_world2024_nontraded_services};
+use truce::scenario::synthetic::{synthetic_world2024, synthetic_world2024_nontraded_services};
 use truce::solve::NoObserver;
 
 /// The dataset a report names: a synthetic stand-in around `b`.

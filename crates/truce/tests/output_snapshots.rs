@@ -84,16 +84,8 @@ fn run_output() {
 fn timeline_output() {
     let ds = dataset::resolve("world2024").unwrap();
     let opts = TimelineOptions {
-        from: Date {
-            year: 2025,
-            month: 4,
-            day: 1,
-        },
-        to: Date {
-            year: 2025,
-            month: 6,
-            day: 30,
-        },
+        from: Date::constant(2025, 4, 1),
+        to: Date::constant(2025, 6, 30),
         relative_to_prewar: false,
         ..TimelineOptions::default()
     };

@@ -58,10 +58,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         t.write(dir)
             .with_context(|| format!("writing the timeline to {}", dir.display()))?;
     }
-    let mut report = t.report();
-    if matches!(a.format, FormatArg::Csv) {
-        report.tables.insert(0, t.series_table());
-    }
+    let report = if matches!(a.format, FormatArg::Csv) {
+        t.csv_report()
+    } else {
+        t.report()
+    };
     print(&report, a.format)?;
     Ok(())
 }

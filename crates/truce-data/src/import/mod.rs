@@ -20,6 +20,7 @@ mod names;
 pub mod oecd_icio;
 pub mod ossa2014;
 pub mod tariffwar;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod wiod;
 

@@ -1,4 +1,6 @@
-//! A synthetic stand-in for the `world2024` dataset, for tests and examples.
+//! The synthetic stand-in for the `world2024` dataset: the user-facing dataset
+//! `synthetic-world2024` (`truce … --dataset synthetic-world2024`), also used by tests,
+//! benchmarks and examples because it needs no data files.
 //!
 //! It has `world2024`'s 11 regions and 11 sectors in order, and an exact equilibrium of the
 //! model (solved and re-based, so a zero shock changes nothing). **Its numbers are synthetic**
@@ -30,11 +32,7 @@ pub const REGIONS: [&str; 11] = [
 pub const FLOW_UNIT_USD_BN: f64 = 1.0;
 
 /// Date of the synthetic world's tariffs.
-pub const BASELINE_DATE: Date = Date {
-    year: 2024,
-    month: 12,
-    day: 31,
-};
+pub const BASELINE_DATE: Date = Date::constant(2024, 12, 31);
 
 /// Synthetic GDP-like sizes (USD bn, rounded stylised values).
 const SIZE: [f64; 11] = [
@@ -168,7 +166,7 @@ fn prewar_tariffs() -> Vec<f64> {
 
 /// The record's tariffs on the baseline date for the flows of `b`.
 fn record_tariffs(b: &Baseline) -> Vec<f64> {
-    record::record_state(
+    crate::record_state::record_state(
         &World::of(b),
         Some(FLOW_UNIT_USD_BN),
         &prewar_tariffs(),
@@ -182,7 +180,7 @@ fn record_tariffs(b: &Baseline) -> Vec<f64> {
 ///
 /// # Example
 /// ```
-/// let b = truce_scenario::testing::synthetic_world2024();
+/// let b = truce_scenario::synthetic::synthetic_world2024();
 /// assert_eq!(b.regions()[1].code, "CHN");
 /// assert_eq!(b.sectors()[10].code, "SERVICES");
 /// ```
