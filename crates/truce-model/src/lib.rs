@@ -36,11 +36,13 @@ mod dims;
 mod error;
 pub mod outcome;
 pub mod policy;
+pub mod production;
 pub mod testing;
 
 pub use baseline::{Baseline, BaselineInputs};
 pub use dims::{Dims, Region, Sector};
 pub use error::{Location, ModelError};
-pub use outcome::{BilateralOutcome, CountryOutcome, Outcome, SectorOutcome};
-pub use policy::{DeficitRule, Policy};
+pub use outcome::{BilateralOutcome, CountryOutcome, Outcome, QuotaOutcome, SectorOutcome};
+pub use policy::{DeficitRule, ExportQuota, Policy};
+pub use production::{CriticalNest, Production};
 pub use truce_solve as solve;
