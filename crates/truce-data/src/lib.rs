@@ -7,6 +7,7 @@
 //! * [`dataset`]: truce's own dataset format (manifest + tidy CSV tables);
 //! * [`cp2015`]: the Caliendo–Parro (2015) replication files;
 //! * [`aggregate`]: aggregation to coarser regions and sectors;
+//! * [`split`]: carving a small sector (e.g. rare earths) out of aggregates;
 //! * [`inspect`]: a readable summary of a dataset (GDP, openness, residuals, warnings);
 //! * [`import`]: importers (CP2015, Ossa 2014, WIOD, OECD ICIO) that build datasets;
 //! * region-code aliases and "did you mean" suggestions ([`canonical_region`], [`suggest`]);
@@ -27,6 +28,7 @@ mod error;
 pub mod import;
 pub mod inspect;
 pub mod matrix;
+pub mod split;
 pub mod tidy;
 
 pub use atomic::{write_atomic, write_files_atomic, WriteError};
