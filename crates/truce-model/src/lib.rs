@@ -43,6 +43,6 @@ pub use baseline::{Baseline, BaselineInputs};
 pub use dims::{Dims, Region, Sector};
 pub use error::{Location, ModelError};
 pub use outcome::{BilateralOutcome, CountryOutcome, Outcome, QuotaOutcome, SectorOutcome};
-pub use policy::{DeficitRule, ExportQuota, Policy};
+pub use policy::{DeficitRule, ExportQuota, Policy, SupplyCap};
 pub use production::{CriticalNest, Production};
 pub use truce_solve as solve;

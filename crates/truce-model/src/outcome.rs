@@ -5,7 +5,7 @@
 
 use crate::baseline::Baseline;
 use crate::cp2015::welfare::{consumer_price_index, decompose, real_income};
-use crate::cp2015::Equilibrium;
+use crate::cp2015::{Equilibrium, QuotaKind};
 use crate::policy::Policy;
 use serde::Serialize;
 
@@ -122,12 +122,14 @@ pub struct BilateralOutcome {
     pub export_tax: f64,
 }
 
-/// One export quota, solved (see [`crate::cp2015::QuotaSolution`]).
+/// One export quota or supply cap, solved (see [`crate::cp2015::QuotaSolution`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QuotaOutcome {
-    /// Exporter code (the country that restricts).
+    /// `export_quota` or `supply_cap`.
+    pub kind: String,
+    /// Exporter (producer) code.
     pub exporter: String,
-    /// Importer code.
+    /// Importer code; `ALL` for a supply cap (every sale, home sales included).
     pub importer: String,
     /// Sector code.
     pub sector: String,
@@ -266,10 +268,17 @@ impl Outcome {
             .quotas
             .iter()
             .map(|q| QuotaOutcome {
-                exporter: b.regions()[q.quota.exporter].code.clone(),
-                importer: b.regions()[q.quota.importer].code.clone(),
-                sector: b.sectors()[q.quota.sector].code.clone(),
-                cap_pct: 100.0 * q.quota.level,
+                kind: match q.kind {
+                    QuotaKind::Export { .. } => "export_quota".into(),
+                    QuotaKind::Supply => "supply_cap".into(),
+                },
+                exporter: b.regions()[q.exporter].code.clone(),
+                importer: match q.kind {
+                    QuotaKind::Export { importer } => b.regions()[importer].code.clone(),
+                    QuotaKind::Supply => "ALL".into(),
+                },
+                sector: b.sectors()[q.sector].code.clone(),
+                cap_pct: 100.0 * q.level,
                 quantity_pct: 100.0 * q.quantity,
                 binding: q.binding,
                 tax_equivalent_pct: 100.0 * q.tax_equivalent,

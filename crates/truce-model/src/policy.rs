@@ -43,6 +43,20 @@ pub struct ExportQuota {
     pub level: f64,
 }
 
+/// A cap on the quantity of a producer's whole output of a sector (all destinations, home sales
+/// included): a capacity limit, e.g. "rare-earth supply outside China cannot grow in the months
+/// a control lasts". Solved like an [`ExportQuota`], with one tax equivalent on every sale of
+/// the producer (the shadow price of capacity), whose rent accrues to the producer's region.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SupplyCap {
+    /// Producer index.
+    pub producer: usize,
+    /// Sector index.
+    pub sector: usize,
+    /// The cap, relative to the baseline quantity of output (1 = no growth).
+    pub level: f64,
+}
+
 /// The counterfactual levels of all instruments, for one baseline.
 ///
 /// Start from [`Policy::baseline`] (every instrument at its base level) and change cells with
@@ -56,6 +70,7 @@ pub struct Policy {
     trade_cost: Vec<f64>,
     deficit: DeficitRule,
     quotas: Vec<ExportQuota>,
+    caps: Vec<SupplyCap>,
 }
 
 impl Policy {
@@ -68,6 +83,7 @@ impl Policy {
             trade_cost: vec![1.0; b.dims().cube_len()],
             deficit: DeficitRule::Fixed,
             quotas: Vec::new(),
+            caps: Vec::new(),
         }
     }
 
@@ -236,6 +252,60 @@ impl Policy {
         {
             Some(x) => *x = q,
             None => self.quotas.push(q),
+        }
+        Ok(())
+    }
+
+    /// The supply caps (in the order set).
+    pub fn supply_caps(&self) -> &[SupplyCap] {
+        &self.caps
+    }
+
+    /// Cap the quantity of producer `i`'s output of sector `j` at `level` times its baseline
+    /// quantity (replacing an earlier cap).
+    ///
+    /// # Errors
+    /// If `level` is not finite and positive, or the producer has no output of the sector.
+    pub fn set_supply_cap(
+        &mut self,
+        b: &Baseline,
+        i: usize,
+        j: usize,
+        level: f64,
+    ) -> Result<(), ModelError> {
+        let loc = Location {
+            region: Some(b.regions()[i].code.clone()),
+            sector: Some(b.sectors()[j].code.clone()),
+            ..Default::default()
+        };
+        if !(level.is_finite() && level > 0.0) {
+            return Err(ModelError::new(
+                "supply_cap",
+                loc,
+                level,
+                "a supply cap is a positive share of the baseline output (1 = no growth)",
+            ));
+        }
+        if b.gross_output()[self.dims.nj(i, j)] <= 0.0 {
+            return Err(ModelError::new(
+                "supply_cap",
+                loc,
+                level,
+                "this producer has no output of the sector, so a cap cannot bind; remove it",
+            ));
+        }
+        let c = SupplyCap {
+            producer: i,
+            sector: j,
+            level,
+        };
+        match self
+            .caps
+            .iter_mut()
+            .find(|x| x.producer == i && x.sector == j)
+        {
+            Some(x) => *x = c,
+            None => self.caps.push(c),
         }
         Ok(())
     }

@@ -7,7 +7,7 @@
 
 use proptest::prelude::*;
 use std::sync::Arc;
-use truce_model::cp2015::{real_income, Engine, Equilibrium};
+use truce_model::cp2015::{real_income, Engine, Equilibrium, QuotaKind};
 use truce_model::solve::NoObserver;
 use truce_model::testing::{critical_world, random_world};
 use truce_model::{Baseline, Outcome, Policy, Production};
@@ -255,20 +255,17 @@ fn a_binding_quota_is_met_exactly_and_equals_its_export_tax_equivalent() {
         assert!(eq.info.walras_gap < 1e-9);
         for q in &eq.quotas {
             assert!(q.binding);
-            assert!((q.quantity / q.quota.level - 1.0).abs() < 1e-9, "{q:?}");
+            assert!((q.quantity / q.level - 1.0).abs() < 1e-9, "{q:?}");
             assert!(q.tax_equivalent > 0.0 && q.rent > 0.0);
         }
         // The same export taxes, set explicitly, give the same equilibrium.
         let mut t = Policy::baseline(&b);
         for q in &eq.quotas {
-            t.set_export_tax(
-                &b,
-                q.quota.importer,
-                q.quota.exporter,
-                q.quota.sector,
-                q.tax_equivalent,
-            )
-            .unwrap();
+            let QuotaKind::Export { importer } = q.kind else {
+                unreachable!()
+            };
+            t.set_export_tax(&b, importer, q.exporter, q.sector, q.tax_equivalent)
+                .unwrap();
         }
         let et = solve(&nb, &t);
         for (a, c) in eq.w_hat.iter().zip(&et.w_hat) {
@@ -328,4 +325,37 @@ fn bad_elasticities_are_rejected_with_the_field_named() {
     );
     let bad = Production::new(1.0, 1.0, Some((vec![9], 0.1))).unwrap();
     assert!(b.with_production(bad).is_err());
+}
+
+#[test]
+fn a_supply_cap_holds_a_producers_output_and_its_rent_goes_to_the_producer() {
+    // Region 0 cuts its exports of sector 0 (a quota); region 1 would replace them by
+    // producing more, but its capacity is capped at its base output.
+    let b = critical_world(4, 3, 3);
+    let d = b.dims();
+    let nb = nested(&b, 1.0, 1.0, 0.2);
+    let mut p = cut_off(&b, 0.2);
+    let free = solve(&nb, &p);
+    let grows = output(&nb, &free, 1, 0);
+    assert!(grows > 1.0, "without a cap region 1 expands: {grows}");
+    p.set_supply_cap(&b, 1, 0, 1.0).unwrap();
+    let eq = solve(&nb, &p);
+    assert!(eq.info.walras_gap < 1e-9);
+    let cap = eq
+        .quotas
+        .iter()
+        .find(|q| q.kind == QuotaKind::Supply)
+        .unwrap();
+    assert!(cap.binding && cap.tax_equivalent > 0.0 && cap.rent > 0.0);
+    assert!((output(&nb, &eq, 1, 0) - 1.0).abs() < 1e-9);
+    assert!((cap.quantity - 1.0).abs() < 1e-9);
+    // With the cap, the critical input is dearer where region 1 sells it.
+    assert!(eq.p_hat[d.nj(1, 0)] > free.p_hat[d.nj(1, 0)]);
+    // A state where a cap binds cannot become a baseline (it taxes home sales).
+    assert!(eq.rebase(&nb, &p).is_err());
+    // A cap above what the producer makes anyway does not bind.
+    let mut q = Policy::baseline(&b);
+    q.set_supply_cap(&b, 1, 0, 2.0).unwrap();
+    let eq = solve(&nb, &q);
+    assert_eq!(eq.quotas[0].tax_equivalent, 0.0);
 }

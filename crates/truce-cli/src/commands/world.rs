@@ -15,6 +15,10 @@ pub struct BuildDefaultArgs {
     /// Folder to write the dataset into (created if needed; its dataset files are replaced).
     #[arg(long, default_value = "data/world2024")]
     pub out: PathBuf,
+    /// Folder to write the rare-earth variant world2024-ree into (default: the --out folder's
+    /// name with `-ree` appended, e.g. data/world2024-ree).
+    #[arg(long, value_name = "DIR")]
+    pub out_ree: Option<PathBuf>,
     /// Folder holding facts.csv and wiod2011_structure.csv to build from (default: the copies
     /// of data/world2024_facts embedded in truce).
     #[arg(long)]
@@ -26,35 +30,49 @@ pub struct BuildDefaultArgs {
 
 /// Run `truce data build-default`.
 pub fn run(a: BuildDefaultArgs) -> anyhow::Result<()> {
-    build_default(Some(a.out), a.facts, a.format)
+    build_default(Some(a.out), a.out_ree, a.facts, a.format)
 }
 
 /// Build world2024 (from the embedded facts, or from `facts`), write it to `out` (default
 /// `data/world2024`) and print the calibration report.
 pub fn build_default(
     out: Option<PathBuf>,
+    out_ree: Option<PathBuf>,
     facts: Option<PathBuf>,
     format: FormatArg,
 ) -> anyhow::Result<()> {
     let out = out.unwrap_or_else(|| PathBuf::from("data/world2024"));
+    let out_ree = out_ree.unwrap_or_else(|| {
+        let mut name = out.file_name().unwrap_or_default().to_os_string();
+        name.push("-ree");
+        out.with_file_name(name)
+    });
     let cal = match &facts {
         Some(dir) => world2024::build_from_dir(dir),
         None => world2024::build(),
     }
     .context("building the default world (world2024)")?;
-    world2024::write(&cal.dataset, &out)
-        .with_context(|| format!("writing world2024 to {}", out.display()))?;
-    let report = calibration_report(&cal.report, &cal.dataset, &out)?;
+    world2024::write_all(&cal, &out, &out_ree).with_context(|| {
+        format!(
+            "writing world2024 to {} and world2024-ree to {}",
+            out.display(),
+            out_ree.display()
+        )
+    })?;
+    let report = calibration_report(&cal, &out, &out_ree)?;
     print(&report, format);
     Ok(())
 }
 
 fn calibration_report(
-    r: &CalibrationReport,
-    ds: &truce::data::Dataset,
+    cal: &truce::world::Calibration,
     out: &std::path::Path,
+    out_ree: &std::path::Path,
 ) -> anyhow::Result<Report> {
-    let json = serde_json::to_value(r).context("serialising the calibration report")?;
+    let (r, ds): (&CalibrationReport, &truce::data::Dataset) = (&cal.report, &cal.dataset);
+    let mut json = serde_json::to_value(r).context("serialising the calibration report")?;
+    json["ree"] =
+        serde_json::to_value(&cal.ree_report).context("serialising the variant's report")?;
     let find = |kind: &str, region: &str| {
         r.margins
             .iter()
@@ -209,14 +227,43 @@ fn calibration_report(
         "electronics share of WIOD electrical & optical (φ)",
         format!("{:.4}", r.electronics_share),
     );
+    let sr = &cal.ree_report.split;
+    let mut ree = Table::new(
+        format!(
+            "world2024-ree: the {} sector (USD bn; θ = {}, ε_c = {})",
+            sr.code, cal.ree_report.theta, cal.ree_report.epsilon_c
+        ),
+        &[
+            "region",
+            "output",
+            "exports",
+            "absorption",
+            "final-demand share",
+        ],
+    );
+    for (k, (code, y)) in sr.output.iter().enumerate() {
+        ree.push(vec![
+            Cell::text(code),
+            Cell::num(*y, 4),
+            Cell::num(sr.exports[k].1, 4),
+            Cell::num(sr.absorption[k].1, 4),
+            Cell::num(sr.final_share[k].1, 3),
+        ]);
+    }
     Ok(Report::new(json)
         .with_table(regions)
         .with_table(uc)
         .with_table(checks)
+        .with_table(ree)
         .with_note(format!(
             "Tariffs are the US–China record's policy state on {}: pre-war tariffs plus every record measure in force that day (data/us_china_measures/record.toml), so `truce timeline` reproduces this baseline on that date.",
             t.baseline_date
         ))
         .with_note(r.stylised_note.clone())
-        .with_note(format!("written to {}", out.display())))
+        .with_note(format!(
+            "written to {} and {} (world2024-ree: zero shock max |ŵ − 1| = {:.1e})",
+            out.display(),
+            out_ree.display(),
+            cal.ree_report.wage_max_abs_change
+        )))
 }

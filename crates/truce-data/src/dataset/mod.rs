@@ -783,6 +783,17 @@ fn read_rates(
 /// # Errors
 /// If a file cannot be written.
 pub fn write_dataset(ds: &Dataset, dir: &Path) -> Result<(), DataError> {
+    let files = dataset_files(ds, dir)?;
+    write_files_atomic(&files)
+        .map_err(|e| DataError::file(&e.path, DataErrorKind::Io(e.source.to_string())))
+}
+
+/// The files [`write_dataset`] writes for `ds` into `dir`, as (path, bytes), without writing
+/// them: for writing several datasets all-or-nothing with [`crate::write_files_atomic`].
+///
+/// # Errors
+/// If the manifest cannot be serialised or names tables the dataset lacks.
+pub fn dataset_files(ds: &Dataset, dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, DataError> {
     let b = &ds.baseline;
     let d = b.dims();
     let m = &ds.manifest;
@@ -921,8 +932,7 @@ pub fn write_dataset(ds: &Dataset, dir: &Path) -> Result<(), DataError> {
         }
         files.push((dir.join(f), s.into_bytes()));
     }
-    write_files_atomic(&files)
-        .map_err(|e| DataError::file(&e.path, DataErrorKind::Io(e.source.to_string())))
+    Ok(files)
 }
 
 #[cfg(test)]

@@ -47,6 +47,6 @@ mod trade_share;
 pub mod welfare;
 
 pub use solver::{
-    CostShares, Engine, EngineParams, Equilibrium, QuotaSolution, SolveError, SolveInfo,
+    CostShares, Engine, EngineParams, Equilibrium, QuotaKind, QuotaSolution, SolveError, SolveInfo,
 };
 pub use welfare::{consumer_price_index, decompose, real_income, Decomposition};

@@ -35,6 +35,15 @@ impl Equilibrium {
             None => (inp.va_share.clone(), inp.io_share.clone()),
             Some(cs) => (cs.va_share.clone(), cs.io_share.clone()),
         };
+        if self.taxes_home_sales() {
+            return Err(ModelError::new(
+                "supply_cap",
+                crate::error::Location::default(),
+                "binding",
+                "a state where a supply cap binds taxes home sales, which a baseline cannot \
+                 hold; measure it against the baseline or a state without binding caps",
+            ));
+        }
         let export_tax = if self.quotas.is_empty() {
             p.export_tax().to_vec()
         } else {

@@ -10,7 +10,7 @@ use super::trade_share::trade_share;
 use crate::baseline::Baseline;
 use crate::dims::Dims;
 use crate::error::ModelError;
-use crate::policy::{DeficitRule, ExportQuota, Policy};
+use crate::policy::{DeficitRule, Policy};
 use std::sync::Arc;
 use std::time::Duration;
 use thiserror::Error;
@@ -137,7 +137,8 @@ pub struct Equilibrium {
     /// The cost shares at the solution when production is not Cobb–Douglas (they move with
     /// prices); `None` when they equal the baseline's.
     pub cost_shares: Option<CostShares>,
-    /// Every export quota of the policy, solved: its export-tax equivalent, quantity and rent.
+    /// Every export quota and supply cap of the policy, solved: its tax equivalent, quantity
+    /// and rent (quotas first, in the policy's order, then caps).
     pub quotas: Vec<QuotaSolution>,
     // Warm-start state.
     pub(crate) ln_p: Vec<f64>,
@@ -156,26 +157,45 @@ pub struct CostShares {
     pub critical_share: Vec<f64>,
 }
 
-/// One export quota at the solution.
+/// What a quantity constraint caps: one bilateral flow, or a producer's whole output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuotaKind {
+    /// An export quota on the sales to this importer.
+    Export {
+        /// Importer index.
+        importer: usize,
+    },
+    /// A supply (capacity) cap on every sale of the producer, home sales included.
+    Supply,
+}
+
+/// One export quota or supply cap at the solution.
 ///
-/// The quota is solved as an export tax t_q levied on top of any explicit export tax t' of the
-/// cell, (1 + t_total) = (1 + t')(1 + t_q), with complementarity: t_q ≥ 0, quantity ≤ cap, and
-/// t_q·(cap − quantity) = 0. The rent, t_q(1 + t')·V' (V' the producer value of the flow), is
-/// the scarcity wedge between the price foreign buyers pay at the border and the exporter's
-/// cost; it accrues to the exporting country (licence holders), inside its export-tax revenue.
+/// The constraint is solved as a tax t_q levied on top of any explicit export tax t' of the
+/// cells it covers, (1 + t_total) = (1 + t')(1 + t_q), with complementarity: t_q ≥ 0,
+/// quantity ≤ cap, and t_q·(cap − quantity) = 0. The rent, t_q(1 + t')·V' (V' the producer
+/// value of the sales covered), is the scarcity wedge between what buyers pay and the
+/// producer's cost; it accrues to the exporting (producing) country — the licence holders of
+/// an export quota, the owners of scarce capacity — inside its export-tax revenue.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct QuotaSolution {
-    /// The quota as set.
-    pub quota: ExportQuota,
-    /// t_q, the export-tax equivalent (fraction; 0 where the cap does not bind).
+    /// Quota or cap.
+    pub kind: QuotaKind,
+    /// Exporter (producer) index.
+    pub exporter: usize,
+    /// Sector index.
+    pub sector: usize,
+    /// The cap, relative to the baseline quantity.
+    pub level: f64,
+    /// t_q, the tax equivalent (fraction; 0 where the cap does not bind).
     pub tax_equivalent: f64,
-    /// Quantity of the flow relative to the baseline, (V'/V)/ĉ.
+    /// Quantity relative to the baseline, (V'/V)/ĉ.
     pub quantity: f64,
     /// Whether the cap binds (t_q > 0).
     pub binding: bool,
-    /// The quota rent, base-year units of the flows.
+    /// The rent, base-year units of the flows.
     pub rent: f64,
-    /// Producer value of the flow at the solution, base-year units.
+    /// Producer value of the sales covered at the solution, base-year units.
     pub producer_value: f64,
 }
 
@@ -186,10 +206,24 @@ impl Equilibrium {
         let mut t = p.export_tax().to_vec();
         let d = p.dims();
         for q in &self.quotas {
-            let c = d.nij(q.quota.importer, q.quota.exporter, q.quota.sector);
-            t[c] = (1.0 + t[c]) * (1.0 + q.tax_equivalent) - 1.0;
+            let importers: Vec<usize> = match q.kind {
+                QuotaKind::Export { importer } => vec![importer],
+                QuotaKind::Supply => (0..d.n).collect(),
+            };
+            for n in importers {
+                let c = d.nij(n, q.exporter, q.sector);
+                t[c] = (1.0 + t[c]) * (1.0 + q.tax_equivalent) - 1.0;
+            }
         }
         t
+    }
+
+    /// Whether a binding supply cap taxes home sales (such a state cannot become a baseline:
+    /// a baseline has no tax on domestic sales).
+    pub fn taxes_home_sales(&self) -> bool {
+        self.quotas
+            .iter()
+            .any(|q| q.kind == QuotaKind::Supply && q.tax_equivalent > 0.0)
     }
 }
 
@@ -229,16 +263,17 @@ pub struct Engine {
 /// warm-started; they typically converge in a handful).
 const QUOTA_MAX_ITER: usize = 200;
 
-/// A quota on the sparse pattern.
+/// A quota or cap on the sparse pattern.
 #[derive(Debug, Clone)]
 struct QuotaCell {
-    quota: ExportQuota,
-    /// Pattern entry of the flow.
-    entry: usize,
-    /// Base coefficients of the entry (without the quota's tax).
-    k0: f64,
-    producer0: f64,
-    /// Baseline producer value V of the flow.
+    kind: QuotaKind,
+    exporter: usize,
+    sector: usize,
+    level: f64,
+    /// Pattern entries of the sales covered, with their base coefficients (without the
+    /// constraint's tax): (entry, k, producer, importer).
+    entries: Vec<(usize, f64, f64, usize)>,
+    /// Baseline producer value V of the sales covered.
     v0: f64,
     /// θ of the sector.
     theta: f64,
@@ -392,8 +427,7 @@ impl Engine {
                 // A quota solved before on the same flow starts from its old equivalent.
                 for (k, q) in self.ws.quotas.iter().enumerate() {
                     let same = |s: &QuotaSolution| {
-                        (s.quota.importer, s.quota.exporter, s.quota.sector)
-                            == (q.quota.importer, q.quota.exporter, q.quota.sector)
+                        (s.kind, s.exporter, s.sector) == (q.kind, q.exporter, q.sector)
                     };
                     if let Some(kk) = eq.quotas.iter().position(same) {
                         self.ws.quota.z[k] = eq.quota_z[kk];
@@ -426,34 +460,61 @@ impl Engine {
         self.finish(&b, d, w, info)
     }
 
-    /// Locate each quota of `policy` on the pattern and keep its base coefficients.
+    /// Locate each quota and cap of `policy` on the pattern and keep its base coefficients.
     fn set_quotas(&mut self, b: &Baseline, policy: &Policy) -> Result<(), ModelError> {
         let d = b.dims();
         let pat = &self.pattern;
-        self.ws.quotas.clear();
+        let coef = &self.ws.coef;
+        let mut cells = Vec::new();
+        let cell = |kind: QuotaKind, i: usize, j: usize, level: f64, importers: &[usize]| {
+            let mut entries = Vec::new();
+            let mut v0 = 0.0;
+            for &n in importers {
+                let r = j * d.n + n;
+                if let Some(e) =
+                    (pat.row_ptr[r]..pat.row_ptr[r + 1]).find(|&e| pat.exporter[e] == i)
+                {
+                    let c = d.nij(n, i, j);
+                    entries.push((e, coef.k[e], coef.producer[e], n));
+                    v0 += b.flows()[c] / (1.0 + b.export_tax()[c]);
+                }
+            }
+            QuotaCell {
+                kind,
+                exporter: i,
+                sector: j,
+                level,
+                entries,
+                v0,
+                theta: b.theta()[j],
+            }
+        };
         for q in policy.export_quotas() {
-            let r = q.sector * d.n + q.importer;
-            let entry = (pat.row_ptr[r]..pat.row_ptr[r + 1])
-                .find(|&e| pat.exporter[e] == q.exporter)
-                .ok_or_else(|| {
-                    ModelError::new(
-                        "export_quota",
-                        b.location_nij(q.importer, q.exporter, q.sector),
-                        q.level,
-                        "this flow is zero in the baseline, so a cap on it cannot bind; remove it",
-                    )
-                })?;
-            let c = d.nij(q.importer, q.exporter, q.sector);
-            self.ws.quotas.push(QuotaCell {
-                quota: *q,
-                entry,
-                k0: self.ws.coef.k[entry],
-                producer0: self.ws.coef.producer[entry],
-                v0: b.flows()[c] / (1.0 + b.export_tax()[c]),
-                theta: b.theta()[q.sector],
-            });
+            let c = cell(
+                QuotaKind::Export {
+                    importer: q.importer,
+                },
+                q.exporter,
+                q.sector,
+                q.level,
+                &[q.importer],
+            );
+            if c.entries.is_empty() {
+                return Err(ModelError::new(
+                    "export_quota",
+                    b.location_nij(q.importer, q.exporter, q.sector),
+                    q.level,
+                    "this flow is zero in the baseline, so a cap on it cannot bind; remove it",
+                ));
+            }
+            cells.push(c);
         }
-        let nq = self.ws.quotas.len();
+        let all: Vec<usize> = (0..d.n).collect();
+        for q in policy.supply_caps() {
+            cells.push(cell(QuotaKind::Supply, q.producer, q.sector, q.level, &all));
+        }
+        let nq = cells.len();
+        self.ws.quotas = cells;
         self.ws.quota_q = vec![1.0; nq];
         self.ws.quota = QuotaState {
             z: vec![0.0; nq],
@@ -519,19 +580,23 @@ impl Engine {
             .iter()
             .enumerate()
             .map(|(k, q)| {
-                let e = q.entry;
-                let imp = q.quota.importer;
-                let xn = ws.x[d.nj(imp, q.quota.sector)];
-                let producer_value = ws.pi_new[e] * xn * ws.coef.producer[e];
                 let t_q = quota_z[k].exp_m1();
-                // 1 + t' (the cell's explicit export tax) = border / producer at t_q = 0.
-                let explicit = ws.coef.border[e] / q.producer0;
+                let (mut producer_value, mut rent) = (0.0, 0.0);
+                for &(e, _, producer0, n) in &q.entries {
+                    let v = ws.pi_new[e] * ws.x[d.nj(n, q.sector)] * ws.coef.producer[e];
+                    producer_value += v;
+                    // 1 + t' (the cell's explicit export tax) = border / producer at t_q = 0.
+                    rent += t_q * (ws.coef.border[e] / producer0) * v;
+                }
                 QuotaSolution {
-                    quota: q.quota,
+                    kind: q.kind,
+                    exporter: q.exporter,
+                    sector: q.sector,
+                    level: q.level,
                     tax_equivalent: t_q,
                     quantity: ws.quota_q[k],
                     binding: quota_z[k] > 0.0,
-                    rent: t_q * explicit * producer_value,
+                    rent,
                     producer_value,
                 }
             })
@@ -739,8 +804,11 @@ impl WageProblem<'_> {
     fn apply_quota_taxes(&mut self) {
         let ws = &mut *self.ws;
         for (q, &z) in ws.quotas.iter().zip(&ws.quota.z) {
-            ws.coef.k[q.entry] = q.k0 * (-q.theta * z).exp();
-            ws.coef.producer[q.entry] = q.producer0 * (-z).exp();
+            let (fk, fp) = ((-q.theta * z).exp(), (-z).exp());
+            for &(e, k0, producer0, _) in &q.entries {
+                ws.coef.k[e] = k0 * fk;
+                ws.coef.producer[e] = producer0 * fp;
+            }
         }
     }
 
@@ -752,15 +820,18 @@ impl WageProblem<'_> {
         let ws = &mut *self.ws;
         let mut worst: f64 = 0.0;
         for (k, q) in ws.quotas.iter().enumerate() {
-            let e = q.entry;
-            let (n, i, j) = (q.quota.importer, q.quota.exporter, q.quota.sector);
-            let v = ws.pi_new[e] * ws.x[d.nj(n, j)] * ws.coef.producer[e];
+            let (i, j) = (q.exporter, q.sector);
+            let v: f64 = q
+                .entries
+                .iter()
+                .map(|&(e, _, _, n)| ws.pi_new[e] * ws.x[d.nj(n, j)] * ws.coef.producer[e])
+                .sum();
             let qty = v / q.v0 / ws.ln_c[d.nj(i, j)].exp();
             if !(qty.is_finite() && qty > 0.0) {
                 return Err(NonFinite::new("quota quantity", k));
             }
             ws.quota_q[k] = qty;
-            let gap = (q.quota.level / qty).ln();
+            let gap = (q.level / qty).ln();
             worst = worst.max(((q.theta + 1.0) * ws.quota.z[k]).min(gap).abs());
         }
         Ok(worst)
@@ -781,6 +852,7 @@ impl WageProblem<'_> {
         if self.ws.quotas.is_empty() {
             return self.inner(w, tol);
         }
+        let d = self.b.dims();
         let quota_tol = tol.max(1e-2 * self.params.outer.tol());
         // Secants only within one wage vector.
         self.ws.quota.prev.iter_mut().for_each(|p| *p = None);
@@ -797,7 +869,14 @@ impl WageProblem<'_> {
             for (k, q) in ws.quotas.iter().enumerate() {
                 let z = ws.quota.z[k];
                 let lq = ws.quota_q[k].ln();
-                let pi = ws.pi_new[q.entry];
+                // The sales-weighted share of the covered flows in their importers' spending.
+                let (mut num, mut den) = (0.0, 0.0);
+                for &(e, _, _, n) in &q.entries {
+                    let v = ws.pi_new[e] * ws.x[d.nj(n, q.sector)];
+                    num += v * ws.pi_new[e];
+                    den += v;
+                }
+                let pi = if den > 0.0 { num / den } else { 0.0 };
                 let analytic = -(q.theta * (1.0 - pi) + 1.0);
                 let slope = match ws.quota.prev[k] {
                     Some((z0, lq0)) if (z - z0).abs() > 1e-12 => {
@@ -810,7 +889,7 @@ impl WageProblem<'_> {
                     }
                     _ => analytic,
                 };
-                let gap = lq - q.quota.level.ln();
+                let gap = lq - q.level.ln();
                 let next = (z - gap / slope).max(0.0);
                 if !next.is_finite() {
                     return Err(NonFinite::new("quota tax equivalent", k));
