@@ -11,6 +11,7 @@
 pub mod compile;
 mod date;
 mod detmath;
+mod elasticities;
 mod error;
 pub mod record;
 mod scenario;
@@ -23,9 +24,10 @@ pub use compile::{
     StepPolicies, World,
 };
 pub use date::Date;
+pub use elasticities::apply_elasticities;
 pub use error::{ErrorKind, Origin, ScenarioError};
 pub use record::{record_prewar, record_state, Prewar, RecordState};
 pub use scenario::{
-    Action, Coverage, Instrument, Located, Measure, ModelOptions, Scenario, SectorSet, ShareSpec,
-    Step, Targets, WithinSector, RECORDS,
+    Action, Coverage, Elasticities, Instrument, Located, Measure, ModelOptions, Scenario,
+    SectorSet, ShareSpec, Step, Targets, WithinSector, RECORDS,
 };

@@ -24,6 +24,14 @@ pub struct Args {
     /// Use this dataset instead of the one the scenario names (e.g. synthetic-world2024).
     #[arg(long, value_name = "NAME|DIR")]
     dataset: Option<String>,
+    /// Add the sector view to the table output: output (quantity), price and unit cost by
+    /// step × region × sector, for these sectors (comma-separated codes) or all of them.
+    #[arg(long, value_name = "SECTORS", num_args = 0..=1, default_missing_value = "", value_delimiter = ',')]
+    sectors: Option<Vec<String>>,
+    /// Override ε_c, the elasticity between the critical-input nest and the other inputs
+    /// (e.g. 0.5; 1 = Cobb–Douglas), after the scenario's [elasticities].
+    #[arg(long, value_name = "X")]
+    epsilon_c: Option<f64>,
 }
 
 /// A bar over the steps, drawn only when stderr is a terminal.
@@ -44,18 +52,32 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     };
+    if let Some(e) = a.epsilon_c {
+        if !(e.is_finite() && e > 0.0) {
+            anyhow::bail!(truce::Error::Usage(format!(
+                "--epsilon-c {e}: an elasticity must be finite and positive (1 = Cobb–Douglas, \
+                 near 0 = Leontief)"
+            )));
+        }
+    }
     let opts = RunOptions {
         relative_to: a.relative_to,
         dataset: a.dataset,
+        epsilon_c: a.epsilon_c,
     };
     let result = run_scenario(&a.scenario, &opts, &progress)
         .with_context(|| format!("running scenario {}", a.scenario.display()))?;
     bar.finish_and_clear();
+    // The report first: a bad --sectors code fails before anything is written.
+    let sectors: Option<Vec<String>> = a
+        .sectors
+        .map(|v| v.into_iter().filter(|s| !s.is_empty()).collect());
+    let report = result.report_with(sectors.as_deref())?;
     if let Some(dir) = &a.out {
         result
             .write(dir)
             .with_context(|| format!("writing results to {}", dir.display()))?;
     }
-    print(&result.report(), a.format);
+    print(&report, a.format);
     Ok(())
 }
