@@ -63,9 +63,33 @@ pub enum InstrumentsArg {
 /// `--link`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LinkArg {
-    /// China's export tax on the rare-earth content of its MINING and ELECTRICAL exports to
-    /// the US becomes one of China's instruments.
+    /// China's rare-earth export restriction to the US (as an export-tax equivalent) becomes
+    /// one of China's instruments: on the RARE_EARTHS sector of world2024-ree (the default
+    /// dataset with this link), or on the rare-earth share of MINING and ELECTRICAL elsewhere.
     ReeExportTax,
+    /// China's rare-earth licences for exports to the US (an export quota, as a share of the
+    /// 2024 quantity, solved as an export-tax equivalent) become one of China's instruments;
+    /// needs a RARE_EARTHS sector (world2024-ree, the default dataset with this link).
+    #[value(alias = "rare-earths")]
+    ReeQuota,
+}
+
+/// `--horizon`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HorizonArg {
+    /// Rare-earth supply outside the restricting country is capped at its baseline level.
+    ShortRun,
+    /// Rare-earth supply elsewhere expands at constant cost.
+    MediumRun,
+}
+
+/// `--objective`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ObjectiveArg {
+    /// Real income: the terms-of-trade motive only.
+    RealIncome,
+    /// Real income with Ossa's (2014) political-economy weights on sectoral value added.
+    PoliticalEconomy,
 }
 
 /// The options shared by `war` and `talks`.
@@ -74,9 +98,21 @@ pub struct GameArgs {
     /// The two governments, as region codes.
     #[arg(long, value_delimiter = ',', num_args = 1.., default_value = "USA,CHN")]
     pub players: Vec<String>,
-    /// Dataset: a name (world2024, synthetic-world2024) or a dataset folder.
-    #[arg(long, value_name = "NAME|DIR", default_value = "world2024")]
-    pub dataset: String,
+    /// Dataset: a name (world2024, world2024-ree, synthetic-world2024) or a dataset folder
+    /// (default: world2024, or world2024-ree with --link ree-export-tax).
+    #[arg(long, value_name = "NAME|DIR")]
+    pub dataset: Option<String>,
+    /// What governments maximise.
+    #[arg(long, value_enum, default_value_t = ObjectiveArg::RealIncome)]
+    pub objective: ObjectiveArg,
+    /// Override ε_c, the elasticity between the critical-input nest (rare earths) and the
+    /// other inputs (1 = Cobb–Douglas).
+    #[arg(long, value_name = "X")]
+    pub epsilon_c: Option<f64>,
+    /// With --link on a dataset with a RARE_EARTHS sector: short-run (rare-earth output
+    /// outside China cannot grow) or medium-run (it expands at constant cost).
+    #[arg(long, value_enum, default_value_t = HorizonArg::ShortRun)]
+    pub horizon: HorizonArg,
     /// Tariffs each player chooses on the other: one per tradable sector, or one uniform rate.
     #[arg(long, value_enum, default_value_t = InstrumentsArg::Sector)]
     pub instruments: InstrumentsArg,
@@ -101,8 +137,15 @@ impl GameArgs {
                 self.players.len()
             );
         }
-        let ds = truce::dataset::resolve(&self.dataset)
-            .with_context(|| format!("loading dataset {}", self.dataset))?;
+        let name = self
+            .dataset
+            .clone()
+            .unwrap_or_else(|| truce::games::default_dataset(self.link.is_some()).to_string());
+        let mut ds =
+            truce::dataset::resolve(&name).with_context(|| format!("loading dataset {name}"))?;
+        if let Some(e) = self.epsilon_c {
+            ds.baseline = std::sync::Arc::new(truce::games::with_epsilon_c(&ds, e)?);
+        }
         let link = match self.link {
             None => {
                 if !self.ree_share.is_empty() {
@@ -123,6 +166,17 @@ impl GameArgs {
                 }
                 Some(truce::games::rare_earth_link(&ds, &self.players, shares)?)
             }
+            Some(LinkArg::ReeQuota) => {
+                if !self.ree_share.is_empty() {
+                    bail!("--ree-share applies only with --link ree-export-tax on datasets without a RARE_EARTHS sector");
+                }
+                Some(truce::games::rare_earth_link_of(
+                    &ds,
+                    &self.players,
+                    Vec::new(),
+                    truce::games::LinkKind::ExportQuota,
+                )?)
+            }
         };
         let opts = WarOptions {
             players: [self.players[0].clone(), self.players[1].clone()],
@@ -131,6 +185,11 @@ impl GameArgs {
                 InstrumentsArg::Uniform => TariffInstruments::Uniform,
             },
             link,
+            short_run: self.horizon == HorizonArg::ShortRun,
+            objective: match self.objective {
+                ObjectiveArg::RealIncome => truce::games::Objective::RealIncome,
+                ObjectiveArg::PoliticalEconomy => truce::games::Objective::PoliticalEconomy,
+            },
         };
         Ok((ds, opts))
     }

@@ -31,27 +31,42 @@ pub(crate) struct Nest {
     rho_eps: f64,
     rho_va: f64,
     rho_c: f64,
-    /// Whether each sector is in the critical nest.
-    critical: Vec<bool>,
+    /// The critical sectors, and the others.
+    crit_rows: Vec<usize>,
+    other_rows: Vec<usize>,
     /// s^C: base cost share of the critical inputs, [`Dims::nj`].
     pub s_c: Vec<f64>,
     /// a: base share of labour in the rest bundle, [`Dims::nj`].
     a: Vec<f64>,
-    /// Within-nest shares of each input, laid out [n][j][k] (user-major, so that one user's
-    /// column is contiguous): critical inputs over the critical total, the others over the
-    /// non-critical intermediate total.
-    w: Vec<f64>,
+    /// Within-nest shares of the non-critical intermediates (their total = 1 per user; 0 on
+    /// critical rows), [`Dims::nkj`] like the input–output shares, so that each nest's sum over
+    /// inputs k runs as contiguous updates over users j.
+    w_other: Vec<f64>,
+    /// Within-nest shares of the critical inputs (0 on the other rows), [`Dims::nkj`].
+    w_crit: Vec<f64>,
 }
 
-/// Per-region scratch: exp((1 − ε)(ln P̂ᵏ − shift)).
+/// Per-region scratch.
 #[derive(Debug, Clone)]
 pub(crate) struct NestScratch {
+    /// exp(ρ(ln P̂ᵏ − shift)), or ln P̂ᵏ itself when ρ = 0.
     e: Vec<f64>,
+    /// Per user j: the two nests' sums (and, in the series range, their second moments).
+    m: Vec<f64>,
+    c: Vec<f64>,
+    m2: Vec<f64>,
+    c2: Vec<f64>,
 }
 
 impl NestScratch {
     pub fn new(d: Dims) -> Self {
-        Self { e: vec![0.0; d.j] }
+        Self {
+            e: vec![0.0; d.j],
+            m: vec![0.0; d.j],
+            c: vec![0.0; d.j],
+            m2: vec![0.0; d.j],
+            c2: vec![0.0; d.j],
+        }
     }
 }
 
@@ -75,7 +90,8 @@ impl Nest {
         let (va, io) = (b.va_share(), b.io_share());
         let mut s_c = vec![0.0; d.nj_len()];
         let mut a = vec![1.0; d.nj_len()];
-        let mut w = vec![0.0; d.io_len()];
+        let mut w_other = vec![0.0; d.io_len()];
+        let mut w_crit = vec![0.0; d.io_len()];
         for n in 0..d.n {
             for j in 0..d.j {
                 let (mut crit, mut other) = (0.0, 0.0);
@@ -93,8 +109,11 @@ impl Nest {
                 a[c] = if rest > 0.0 { va[c] / rest } else { 1.0 };
                 for k in 0..d.j {
                     let g = io[d.nkj(n, k, j)];
-                    let tot = if critical[k] { crit } else { other };
-                    w[(n * d.j + j) * d.j + k] = if tot > 0.0 { g / tot } else { 0.0 };
+                    if critical[k] {
+                        w_crit[d.nkj(n, k, j)] = if crit > 0.0 { g / crit } else { 0.0 };
+                    } else {
+                        w_other[d.nkj(n, k, j)] = if other > 0.0 { g / other } else { 0.0 };
+                    }
                 }
             }
         }
@@ -102,10 +121,12 @@ impl Nest {
             rho_eps: 1.0 - p.epsilon,
             rho_va: 1.0 - p.sigma_va,
             rho_c: 1.0 - p.epsilon_c().unwrap_or(1.0),
-            critical,
+            crit_rows: (0..d.j).filter(|&k| critical[k]).collect(),
+            other_rows: (0..d.j).filter(|&k| !critical[k]).collect(),
             s_c,
             a,
-            w,
+            w_other,
+            w_crit,
         }
     }
 }
@@ -127,58 +148,55 @@ fn ces2(rho: f64, a: f64, x: f64, y: f64) -> f64 {
         let v = a * (x - mu).powi(2) + (1.0 - a) * (y - mu).powi(2);
         return mu + 0.5 * rho * v;
     }
+    // ln(a·e^u + (1 − a)·e^v) with the larger exponent factored out: one exp, one ln.
     let (u, v) = (rho * x, rho * y);
-    let m = u.max(v);
-    (m + (a * (u - m).exp() + (1.0 - a) * (v - m).exp()).ln()) / rho
+    let lse = if u >= v {
+        u + (a + (1.0 - a) * (v - u).exp()).ln()
+    } else {
+        v + (a * (u - v).exp() + (1.0 - a)).ln()
+    };
+    lse / rho
 }
 
-/// ln of a CES aggregate of the inputs k with `member(k)`, weights `w[k]` (summing to one over
-/// the members), log-prices `x[k]` and ρ = 1 − σ; `e` holds exp(ρ(x − shift)) when ρ is not in
-/// the series range. Returns 0 when the nest is empty (it then has no weight).
+/// Accumulate Σₖ w[k][j]·e[k] over the input rows `rows` into `acc[j]` (and Σₖ w[k][j]·e[k]²
+/// into `acc2[j]` when given), k outer so that each update runs over contiguous users.
 #[inline]
-fn ces_nest(
-    rho: f64,
+fn nest_sums(
+    d: Dims,
+    rows: &[usize],
     w: &[f64],
-    x: &[f64],
     e: &[f64],
-    shift: f64,
-    member: impl Fn(usize) -> bool,
-) -> f64 {
-    if rho == 0.0 || rho.abs() < SERIES_BELOW {
-        let (mut mu, mut tot) = (0.0, 0.0);
-        for k in 0..w.len() {
-            if member(k) && w[k] != 0.0 {
-                mu += w[k] * x[k];
-                tot += w[k];
-            }
-        }
-        if tot == 0.0 || rho == 0.0 {
-            return mu;
-        }
-        let mut v = 0.0;
-        for k in 0..w.len() {
-            if member(k) && w[k] != 0.0 {
-                v += w[k] * (x[k] - mu).powi(2);
-            }
-        }
-        return mu + 0.5 * rho * v;
-    }
-    let mut s = 0.0;
-    for k in 0..w.len() {
-        if member(k) {
-            s += w[k] * e[k];
+    acc: &mut [f64],
+    acc2: Option<&mut [f64]>,
+) {
+    acc.iter_mut().for_each(|v| *v = 0.0);
+    for &k in rows {
+        let ek = e[k];
+        let row = &w[k * d.j..(k + 1) * d.j];
+        for (a, &wk) in acc.iter_mut().zip(row) {
+            *a += wk * ek;
         }
     }
-    if s > 0.0 {
-        shift + s.ln() / rho
-    } else {
-        0.0
+    if let Some(acc2) = acc2 {
+        acc2.iter_mut().for_each(|v| *v = 0.0);
+        for &k in rows {
+            let ek = e[k];
+            let row = &w[k * d.j..(k + 1) * d.j];
+            let e2 = ek * ek;
+            for (a, &wk) in acc2.iter_mut().zip(row) {
+                *a += wk * e2;
+            }
+        }
     }
 }
 
 /// The nested CES unit cost (CP2015 eq. (10) generalised), in logs: writes ln ĉʲₙ into `ln_c`
 /// for every (n, j), and, when `shares` is given, the new cost shares (labour, each input, the
 /// critical composite).
+///
+/// Each nest's aggregate is Σₖ wₖⱼ P̂ₖ^ρ with the within-nest weights w (computed once): the
+/// powers P̂ₖ^ρ are taken once per region (shifted so that no exponent is positive), and the
+/// sums over k run as contiguous updates over users j, as eq. (10) does under Cobb–Douglas.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn nested_cost(
     d: Dims,
@@ -190,37 +208,53 @@ pub(crate) fn nested_cost(
     scratch: &mut NestScratch,
 ) {
     let rho = nest.rho_eps;
-    let series = rho == 0.0 || rho.abs() < SERIES_BELOW;
+    let exact_cd = rho == 0.0;
+    let series = !exact_cd && rho.abs() < SERIES_BELOW;
+    let NestScratch { e, m, c, m2, c2 } = scratch;
     for n in 0..d.n {
         let x = &ln_p[n * d.j..(n + 1) * d.j];
-        // exp(ρ(x_k − shift)) with the shift that keeps every exponent ≤ 0.
-        let shift = if series {
+        // exp(ρ(x_k − shift)) with the shift that keeps every exponent ≤ 0; the logs
+        // themselves under (or near) Cobb–Douglas.
+        let shift = if exact_cd || series {
             0.0
         } else if rho > 0.0 {
             x.iter().copied().fold(f64::NEG_INFINITY, f64::max)
         } else {
             x.iter().copied().fold(f64::INFINITY, f64::min)
         };
-        if !series {
-            for (e, &xk) in scratch.e.iter_mut().zip(x) {
-                *e = (rho * (xk - shift)).exp();
+        if exact_cd || series {
+            e.copy_from_slice(x);
+        } else {
+            for (ek, &xk) in e.iter_mut().zip(x) {
+                *ek = (rho * (xk - shift)).exp();
             }
         }
-        for j in 0..d.j {
-            let c = d.nj(n, j);
-            let col = &nest.w[(n * d.j + j) * d.j..(n * d.j + j + 1) * d.j];
-            let crit = &nest.critical;
-            let ln_m = ces_nest(rho, col, x, &scratch.e, shift, |k| !crit[k]);
-            let s_c = nest.s_c[c];
-            let ln_pc = if s_c > 0.0 {
-                ces_nest(rho, col, x, &scratch.e, shift, |k| crit[k])
+        let wo = &nest.w_other[d.nkj(n, 0, 0)..d.nkj(n, 0, 0) + d.j * d.j];
+        let wc = &nest.w_crit[d.nkj(n, 0, 0)..d.nkj(n, 0, 0) + d.j * d.j];
+        nest_sums(d, &nest.other_rows, wo, e, m, series.then_some(&mut m2[..]));
+        nest_sums(d, &nest.crit_rows, wc, e, c, series.then_some(&mut c2[..]));
+        // ln of a nest from its sums: the mean of logs (Cobb–Douglas), its second-order
+        // expansion, or shift + ln(Σ)/ρ; an empty nest (sum 0) has no weight and gives 0.
+        let ln_nest = |s: f64, s2: f64| -> f64 {
+            if exact_cd {
+                s
+            } else if series {
+                s + 0.5 * rho * (s2 - s * s)
+            } else if s > 0.0 {
+                shift + s.ln() / rho
             } else {
                 0.0
-            };
-            let a = nest.a[c];
+            }
+        };
+        for j in 0..d.j {
+            let cj = d.nj(n, j);
+            let ln_m = ln_nest(m[j], m2[j]);
+            let s_c = nest.s_c[cj];
+            let ln_pc = if s_c > 0.0 { ln_nest(c[j], c2[j]) } else { 0.0 };
+            let a = nest.a[cj];
             let ln_b = ces2(nest.rho_va, a, ln_w[n], ln_m);
             let lc = ces2(nest.rho_c, s_c, ln_pc, ln_b);
-            ln_c[c] = lc;
+            ln_c[cj] = lc;
             if let Some(out) = shares.as_mut() {
                 // New shares: each nest's s' = s·(p̂/p̂_nest)^(1−σ); the complements keep the
                 // total exactly one.
@@ -235,18 +269,49 @@ pub(crate) fn nested_cost(
                 } else {
                     a
                 };
-                out.critical[c] = s_c_new;
-                out.va[c] = rest * a_new;
-                for k in 0..d.j {
-                    let wk = col[k];
-                    let g = if wk == 0.0 {
-                        0.0
-                    } else if crit[k] {
-                        s_c_new * wk * (rho * (x[k] - ln_pc)).exp()
+                out.critical[cj] = s_c_new;
+                out.va[cj] = rest * a_new;
+                // Within a nest the input shares are w·(P̂ₖ/p̂_nest)^ρ = w·e_k·e^{ρ(shift −
+                // ln p̂_nest)}: one factor per user and nest (kept in the sums' slots, no longer
+                // needed), applied row by row below.
+                let scale_m = rest * (1.0 - a_new);
+                if exact_cd || series {
+                    m[j] = scale_m;
+                    c[j] = s_c_new;
+                    m2[j] = ln_m;
+                    c2[j] = ln_pc;
+                } else {
+                    m[j] = scale_m * (rho * (shift - ln_m)).exp();
+                    c[j] = s_c_new * (rho * (shift - ln_pc)).exp();
+                }
+            }
+        }
+        if let Some(out) = shares.as_mut() {
+            for (rows, w, f, lnest) in [
+                (&nest.other_rows, wo, &m[..], &m2[..]),
+                (&nest.crit_rows, wc, &c[..], &c2[..]),
+            ] {
+                for &k in rows.iter() {
+                    let wrow = &w[k * d.j..(k + 1) * d.j];
+                    let orow = &mut out.io[d.nkj(n, k, 0)..d.nkj(n, k, 0) + d.j];
+                    if exact_cd {
+                        for ((o, &wk), &fj) in orow.iter_mut().zip(wrow).zip(f) {
+                            *o = fj * wk;
+                        }
+                    } else if series {
+                        for (j, (o, &wk)) in orow.iter_mut().zip(wrow).enumerate() {
+                            *o = if wk == 0.0 {
+                                0.0
+                            } else {
+                                f[j] * wk * (rho * (x[k] - lnest[j])).exp()
+                            };
+                        }
                     } else {
-                        rest * (1.0 - a_new) * wk * (rho * (x[k] - ln_m)).exp()
-                    };
-                    out.io[d.nkj(n, k, j)] = g;
+                        let ek = e[k];
+                        for ((o, &wk), &fj) in orow.iter_mut().zip(wrow).zip(f) {
+                            *o = fj * wk * ek;
+                        }
+                    }
                 }
             }
         }

@@ -285,6 +285,10 @@ struct QuotaCell {
 struct QuotaState {
     z: Vec<f64>,
     prev: Vec<Option<(f64, f64)>>,
+    /// The last sane secant slope of each quota, kept across wage vectors: near the
+    /// solution the first step at new wages is then a Newton step, not the cruder
+    /// partial-equilibrium one.
+    slope: Vec<Option<f64>>,
 }
 
 #[derive(Debug, Clone)]
@@ -519,6 +523,7 @@ impl Engine {
         self.ws.quota = QuotaState {
             z: vec![0.0; nq],
             prev: vec![None; nq],
+            slope: vec![None; nq],
         };
         Ok(())
     }
@@ -862,7 +867,9 @@ impl WageProblem<'_> {
             self.apply_quota_taxes();
             r = self.inner(w, tol)?;
             rq = self.quota_quantities()?;
-            if rq <= quota_tol {
+            // The quotas need not be met more tightly than the trade balance is at these wages:
+            // the outer residual is the larger of the two.
+            if rq <= quota_tol.max(0.1 * r) {
                 break;
             }
             let ws = &mut *self.ws;
@@ -878,16 +885,20 @@ impl WageProblem<'_> {
                 }
                 let pi = if den > 0.0 { num / den } else { 0.0 };
                 let analytic = -(q.theta * (1.0 - pi) + 1.0);
+                // Secants may be far flatter than the partial-equilibrium slope (demand for a
+                // critical input is inelastic), never steeper than ten times it.
+                let sane = |sec: f64| sec < 0.0 && sec > 10.0 * analytic;
                 let slope = match ws.quota.prev[k] {
                     Some((z0, lq0)) if (z - z0).abs() > 1e-12 => {
                         let sec = (lq - lq0) / (z - z0);
-                        if sec < 0.1 * analytic && sec > 10.0 * analytic {
+                        if sane(sec) {
+                            ws.quota.slope[k] = Some(sec);
                             sec
                         } else {
-                            analytic
+                            ws.quota.slope[k].unwrap_or(analytic)
                         }
                     }
-                    _ => analytic,
+                    _ => ws.quota.slope[k].unwrap_or(analytic),
                 };
                 let gap = lq - q.level.ln();
                 let next = (z - gap / slope).max(0.0);
