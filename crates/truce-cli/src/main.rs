@@ -17,9 +17,9 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
-            let converged_failure = err
-                .downcast_ref::<truce::Error>()
-                .is_some_and(truce::Error::is_not_converged);
+            // Exit 3 when a solve did not converge: truce-solve's one NotConverged error is
+            // somewhere in the chain (every library reports non-convergence through it).
+            let converged_failure = err.chain().any(|e| e.is::<truce::solve::NotConverged>());
             ExitCode::from(if converged_failure { 3 } else { 1 })
         }
     }

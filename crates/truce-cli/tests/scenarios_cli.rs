@@ -40,9 +40,15 @@ fn every_builtin_scenario_runs_and_converges() {
             assert_eq!(c["code"], "USA");
             assert_eq!(c["welfare_measure"], "real_income");
             assert!(c["welfare_pct"].is_number() && c["real_income_pct"].is_number());
+            // Every step reports the US tariff on all imports (the default effective_tariff).
+            let et = &s["effective_tariff"];
+            assert_eq!(et["importer"], "USA", "{}", p.display());
+            assert!(
+                et["pre_substitution_pct"].is_number() && et["post_substitution_pct"].is_number()
+            );
         }
     }
-    assert_eq!(n, 9, "nine built-in scenarios");
+    assert_eq!(n, 11, "eleven built-in scenarios");
 }
 
 #[test]
@@ -103,7 +109,8 @@ fn table_output_says_what_the_numbers_are() {
         .assert()
         .success()
         .stdout(predicate::str::contains("% change vs baseline"))
-        .stdout(predicate::str::contains("overstated"))
+        .stdout(predicate::str::contains("Record tariff-wall"))
+        .stdout(predicate::str::contains("tariff on all imports %"))
         .stdout(predicate::str::contains("SYNTHETIC"));
 }
 
@@ -200,6 +207,45 @@ fn timeline_writes_series_and_plots_and_compare_reads_results() {
     assert_eq!(p["date"], "2025-01-01");
     assert!(p["us_tariff_on_chn_pct"].is_number() && p["chn_tariff_on_us_pct"].is_number());
     assert_eq!(p["countries"][1]["code"], "CHN");
+    // Issue 10: the US tariff on all imports, before and after substitution, by partner, and
+    // outcomes for every region, at every date.
+    assert_eq!(v["record"], "tariff-wall");
+    for p in points {
+        let et = &p["us_effective_tariff"];
+        assert_eq!(et["importer"], "USA");
+        assert!(et["pre_substitution_pct"].is_number() && et["post_substitution_pct"].is_number());
+        assert_eq!(et["by_partner"].as_array().unwrap().len(), 10);
+        assert_eq!(p["countries"].as_array().unwrap().len(), 11);
+    }
+    let on = |date: &str, partner: &str| {
+        let p = points.iter().find(|p| p["date"] == date).unwrap();
+        let b = p["us_effective_tariff"]["by_partner"].as_array().unwrap();
+        b.iter().find(|x| x["partner"] == partner).unwrap()["pct"]
+            .as_f64()
+            .unwrap()
+    };
+    // Viet Nam's rate rises with its own reciprocal tariff (10 % in April, 20 % in August) and
+    // Canada's with the fentanyl tariff of March.
+    assert!(on("2025-04-05", "VNM") > on("2025-01-01", "VNM") + 5.0);
+    assert!(on("2025-08-07", "VNM") > on("2025-04-05", "VNM") + 3.0);
+    assert!(on("2025-03-04", "CAN") > on("2025-01-01", "CAN") + 10.0);
+    let vnm_welfare = |date: &str| {
+        let p = points.iter().find(|p| p["date"] == date).unwrap();
+        let c = p["countries"].as_array().unwrap();
+        c.iter().find(|c| c["code"] == "VNM").unwrap()["welfare_pct"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(vnm_welfare("2025-08-07") < 0.0, "VNM pays its own tariffs");
+    let csv = std::fs::read_to_string(dir.path().join("timeline.csv")).unwrap();
+    let header = csv.lines().next().unwrap();
+    for col in [
+        "us_effective_tariff_pct",
+        "us_effective_tariff_post_substitution_pct",
+        "us_tariff_on_VNM_pct",
+    ] {
+        assert!(header.contains(col), "{col}");
+    }
     for f in [
         "timeline.csv",
         "timeline.json",
@@ -239,6 +285,43 @@ fn timeline_writes_series_and_plots_and_compare_reads_results() {
 }
 
 #[test]
+fn timeline_record_us_china_isolates_the_us_china_measures_and_says_so() {
+    let out = truce()
+        .args([
+            "timeline",
+            "--from",
+            "2025-08-07",
+            "--to",
+            "2025-08-07",
+            "--record",
+            "us-china",
+        ])
+        .args(["--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["record"], "us-china");
+    let notes = v["notes"].to_string();
+    assert!(notes.contains("overstated"), "{notes}");
+    truce()
+        .args(["timeline", "--from", "2025-08-07", "--to", "2025-08-07"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("overstated").not())
+        .stdout(predicate::str::contains(
+            "US average tariff on all goods imports and by partner",
+        ));
+    truce()
+        .args(["timeline", "--record", "us-chna"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("us-china"));
+}
+
+#[test]
 fn timeline_rejects_a_bad_date() {
     truce()
         .args(["timeline", "--from", "2025-13-01"])
@@ -262,4 +345,40 @@ fn a_first_order_decomposition_out_of_range_is_flagged() {
         .assert()
         .success()
         .stdout(predicate::str::contains("a linearisation").not());
+}
+
+#[test]
+fn effective_tariff_names_the_importer_or_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("s.toml");
+    let text = |who: &str| {
+        format!(
+            "dataset = \"synthetic-world2024\"\neffective_tariff = \"{who}\"\n[[measure]]\nid = \"t\"\nimposing = \"CHN\"\ntarget = \"USA\"\ninstrument = \"tariff\"\nchange_pp = 10\n"
+        )
+    };
+    std::fs::write(&f, text("CHN")).unwrap();
+    let out = truce()
+        .args(["run", f.to_str().unwrap(), "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["effective_tariff"]["importer"], "CHN");
+    let usa = v["effective_tariff"]["by_partner"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["partner"] == "USA")
+        .unwrap()
+        .clone();
+    assert!(usa["pct"].as_f64().unwrap() > 10.0);
+    std::fs::write(&f, text("CHM")).unwrap();
+    truce()
+        .args(["run", f.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("effective_tariff"))
+        .stderr(predicate::str::contains("CHN"));
 }

@@ -1,5 +1,5 @@
 //! Region codes: the alias table that maps codes used by sources to truce's codes, and
-//! "did you mean" suggestions.
+//! "did you mean" suggestions that know it.
 //!
 //! truce uses ISO 3166-1 alpha-3 codes where one exists, `EU27` for the European Union (27
 //! members since 2020), `ROW` for the rest of the world, and aggregate codes a dataset's
@@ -52,42 +52,15 @@ pub fn canonical_region(code: &str) -> Option<&'static str> {
         .map(|(_, to, _)| *to)
 }
 
-/// Edit distance (case-insensitive), for suggestions.
-fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
-    // Optimal string alignment: Levenshtein plus adjacent transpositions ("CNH" → "CHN").
-    let (la, lb) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; lb + 1]; la + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=la {
-        for j in 1..=lb {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = v;
-        }
-    }
-    d[la][lb]
-}
-
-/// The closest candidate to `word` when it is plausibly a typo (distance ≤ max(1, len/3)), or
-/// the alias target when the alias table knows `word` and the target is a candidate.
+/// The closest candidate to `word`: the alias target when the alias table knows `word` and the
+/// target is a candidate, otherwise truce's one suggestion rule
+/// ([`truce_model::suggest::closest`]: a plausible typo or a name containing the other).
 ///
 /// # Example
 /// ```
 /// let codes = ["USA", "CHN", "EU27"];
 /// assert_eq!(truce_data::suggest("CHA", codes.iter().copied()), Some("CHN".to_string()));
-/// assert_eq!(truce_data::suggest("EU", codes.iter().copied()), Some("EU27".to_string()));
+/// assert_eq!(truce_data::suggest("China", codes.iter().copied()), Some("CHN".to_string()));
 /// assert_eq!(truce_data::suggest("BRAZIL", codes.iter().copied()), None);
 /// ```
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
@@ -97,13 +70,7 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
             return Some(alias.to_string());
         }
     }
-    let limit = (word.chars().count() / 3).max(1);
-    cands
-        .iter()
-        .map(|c| (distance(word, c), *c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c.to_string())
+    truce_model::suggest::closest(word, cands).map(str::to_string)
 }
 
 /// " (did you mean `X`?)" or "".
@@ -111,17 +78,4 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
     suggest(word, candidates)
         .map(|s| format!(" (did you mean `{s}`?)"))
         .unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn distance_is_levenshtein() {
-        assert_eq!(distance("kitten", "sitting"), 3);
-        assert_eq!(distance("", "abc"), 3);
-        assert_eq!(distance("USA", "usa"), 0);
-        assert_eq!(distance("CNH", "CHN"), 1);
-    }
 }

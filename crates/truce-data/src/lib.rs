@@ -9,6 +9,8 @@
 //! * [`aggregate`]: aggregation to coarser regions and sectors;
 //! * [`split`]: carving a small sector (e.g. rare earths) out of aggregates;
 //! * [`inspect`]: a readable summary of a dataset (GDP, openness, residuals, warnings);
+//! * [`ossa2014`]: the one reader of Ossa's (2014) replication files (the model and the
+//!   importer both use it);
 //! * [`import`]: importers (CP2015, Ossa 2014, WIOD, OECD ICIO) that build datasets;
 //! * region-code aliases and "did you mean" suggestions ([`canonical_region`], [`suggest`]);
 //! * atomic multi-file output ([`write_files_atomic`]);
@@ -28,6 +30,7 @@ mod error;
 pub mod import;
 pub mod inspect;
 pub mod matrix;
+pub mod ossa2014;
 pub mod split;
 pub mod tidy;
 

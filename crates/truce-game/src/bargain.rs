@@ -48,6 +48,8 @@ pub struct FrontierPoint {
     pub termination: Termination,
     /// KKT residual of its search (for the ends, of the last subproblem).
     pub kkt_residual: f64,
+    /// Iterations of its search.
+    pub iterations: usize,
 }
 
 /// The bargaining problem solved.
@@ -84,6 +86,7 @@ fn box_point<G: Game, F: PayoffFn>(
         payoffs: [u[0], u[1]],
         termination: r.termination,
         kkt_residual: r.kkt_residual,
+        iterations: r.iterations,
     })
 }
 

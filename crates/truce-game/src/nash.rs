@@ -5,7 +5,8 @@ use crate::game::Game;
 use crate::optimize::BoxOptions;
 use rayon::prelude::*;
 use serde::Serialize;
-use truce_solve::{Control, Iterate, NoObserver, Observer};
+use std::time::Instant;
+use truce_solve::{Control, Info, Iterate, NoObserver, NotConverged, Observer, Termination};
 
 /// How the players move in each round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -44,32 +45,6 @@ impl Default for NashOptions {
     }
 }
 
-/// How the iteration ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NashStatus {
-    /// The largest move in the last round was at most the tolerance.
-    Converged,
-    /// The round cap was reached first.
-    IterationLimit,
-    /// The largest move stopped falling.
-    Stalled,
-    /// An observer asked to stop.
-    Cancelled,
-}
-
-impl NashStatus {
-    /// `converged`, `iteration_limit`, `stalled` or `cancelled`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            NashStatus::Converged => "converged",
-            NashStatus::IterationLimit => "iteration_limit",
-            NashStatus::Stalled => "stalled",
-            NashStatus::Cancelled => "cancelled",
-        }
-    }
-}
-
 /// A Nash equilibrium (or the last round of the search for one), with its diagnostics.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NashResult {
@@ -77,10 +52,12 @@ pub struct NashResult {
     pub x: Vec<f64>,
     /// Every player's payoff at `x`.
     pub payoffs: Vec<f64>,
-    /// How the iteration ended.
-    pub status: NashStatus,
-    /// Rounds taken.
-    pub rounds: usize,
+    /// How the rounds ended, in truce-solve's vocabulary: [`Termination::Converged`] when the
+    /// largest move of the last round was at most the tolerance, [`Termination::MaxIters`] at
+    /// the round cap, [`Termination::Stalled`] when the largest move stopped falling,
+    /// [`Termination::Cancelled`] when an observer asked to stop. `iterations` counts rounds,
+    /// `residual` is the last round's largest move.
+    pub info: Info,
     /// max |Δx| of each round.
     pub max_change: Vec<f64>,
     /// Each player's first-order (KKT) residual at `x`: how far its instruments are from a best
@@ -95,6 +72,25 @@ impl NashResult {
     pub fn last_change(&self) -> f64 {
         self.max_change.last().copied().unwrap_or(f64::INFINITY)
     }
+
+    /// Rounds taken.
+    pub fn rounds(&self) -> usize {
+        self.info.iterations
+    }
+
+    /// `Ok(self)` for a converged war; otherwise truce-solve's [`NotConverged`] with the last
+    /// round's largest move as the residual against `tol` (the [`NashOptions::tol`] used).
+    ///
+    /// # Errors
+    /// [`NotConverged`] unless the rounds converged.
+    pub fn require_converged(self, tol: f64) -> Result<Self, NotConverged> {
+        self.info.clone().require_converged(
+            tol,
+            "the best responses did not settle: raise the round limit, or start from other \
+             tariffs (Nash equilibria of tariff games need not be unique)",
+        )?;
+        Ok(self)
+    }
 }
 
 /// Search for a Nash equilibrium by iterated best responses from `x0`: in each round every
@@ -102,6 +98,9 @@ impl NashResult {
 /// round's levels (Jacobi, players in parallel) or at the latest levels (Gauss–Seidel); each
 /// search starts from the player's current levels. After every round `observer` sees the
 /// round number and the largest move.
+///
+/// A search that ends without converging is not an error here: see [`NashResult::info`] and
+/// [`NashResult::require_converged`] (pipelines turn it into truce-solve's [`NotConverged`]).
 ///
 /// # Errors
 /// When the model cannot be solved at a point a search visits.
@@ -111,13 +110,14 @@ pub fn nash<G: Game + Sync, O: Observer + ?Sized>(
     opts: &NashOptions,
     observer: &mut O,
 ) -> Result<NashResult, G::Error> {
+    let start = Instant::now();
     let np = game.players().len();
     let mut x = x0.to_vec();
     let mut history = Vec::new();
     let mut last: Vec<SearchSummary> = Vec::new();
     let mut best = f64::INFINITY;
     let mut best_round = 0;
-    let mut status = NashStatus::IterationLimit;
+    let mut status = Termination::MaxIters;
     let mut rounds = 0;
     for round in 1..=opts.max_rounds {
         rounds = round;
@@ -158,18 +158,18 @@ pub fn nash<G: Game + Sync, O: Observer + ?Sized>(
             tol: opts.tol,
         }) == Control::Stop
         {
-            status = NashStatus::Cancelled;
+            status = Termination::Cancelled;
             break;
         }
         if change <= opts.tol {
-            status = NashStatus::Converged;
+            status = Termination::Converged;
             break;
         }
         if change < best {
             best = change;
             best_round = round;
         } else if round - best_round >= opts.stall_rounds {
-            status = NashStatus::Stalled;
+            status = Termination::Stalled;
             break;
         }
     }
@@ -183,11 +183,16 @@ pub fn nash<G: Game + Sync, O: Observer + ?Sized>(
     if payoffs.is_empty() {
         payoffs = g.payoffs(&x)?;
     }
+    let info = Info {
+        termination: status,
+        iterations: rounds,
+        residual: history.last().copied().unwrap_or(f64::INFINITY),
+        elapsed: start.elapsed(),
+    };
     Ok(NashResult {
         x,
         payoffs,
-        status,
-        rounds,
+        info,
         max_change: history,
         kkt_residuals: kkt,
         last_searches: last,

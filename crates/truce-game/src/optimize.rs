@@ -19,9 +19,9 @@
 //! Hessian costs one gradient per free variable, computed in parallel. L-BFGS needs only
 //! gradients and suits games whose gradients are themselves finite differences.
 
-use crate::linalg::Cholesky;
 use rayon::prelude::*;
 use serde::Serialize;
+use truce_solve::linalg::Cholesky;
 use truce_solve::{Control, Iterate, NonFinite, Observer, Termination};
 
 /// A smooth function to maximise, with its gradient.

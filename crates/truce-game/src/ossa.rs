@@ -8,6 +8,7 @@ use truce_ossa::{
     payoff_gradient, payoffs, solve_in, weighted_gradient, Lambda, Measure, NewtonParams,
     OssaError, Solution, State, Workspace,
 };
+use truce_solve::NoObserver;
 
 /// Which payoff the governments maximise.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,10 +136,10 @@ impl OssaGame {
             &self.nx,
             &self.newton,
         );
-        let sol = match solve_in(st, ws, cube, nx, guess.as_deref(), newton) {
+        let sol = match solve_in(st, ws, cube, nx, guess.as_deref(), newton, &mut NoObserver) {
             Ok(s) => s,
             // A warm start far from a new point can fail where a cold start succeeds.
-            Err(_) if guess.is_some() => solve_in(st, ws, cube, nx, None, newton)?,
+            Err(_) if guess.is_some() => solve_in(st, ws, cube, nx, None, newton, &mut NoObserver)?,
             Err(e) => return Err(e),
         };
         self.warm = Some(sol.unknowns());

@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 use thiserror::Error;
-use truce_solve::Info;
 
 /// A gravity panel file is missing, malformed or inconsistent.
 ///
@@ -103,20 +102,14 @@ pub enum GravityError {
     /// The baseline assembled from the panel failed the model's validation.
     #[error(transparent)]
     Model(Box<truce_model::ModelError>),
-    /// A multilateral-resistance system did not converge.
-    #[error(
-        "the multilateral-resistance solver ({stage}) {} after {} iterations (residual {:.3e}, \
-         tolerance {tol:.1e}); check the trade-cost coefficients for extreme values (a cost \
-         factor exp(Σβx) that under- or overflows) or raise the iteration limit",
-        .info.termination, .info.iterations, .info.residual
-    )]
+    /// A multilateral-resistance system did not converge (the diagnostics are the source).
+    #[error("the multilateral-resistance solver ({stage}) did not converge")]
     NotConverged {
         /// `baseline` or `counterfactual`.
         stage: &'static str,
-        /// Diagnostics.
-        info: Info,
-        /// The tolerance that was not met.
-        tol: f64,
+        /// How the solve ended, its residual and what to try.
+        #[source]
+        cause: truce_solve::NotConverged,
     },
 }
 

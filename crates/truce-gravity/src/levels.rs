@@ -242,13 +242,13 @@ fn solve_resistances<O: Observer + ?Sized>(
             GravityError::invalid("solver settings", format!("{params:?}"), e.to_string())
         })?;
     let info = solve_fixed_point(&mut problem, &mut x, &sp, observer);
-    if !info.termination.is_converged() {
-        return Err(GravityError::NotConverged {
-            stage,
-            info,
-            tol: params.tol,
-        });
-    }
+    let info = info
+        .require_converged(
+            params.tol,
+            "check the trade-cost coefficients for extreme values (a cost factor exp(Σβx) that \
+             under- or overflows) or raise the iteration limit",
+        )
+        .map_err(|cause| GravityError::NotConverged { stage, cause })?;
     // `x` is the last point evaluated; one more evaluation gives the consistent pair.
     let mut gx = vec![0.0; 2 * n];
     let _ = problem.eval(&x, &mut gx);

@@ -8,6 +8,8 @@
 //! the Caliendo–Parro (2015) equilibrium in changes, and [`Outcome`] turns the solution into
 //! welfare, real wages, prices, output and trade by region, sector and partner.
 //!
+//! [`suggest`] holds the one "did you mean" rule every crate uses in its error messages.
+//!
 //! The crate does no I/O and never prints; progress is reported through
 //! [`truce_solve::Observer`].
 //!
@@ -37,6 +39,7 @@ mod error;
 pub mod outcome;
 pub mod policy;
 pub mod production;
+pub mod suggest;
 pub mod testing;
 
 pub use baseline::{Baseline, BaselineInputs};

@@ -282,11 +282,16 @@ fn non_convergence_is_an_error_with_diagnostics() {
         }
         other => panic!("unexpected {other:?}"),
     }
-    let msg = err.to_string();
+    // The message a user sees: the error and its source (truce-solve's NotConverged).
+    let msg = format!(
+        "{err}: {}",
+        std::error::Error::source(&err).map_or(String::new(), |s| s.to_string())
+    );
     assert!(
         msg.contains("iteration limit") && msg.contains("residual"),
         "{msg}"
     );
+    assert!(truce_solve::NotConverged::in_chain(&err).is_some());
 
     struct Cancel;
     impl Observer for Cancel {

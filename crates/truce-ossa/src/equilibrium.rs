@@ -7,8 +7,12 @@
 
 use crate::dims::Dims;
 use crate::error::OssaError;
-use crate::linalg::Lu;
 use crate::state::State;
+use std::time::Instant;
+use truce_solve::linalg::Lu;
+use truce_solve::{
+    Control, Info, Iterate, NoObserver, NonFinite, NotConverged, Observer, Termination,
+};
 
 /// Knobs of the Newton solver.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -58,10 +62,9 @@ pub struct Solution {
     pub(crate) rev: Vec<f64>,
     /// LU factors of $\partial F/\partial y$ at the solution.
     pub(crate) jacobian: Lu,
-    /// Newton iterations taken.
-    pub iterations: usize,
-    /// max |Fₖ| at the solution.
-    pub residual: f64,
+    /// How Newton's method ended (always converged in a returned solution): Newton iterations,
+    /// max |Fₖ| at the solution, wall time.
+    pub info: Info,
 }
 
 /// Everything a forward evaluation of spec §3 computes at one $y$.
@@ -354,6 +357,22 @@ pub fn solve(
     guess: Option<&[f64]>,
     params: &NewtonParams,
 ) -> Result<Solution, OssaError> {
+    solve_observed(st, t_new, nx_new, guess, params, &mut NoObserver)
+}
+
+/// [`solve`], reporting every Newton iteration (its max |Fₖ| against the tolerance) to
+/// `observer`, which may stop the solve ([`Termination::Cancelled`]).
+///
+/// # Errors
+/// As [`solve`]; a cancelled solve is [`OssaError::NotConverged`].
+pub fn solve_observed(
+    st: &State,
+    t_new: &[f64],
+    nx_new: &[f64],
+    guess: Option<&[f64]>,
+    params: &NewtonParams,
+    observer: &mut dyn Observer,
+) -> Result<Solution, OssaError> {
     st.check_tariffs(t_new)?;
     let d = st.dims();
     if nx_new.len() != d.n || nx_new.iter().any(|v| !v.is_finite()) {
@@ -364,7 +383,15 @@ pub fn solve(
             format!("expected {} finite levels (use zeros)", d.n),
         ));
     }
-    solve_unchecked(st, t_new, nx_new, guess, params)
+    solve_in(
+        st,
+        &mut Workspace::new(st),
+        t_new,
+        nx_new,
+        guess,
+        params,
+        observer,
+    )
 }
 
 /// Reusable buffers of [`solve_in`]: tariff factors (updated only where tariffs change), the
@@ -399,11 +426,12 @@ impl Workspace {
     }
 }
 
-/// [`solve`] without re-validating the inputs, with caller-owned buffers. The workspace must
-/// be used with one state only (its tariff factors are relative to that state's tariffs).
+/// [`solve_observed`] without re-validating the inputs, with caller-owned buffers. The
+/// workspace must be used with one state only (its tariff factors are relative to that state's
+/// tariffs).
 ///
 /// # Errors
-/// [`OssaError::NotConverged`] when Newton stalls or reaches its iteration cap.
+/// [`OssaError::NotConverged`] when Newton stalls, reaches its iteration cap or is cancelled.
 pub fn solve_in(
     st: &State,
     ws: &mut Workspace,
@@ -411,7 +439,9 @@ pub fn solve_in(
     nx_new: &[f64],
     guess: Option<&[f64]>,
     params: &NewtonParams,
+    observer: &mut dyn Observer,
 ) -> Result<Solution, OssaError> {
+    let start = Instant::now();
     let d = st.dims();
     let (n, k2) = (d.n, d.unknowns());
     ws.tf.update(st, t_new, &mut ws.cached);
@@ -427,14 +457,26 @@ pub fn solve_in(
         Some(g) if g.len() == k2 && g.iter().all(|v| v.is_finite() && *v > 0.0) => g.to_vec(),
         _ => vec![1.0; k2],
     };
-    let nonfinite = |iterations, residual| OssaError::NotConverged {
-        iterations,
-        residual,
-        tol: params.tol,
-        hint: "a price index or wage became non-finite: check for extreme tariffs",
+    // Every way Newton can end without a solution, as truce-solve's one error.
+    let fail = |termination, iterations, residual, hint: &str| {
+        OssaError::from(NotConverged {
+            info: Info {
+                termination,
+                iterations,
+                residual,
+                elapsed: start.elapsed(),
+            },
+            tol: params.tol,
+            hint: hint.to_string(),
+        })
     };
     if !forward(st, tf, t_new, nx_new, &y[..n], &y[n..], fw) {
-        return Err(nonfinite(0, f64::NAN));
+        return Err(fail(
+            Termination::NonFinite(NonFinite::new("A_js or w_hat", 0)),
+            0,
+            f64::NAN,
+            "a price index or wage became non-finite: check for extreme tariffs",
+        ));
     }
     let mut res = max_abs(&fw.f);
     let mut iterations = 0;
@@ -450,29 +492,48 @@ pub fn solve_in(
         y_hat: fw.y_hat.clone(),
         rev: fw.rev.clone(),
         jacobian: lu,
-        iterations,
-        residual: res,
+        info: Info {
+            termination: Termination::Converged,
+            iterations,
+            residual: res,
+            elapsed: start.elapsed(),
+        },
     };
     loop {
         jacobian(st, t_new, &y[..n], &y[n..], fw, jac, dy);
-        let lu = Lu::new(k2, jac).ok_or(OssaError::NotConverged {
-            iterations,
-            residual: res,
-            tol: params.tol,
-            hint: "the Jacobian is singular: check for regions or industries with no trade",
-        })?;
+        let Some(lu) = Lu::new(k2, jac) else {
+            return Err(fail(
+                Termination::Stalled,
+                iterations,
+                res,
+                "the Jacobian is singular: check for regions or industries with no trade",
+            ));
+        };
         if res <= params.tol && iterations >= params.min_iter {
             return Ok(finish(&y, fw, lu, iterations, res));
         }
         if iterations >= params.max_iter {
-            return Err(OssaError::NotConverged {
+            return Err(fail(
+                Termination::MaxIters,
                 iterations,
-                residual: res,
-                tol: params.tol,
-                hint: "raise the iteration limit, or reach the tariffs in smaller steps",
-            });
+                res,
+                "raise the iteration limit, or reach the tariffs in smaller steps",
+            ));
         }
         iterations += 1;
+        let it = Iterate {
+            iteration: iterations,
+            residual: res,
+            tol: params.tol,
+        };
+        if observer.observe(&it) == Control::Stop {
+            return Err(fail(
+                Termination::Cancelled,
+                iterations,
+                res,
+                "the solve was cancelled",
+            ));
+        }
         let mut step: Vec<f64> = fw.f.iter().map(|v| -v).collect();
         lu.solve(&mut step);
         // Backtracking on ‖F‖₂, keeping every hat positive.
@@ -499,28 +560,17 @@ pub fn solve_in(
             if res <= 100.0 * params.tol {
                 return Ok(finish(&y, fw, lu, iterations, res));
             }
-            return Err(OssaError::NotConverged {
+            return Err(fail(
+                Termination::Stalled,
                 iterations,
-                residual: res,
-                tol: params.tol,
-                hint: "the line search failed: the tariffs may be too extreme for the data",
-            });
+                res,
+                "the line search failed: the tariffs may be too extreme for the data",
+            ));
         }
         std::mem::swap(fw, trial);
         std::mem::swap(&mut y, &mut ytry);
         res = max_abs(&fw.f);
     }
-}
-
-/// [`solve`] without re-validating the inputs.
-pub(crate) fn solve_unchecked(
-    st: &State,
-    t_new: &[f64],
-    nx_new: &[f64],
-    guess: Option<&[f64]>,
-    params: &NewtonParams,
-) -> Result<Solution, OssaError> {
-    solve_in(st, &mut Workspace::new(st), t_new, nx_new, guess, params)
 }
 
 impl Solution {
@@ -655,8 +705,12 @@ mod tests {
         let d = st.dims();
         let nx = vec![0.0; d.n];
         let sol = solve(&st, st.tariff(), &nx, None, &NewtonParams::default()).unwrap();
-        assert!(sol.residual <= 1e-12);
-        assert!(sol.iterations <= 10, "{} iterations", sol.iterations);
+        assert!(sol.info.residual <= 1e-12);
+        assert!(
+            sol.info.iterations <= 10,
+            "{} iterations",
+            sol.info.iterations
+        );
         // Warm start from the solution: no iteration needed.
         let again = solve(
             &st,
@@ -666,7 +720,7 @@ mod tests {
             &NewtonParams::default(),
         )
         .unwrap();
-        assert_eq!(again.iterations, 0);
+        assert_eq!(again.info.iterations, 0);
         let mut bad = st.tariff().to_vec();
         bad[d.ijs(1, 1, 0)] = 0.1;
         let e = solve(&st, &bad, &nx, None, &NewtonParams::default()).unwrap_err();

@@ -18,21 +18,9 @@ pub enum OssaError {
         /// What is wrong and what would fix it.
         problem: String,
     },
-    /// Newton's method did not reach an equilibrium.
-    #[error(
-        "the Ossa (2014) equilibrium solver did not converge after {iterations} Newton \
-         iterations (max residual {residual:.3e}, tolerance {tol:.1e}): {hint}"
-    )]
-    NotConverged {
-        /// Newton iterations taken.
-        iterations: usize,
-        /// Max-norm of the residual at the last iterate.
-        residual: f64,
-        /// The tolerance aimed at.
-        tol: f64,
-        /// What may have gone wrong and what to try.
-        hint: &'static str,
-    },
+    /// Newton's method did not reach an equilibrium (the diagnostics are the source).
+    #[error("the Ossa (2014) equilibrium (Newton's method) did not converge")]
+    NotConverged(#[from] truce_solve::NotConverged),
 }
 
 impl OssaError {

@@ -28,7 +28,7 @@
 //! let mut t = st.tariff().to_vec();
 //! t[st.dims().ijs(1, 0, 0)] = 0.2; // A raises its tariff on B to 20 %
 //! let sol = solve(&st, &t, &[0.0, 0.0], None, &NewtonParams::default()).unwrap();
-//! assert!(sol.residual < 1e-12);
+//! assert!(sol.info.residual < 1e-12);
 //! ```
 //!
 //! # References
@@ -43,15 +43,13 @@ pub mod data;
 mod dims;
 mod equilibrium;
 mod error;
-mod linalg;
 mod state;
 pub mod testing;
 pub mod welfare;
 
 pub use dims::Dims;
-pub use equilibrium::{purge, solve, solve_in, NewtonParams, Solution, Workspace};
+pub use equilibrium::{purge, solve, solve_in, solve_observed, NewtonParams, Solution, Workspace};
 pub use error::OssaError;
-pub use linalg::Lu;
 pub use state::{median, State};
 pub use welfare::{
     government_welfare, payoff_gradient, payoffs, real_income, region_results, weighted_gradient,

@@ -55,7 +55,7 @@ fn a_purge_reproduces_the_balanced_baseline() {
     for (j, nx) in purged.net_exports().iter().enumerate() {
         assert!(nx.abs() / purged.expenditure()[j] < 1e-9, "NX[{j}] = {nx}");
     }
-    assert!(sol.residual <= 1e-12);
+    assert!(sol.info.residual <= 1e-12);
 }
 
 #[test]

@@ -40,8 +40,8 @@ use crate::scenario::{
     Action, Instrument, Located, Measure, Scenario, SectorSet, ShareSpec, Step, Targets,
     WithinSector,
 };
-use crate::suggest::did_you_mean;
 use std::collections::BTreeMap;
+use truce_model::suggest::did_you_mean;
 use truce_model::{Baseline, Dims, Policy, Region, Sector};
 
 /// What a compile needs to know about the dataset besides the baseline itself.
@@ -229,14 +229,16 @@ pub fn equivalent_increment_within(
 }
 
 /// The uniform factor equivalent to a factor `f` on share `s` of a Fréchet aggregate:
-/// [s f^{−θ} + 1 − s]^{−1/θ}, or f^s under Cobb–Douglas aggregation (platform-independent
-/// powers, [`crate::detmath`]).
+/// [s f^{−θ} + 1 − s]^{−1/θ}, or f^s under Cobb–Douglas aggregation.
+///
+/// The powers come from the `libm` crate (a pure-Rust port of musl's libm), not `f64::powf`,
+/// which calls the platform's maths library whose last bit may differ between systems: these
+/// rates enter the tariffs that `truce data build-default` writes into the committed world2024
+/// dataset, whose bytes must not depend on the machine that rebuilds them.
 fn equivalent_factor(f: f64, s: f64, theta: f64, within: WithinSector) -> f64 {
     match within {
-        WithinSector::Substitutes => {
-            crate::detmath::pow(s * crate::detmath::pow(f, -theta) + 1.0 - s, -1.0 / theta)
-        }
-        WithinSector::CobbDouglas => crate::detmath::pow(f, s),
+        WithinSector::Substitutes => libm::pow(s * libm::pow(f, -theta) + 1.0 - s, -1.0 / theta),
+        WithinSector::CobbDouglas => libm::pow(f, s),
     }
 }
 
@@ -472,6 +474,80 @@ fn sector(w: &World, code: &Located<String>, id: &str) -> Result<usize, Scenario
     Ok(j)
 }
 
+/// A value group named by a measure must exist, and describes US imports.
+fn check_value_group(
+    m: &Measure,
+    g: &Located<String>,
+    w: &World,
+    who: usize,
+) -> Result<(), ScenarioError> {
+    if !crate::values::is_group(&g.value) {
+        let names = crate::values::group_names();
+        return Err(g.origin.error(
+            ErrorKind::UnknownRecordItem,
+            format!(
+                "measure `{}`: unknown value group `{}`{}; the value groups are: {}",
+                m.id,
+                g.value,
+                did_you_mean(&g.value, names.iter().copied()),
+                names.join(", ")
+            ),
+        ));
+    }
+    if w.regions[who].code != "USA" || m.instrument != Instrument::Tariff {
+        return Err(g.origin.error(
+            ErrorKind::NotApplicable,
+            format!(
+                "measure `{}`: value group `{}` describes US imports (2024 values), so only a tariff imposed by USA can use it; give this measure `shares` or `value_usd_bn` instead",
+                m.id, g.value
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The share of sector `j` of `who`'s imports from `k` that value group `name` makes up
+/// ([`crate::values::share`]), capped at 1.
+#[allow(clippy::too_many_arguments)]
+fn value_group_share(
+    name: &str,
+    w: &World,
+    unit: Option<f64>,
+    who: usize,
+    j: usize,
+    k: usize,
+    m: &Measure,
+    origin: &Origin,
+) -> Result<f64, ScenarioError> {
+    let d = w.dims;
+    let sector = w.sectors[j].code.as_str();
+    let needs_flows = crate::values::rows()
+        .iter()
+        .any(|r| r.group == name && r.sector == sector && r.value_usd_bn.is_some());
+    let flows: Vec<(&str, f64)> = if needs_flows {
+        let u = unit.ok_or_else(|| {
+            origin.error(
+                ErrorKind::NotApplicable,
+                format!(
+                    "measure `{}`: value group `{name}` is sized by cited USD values in {sector}, but the dataset does not say what unit its flows are in; use `shares` instead",
+                    m.id
+                ),
+            )
+        })?;
+        (0..d.n)
+            .filter(|&q| q != who)
+            .map(|q| (w.regions[q].code.as_str(), w.flows[d.nij(who, q, j)] * u))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(
+        crate::values::share(name, sector, &w.regions[k].code, &flows)
+            .unwrap_or(0.0)
+            .clamp(0.0, 1.0),
+    )
+}
+
 /// Resolve a measure's coverage to cells of `w` (`unit`: USD bn per flow unit, for
 /// value-based coverage).
 pub(crate) fn resolve<'m>(
@@ -481,6 +557,7 @@ pub(crate) fn resolve<'m>(
     notes: &mut Vec<String>,
 ) -> Result<Resolved<'m>, ScenarioError> {
     let d = w.dims;
+    let unit_bn = unit;
     let who = region(w, &m.imposing, "imposing country")?;
     let partners: Vec<usize> = match &m.targets {
         Targets::All => (0..d.n).filter(|&k| k != who).collect(),
@@ -564,15 +641,15 @@ pub(crate) fn resolve<'m>(
         })
         .collect();
     // `optional_sectors`: sectors this dataset lacks are skipped, with a note.
-    let mut skipped: Vec<String> = Vec::new();
-    let mut listed = |set: &SectorSet| -> Result<Vec<usize>, ScenarioError> {
+    let skipped: std::cell::RefCell<Vec<String>> = std::cell::RefCell::new(Vec::new());
+    let listed = |set: &SectorSet| -> Result<Vec<usize>, ScenarioError> {
         match set {
             SectorSet::All => Ok(all_traded.clone()),
             SectorSet::List(l) => {
                 let mut out = Vec::new();
                 for s in l {
                     if m.optional_sectors && w.sector_index(&s.value).is_none() {
-                        skipped.push(s.value.clone());
+                        skipped.borrow_mut().push(s.value.clone());
                         continue;
                     }
                     out.push(sector(w, s, &m.id)?);
@@ -588,6 +665,7 @@ pub(crate) fn resolve<'m>(
     };
     let mut shares: Vec<(usize, f64)> = Vec::new();
     match &m.coverage.share {
+        ShareSpec::ValueGroup(_) => {} // partner by partner, below
         ShareSpec::Full => {
             for j in listed(&m.coverage.sectors)? {
                 shares.push((j, 1.0));
@@ -682,11 +760,6 @@ pub(crate) fn resolve<'m>(
             }
         }
     }
-    // The record's rare-earth measures are skipped on datasets without the sector without a
-    // note of their own (the record's notes say where they apply).
-    if !skipped.is_empty() && !m.from_record {
-        notes.push(format!("{SKIPPED_PREFIX}{}: {}", skipped.join(", "), m.id));
-    }
     // Carve-outs: the excluded goods are untouched; the share applies to the rest.
     for (s, v) in &m.coverage.exclude_value_usd_bn {
         let j = sector(w, s, &m.id)?;
@@ -695,15 +768,74 @@ pub(crate) fn resolve<'m>(
             e.1 *= 1.0 - x.min(1.0);
         }
     }
+    // Shares by partner: value groups weigh each partner's own trade.
     let mut cells = Vec::new();
-    for (j, s) in shares {
-        if m.instrument == Instrument::SupplyCap {
-            cells.push((d.nij(who, who, j), j, s));
+    let mut value_cells: Vec<(usize, usize, f64)> = Vec::new(); // (partner, sector, share)
+    if let ShareSpec::ValueGroup(g) = &m.coverage.share {
+        check_value_group(m, g, w, who)?;
+        for j in listed(&m.coverage.sectors)? {
+            for &k in &partners {
+                let x = value_group_share(&g.value, w, unit_bn, who, j, k, m, &g.origin)?;
+                value_cells.push((k, j, x));
+            }
+        }
+    } else {
+        for (j, s) in shares {
+            for &k in &partners {
+                value_cells.push((k, j, s));
+            }
+        }
+    }
+    // Carved-out groups are disjoint sets of goods (chapters, or cited values of distinct
+    // products), so their shares of a cell add up: share' = share · max(0, 1 − Σ x_g).
+    let mut excluded = vec![0.0; value_cells.len()];
+    for g in &m.coverage.exclude_groups {
+        let is_value = crate::values::is_group(&g.value);
+        if is_value {
+            check_value_group(m, g, w, who)?;
+        } else if record::group_shares(&g.value, side).is_none() {
+            let mut names: Vec<&str> = crate::values::group_names();
+            names.extend(record::group_names());
+            return Err(g.origin.error(
+                ErrorKind::UnknownRecordItem,
+                format!(
+                    "measure `{}`: unknown product group `{}` in exclude_groups{}; the groups are: {}",
+                    m.id,
+                    g.value,
+                    did_you_mean(&g.value, names.iter().copied()),
+                    names.join(", ")
+                ),
+            ));
+        }
+        for (e, x) in value_cells.iter().zip(excluded.iter_mut()) {
+            let (k, j) = (e.0, e.1);
+            *x += if is_value {
+                value_group_share(&g.value, w, unit_bn, who, j, k, m, &g.origin)?
+            } else {
+                record::group_shares(&g.value, side)
+                    .and_then(|t| t.get(w.sectors[j].code.as_str()).copied())
+                    .unwrap_or(0.0)
+            };
+        }
+    }
+    for (e, x) in value_cells.iter_mut().zip(&excluded) {
+        e.2 *= (1.0 - x).max(0.0);
+    }
+    for (k, j, s) in value_cells {
+        let (n, i) = pair(k);
+        let c = d.nij(n, i, j);
+        // A supply cap sits once on the producer's own cell, whatever the partners.
+        if m.instrument == Instrument::SupplyCap && cells.iter().any(|e: &(usize, usize, f64)| e.0 == c) {
             continue;
         }
-        for &k in &partners {
-            let (n, i) = pair(k);
-            cells.push((d.nij(n, i, j), j, s));
+        cells.push((c, j, s));
+    }
+    // The record's rare-earth measures are skipped on datasets without the sector without a
+    // note of their own (the record's notes say where they apply).
+    {
+        let skipped = skipped.borrow();
+        if !skipped.is_empty() && !m.from_record {
+            notes.push(format!("{SKIPPED_PREFIX}{}: {}", skipped.join(", "), m.id));
         }
     }
     Ok(Resolved { measure: m, cells })
@@ -734,6 +866,19 @@ pub(crate) fn layer_slices(measures: &[&Resolved], start: &Levels) -> (Levels, C
                             cells.remove(&c);
                         }
                     }
+                }
+            }
+            Action::Floor(v) => {
+                let layer = layers.entry(key).or_default();
+                for &(c, _, s) in &r.cells {
+                    layer.insert(
+                        c,
+                        Slice {
+                            share: s,
+                            rate: (v / 100.0 - lv.statutory[c]).max(0.0),
+                            within: m.within_sector,
+                        },
+                    );
                 }
             }
             Action::SetRate(v) | Action::CostChangePct(v) | Action::Cap(v) => {
@@ -832,7 +977,9 @@ pub(crate) fn in_force<'r, 'm>(
     date: Date,
     record_only: bool,
 ) -> Vec<(usize, &'r Resolved<'m>)> {
-    let mut dated: Vec<(Date, usize, usize)> = resolved
+    // Same day: the record before a scenario, and a measure for every partner before one that
+    // names its partners (an exemption or country rate refines the general measure).
+    let mut dated: Vec<(Date, usize, usize, usize)> = resolved
         .iter()
         .enumerate()
         .filter(|(_, r)| r.measure.in_force_on(date) && (!record_only || r.measure.from_record))
@@ -840,6 +987,7 @@ pub(crate) fn in_force<'r, 'm>(
             (
                 r.measure.date.expect("dated"),
                 usize::from(!r.measure.from_record),
+                usize::from(!matches!(r.measure.targets, crate::scenario::Targets::All)),
                 k,
             )
         })
@@ -847,7 +995,7 @@ pub(crate) fn in_force<'r, 'm>(
     dated.sort();
     dated
         .into_iter()
-        .map(|(_, _, k)| (k, &resolved[k]))
+        .map(|(_, _, _, k)| (k, &resolved[k]))
         .collect()
 }
 
@@ -894,7 +1042,7 @@ pub(crate) fn prewar_levels(
 fn baseline_statutory(w: &World, ds: &DatasetInfo) -> Option<Vec<f64>> {
     let bd = ds.baseline_date?;
     let mut scratch = Vec::new();
-    let rec = record::measures()
+    let rec = record::measures_of("tariff-wall")
         .iter()
         .map(|m| resolve(m, w, ds.flow_unit_usd_bn, &mut scratch))
         .collect::<Result<Vec<_>, _>>()
@@ -991,8 +1139,8 @@ fn build_policy(
 pub fn compile(scenario: &Scenario, ds: &DatasetInfo) -> Result<StepPolicies, ScenarioError> {
     let b = ds.baseline;
     let mut notes = Vec::new();
-    let record_measures: &[Measure] = if scenario.record.is_some() {
-        record::measures()
+    let record_measures: &[Measure] = if let Some(r) = &scenario.record {
+        record::measures_of(&r.value)
     } else {
         &[]
     };

@@ -4,7 +4,7 @@
 
 use crate::error::{ErrorKind, Origin, ScenarioError};
 use crate::scenario::{Elasticities, Located};
-use crate::suggest::did_you_mean;
+use truce_model::suggest::did_you_mean;
 use truce_model::{Baseline, Production};
 
 fn sector_of(b: &Baseline, code: &Located<String>) -> Result<usize, ScenarioError> {

@@ -6,10 +6,10 @@
 
 use crate::date::Date;
 use crate::error::{ErrorKind, LineIndex, Origin, ScenarioError};
-use crate::suggest::did_you_mean;
 use serde::Deserialize;
 use std::path::Path;
 use toml::Spanned;
+use truce_model::suggest::did_you_mean;
 use truce_model::DeficitRule;
 
 // ---------------------------------------------------------------------------------------------
@@ -23,6 +23,7 @@ struct RawFile {
     description: Option<String>,
     dataset: Option<Spanned<String>>,
     record: Option<Spanned<String>>,
+    effective_tariff: Option<Spanned<String>>,
     notes: Option<Vec<String>>,
     model: Option<Spanned<RawModel>>,
     elasticities: Option<Spanned<RawElasticities>>,
@@ -73,6 +74,10 @@ struct RawMeasure {
     value_usd_bn: Option<Spanned<toml::Value>>,
     exclude_value_usd_bn: Option<Spanned<toml::Value>>,
     group: Option<Spanned<String>>,
+    value_group: Option<Spanned<String>>,
+    exclude_groups: Option<Spanned<toml::Value>>,
+    floor_pct: Option<Spanned<f64>>,
+    confidence: Option<Spanned<String>>,
     schedule: Option<Spanned<RawSchedule>>,
     within_sector: Option<Spanned<String>>,
 }
@@ -215,6 +220,10 @@ pub enum Action {
     Total(f64),
     /// `change_pct` (trade costs only): iceberg cost change relative to the baseline, percent.
     CostChangePct(f64),
+    /// `floor_pct` (tariffs only): the covered goods pay at least this rate, all duties
+    /// included; the layer adds max(0, floor − starting level) on each cell (the EU's and
+    /// Japan's 15 % "all-in" reciprocal rates of August 2025).
+    Floor(f64),
     /// `cap_pct` (quotas and supply caps): the cap, percent of the baseline quantity.
     Cap(f64),
 }
@@ -251,6 +260,9 @@ pub enum ShareSpec {
     ValueUsdBn(Vec<(Located<String>, f64)>),
     /// The line share of a named product group of the record (`group = "steel-aluminium-232"`).
     Group(Located<String>),
+    /// The 2024 trade-value share of a named value group (`value_group = "annex-ii"`,
+    /// [`crate::values`]), partner by partner.
+    ValueGroup(Located<String>),
     /// The coverage implied by a step of the HS6 schedules of 2018–2020: Δ(mean tariff)/rate.
     Schedule {
         /// `USA` (US tariffs on China) or `CHN` (China's tariffs on the US).
@@ -277,6 +289,10 @@ pub struct Coverage {
     /// electronics exemption: those goods are untouched and the share applies to the rest,
     /// share' = share · (1 − excluded/flow).
     pub exclude_value_usd_bn: Vec<(Located<String>, f64)>,
+    /// Product groups carved out of the coverage (`exclude_groups = ["annex-ii"]`): value
+    /// groups ([`crate::values`]) or, failing that, the record's line-share groups; on each
+    /// cell share' = share · (1 − Σ group shares), floored at 0.
+    pub exclude_groups: Vec<Located<String>>,
 }
 
 /// One measure.
@@ -288,6 +304,9 @@ pub struct Measure {
     pub label: String,
     /// Provenance (a `measures.csv` id or a citation).
     pub source: Option<String>,
+    /// How sure the figures are: `high`, `medium` or `low` (required in the built-in
+    /// records; see `data/us_china_measures/README.md` for the scale).
+    pub confidence: Option<String>,
     /// In force from this date (inclusive).
     pub date: Option<Date>,
     /// In force until this date (exclusive).
@@ -367,6 +386,9 @@ pub struct Scenario {
     pub dataset: Located<String>,
     /// The dated record included (`record = "us-china"`), if any.
     pub record: Option<Located<String>>,
+    /// Whose economy-wide average tariff to report at every step (`effective_tariff =
+    /// "USA"`); by default the US's when the dataset has a USA region.
+    pub effective_tariff: Option<Located<String>>,
     /// Notes printed with every result.
     pub notes: Vec<String>,
     /// Solver options.
@@ -382,7 +404,10 @@ pub struct Scenario {
 }
 
 /// Names of the built-in records.
-pub const RECORDS: &[&str] = &["us-china"];
+pub const RECORDS: &[&str] = &["us-china", "tariff-wall"];
+
+/// The confidence tags a measure may carry.
+pub const CONFIDENCE: [&str; 3] = ["high", "medium", "low"];
 
 struct Ctx<'a> {
     file: &'a str,
@@ -659,6 +684,10 @@ impl Scenario {
             description: raw.description,
             dataset,
             record,
+            effective_tariff: raw.effective_tariff.map(|e| Located {
+                origin: cx.at(&e),
+                value: e.into_inner(),
+            }),
             notes: raw.notes.unwrap_or_default(),
             model,
             elasticities,
@@ -980,6 +1009,7 @@ fn parse_measure(cx: &Ctx, m: Spanned<RawMeasure>) -> Result<Measure, ScenarioEr
         ("change_pp", &m.change_pp),
         ("total_pct", &m.total_pct),
         ("change_pct", &m.change_pct),
+        ("floor_pct", &m.floor_pct),
         ("cap_pct", &m.cap_pct),
     ]
     .into_iter()
@@ -998,7 +1028,7 @@ fn parse_measure(cx: &Ctx, m: Spanned<RawMeasure>) -> Result<Measure, ScenarioEr
                         instrument.as_str()
                     ),
                     _ => format!(
-                        "measure `{id}` sets no level: add rate_pct (the instrument's new level), change_pp (a change in points) or total_pct"
+                        "measure `{id}` sets no level: add rate_pct (the instrument's new level), change_pp (a change in points), total_pct or floor_pct"
                     ),
                 },
             ))
@@ -1024,7 +1054,7 @@ fn parse_measure(cx: &Ctx, m: Spanned<RawMeasure>) -> Result<Measure, ScenarioEr
         (Instrument::ExportQuota | Instrument::SupplyCap, "cap_pct") => {
             if !(v > 0.0 && v <= 100.0) {
                 return Err(bad_range(format!(
-                    "cap_pct = {v}: a {} caps the quantity at a share of its baseline level, above 0 and at most 100 (a quota above the baseline flow would not restrict it); for a full cut-off use a small cap such as 0.1",
+                    "cap_pct = {v}: the cap ({}) is a share of the baseline quantity, above 0 and at most 100 (a cap above the baseline would not restrict anything); for a full cut-off use a small cap such as 0.1",
                     instrument.as_str()
                 )));
             }
@@ -1063,6 +1093,21 @@ fn parse_measure(cx: &Ctx, m: Spanned<RawMeasure>) -> Result<Measure, ScenarioEr
                 value,
                 ErrorKind::Conflict,
                 format!("measure `{id}`: `{k}` does not apply to a trade_cost measure; use change_pct"),
+            ))
+        }
+        (Instrument::Tariff, "floor_pct") => {
+            if !(0.0..=10_000.0).contains(&v) {
+                return Err(bad_range(format!(
+                    "floor_pct = {v}: an all-in tariff floor must lie between 0 and 10000 %"
+                )));
+            }
+            Action::Floor(v)
+        }
+        (_, "floor_pct") => {
+            return Err(cx.err(
+                value,
+                ErrorKind::Conflict,
+                format!("measure `{id}`: floor_pct is for tariffs (an all-in rate); use rate_pct"),
             ))
         }
         (_, "change_pct") => {
@@ -1156,7 +1201,26 @@ fn parse_measure(cx: &Ctx, m: Spanned<RawMeasure>) -> Result<Measure, ScenarioEr
             format!("measure `{id}`: total_pct replaces the whole level, so it needs full coverage (remove share/shares/value/group/schedule)"),
         ));
     }
+    let confidence = match &m.confidence {
+        None => None,
+        Some(c) => {
+            let v = c.get_ref().as_str();
+            if !CONFIDENCE.contains(&v) {
+                return Err(cx.err(
+                    c,
+                    ErrorKind::BadValue,
+                    format!(
+                        "measure `{id}`: confidence = \"{v}\" is not known{}; use one of: {}",
+                        did_you_mean(v, CONFIDENCE),
+                        CONFIDENCE.join(", ")
+                    ),
+                ));
+            }
+            Some(v.to_string())
+        }
+    };
     Ok(Measure {
+        confidence,
         label: m.label.clone().unwrap_or_else(|| id.clone()),
         layer: m.layer.clone().unwrap_or_else(|| id.clone()),
         id,
@@ -1219,6 +1283,16 @@ fn parse_coverage(
             sectors.clone(),
         ));
     }
+    if let Some(g) = &m.value_group {
+        sources.push((
+            "value_group",
+            ShareSpec::ValueGroup(Located {
+                value: g.get_ref().clone(),
+                origin: cx.at(g),
+            }),
+            sectors.clone(),
+        ));
+    }
     if let Some(s) = &m.schedule {
         let o = cx.at(s);
         let r = s.get_ref();
@@ -1262,7 +1336,7 @@ fn parse_coverage(
             return Err(origin.error(
                 ErrorKind::Conflict,
                 format!(
-                    "measure `{id}` gives its coverage twice ({}); keep one of share, shares, value_usd_bn, group, schedule",
+                    "measure `{id}` gives its coverage twice ({}); keep one of share, shares, value_usd_bn, group, value_group, schedule",
                     sources.iter().map(|s| s.0).collect::<Vec<_>>().join(" and ")
                 ),
             ))
@@ -1272,10 +1346,15 @@ fn parse_coverage(
         Some(v) => sector_numbers(cx, v, "exclude_value_usd_bn", None)?,
         None => Vec::new(),
     };
+    let exclude_groups = match &m.exclude_groups {
+        Some(v) => string_list(cx, v, "exclude_groups")?,
+        None => Vec::new(),
+    };
     Ok(Coverage {
         sectors,
         share,
         exclude_value_usd_bn,
+        exclude_groups,
     })
 }
 

@@ -9,7 +9,7 @@
 /// All buffers are allocated in [`Anderson::new`]; [`Anderson::step`] does not allocate.
 ///
 /// The least-squares problem is solved through regularised normal equations (m ≤ 50, so this is
-/// a tiny Cholesky); if the coefficients blow up the history is dropped (a restart), which keeps
+/// a tiny Cholesky, [`crate::linalg::cholesky_in_place`]); if the coefficients blow up the history is dropped (a restart), which keeps
 /// the method safe far from the solution.
 ///
 /// # Example
@@ -193,38 +193,14 @@ impl Anderson {
         for a in 0..m {
             self.gram[a * m + a] += eps;
         }
-        // In-place Cholesky of the m×m Gram matrix.
-        for a in 0..m {
-            for b in 0..=a {
-                let mut s = self.gram[a * m + b];
-                for c in 0..b {
-                    s -= self.gram[a * m + c] * self.gram[b * m + c];
-                }
-                if a == b {
-                    if s <= 0.0 {
-                        return false;
-                    }
-                    self.gram[a * m + a] = s.sqrt();
-                } else {
-                    self.gram[a * m + b] = s / self.gram[b * m + b];
-                }
-            }
+        // Cholesky of the m×m Gram matrix in place, then two triangular solves.
+        if crate::linalg::cholesky_in_place(m, &mut self.gram[..m * m], 0.0, &mut Vec::new())
+            .is_none()
+        {
+            return false;
         }
-        // Forward then backward substitution.
-        for a in 0..m {
-            let mut s = self.rhs[a];
-            for c in 0..a {
-                s -= self.gram[a * m + c] * self.gamma[c];
-            }
-            self.gamma[a] = s / self.gram[a * m + a];
-        }
-        for a in (0..m).rev() {
-            let mut s = self.gamma[a];
-            for c in a + 1..m {
-                s -= self.gram[c * m + a] * self.gamma[c];
-            }
-            self.gamma[a] = s / self.gram[a * m + a];
-        }
+        self.gamma[..m].copy_from_slice(&self.rhs[..m]);
+        crate::linalg::cholesky_solve(m, &self.gram[..m * m], &mut self.gamma[..m]);
         let gnorm: f64 = self.gamma[..m].iter().map(|g| g.abs()).sum();
         gnorm.is_finite() && gnorm < 1e8
     }

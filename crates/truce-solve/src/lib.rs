@@ -10,7 +10,10 @@
 //!   price loop and the expenditure system of the Caliendo–Parro engine);
 //! * [`solve_fixed_point`]: the driver: tolerance, iteration cap, stall detection, time limit,
 //!   cancellation and [`Observer`]s;
-//! * [`Termination`] and [`Info`]: how a solve ended, as a value: never a log line.
+//! * [`Termination`] and [`Info`]: how a solve ended, as a value: never a log line;
+//! * [`linalg`]: the one place for dense linear algebra (LU and Cholesky factorisations);
+//! * [`NotConverged`]: the one error of every solve, equilibrium or game, that did not converge
+//!   (front ends find it in an error's `source()` chain and exit with code 3).
 //!
 //! The model crates never loop, keep time or print; the CLI shows progress by passing an
 //! observer.
@@ -40,6 +43,7 @@
 
 mod anderson;
 mod driver;
+pub mod linalg;
 mod observer;
 mod params;
 mod termination;
@@ -48,4 +52,4 @@ pub use anderson::Anderson;
 pub use driver::{solve_fixed_point, solve_fixed_point_with, FixedPoint};
 pub use observer::{Control, Iterate, NoObserver, Observer, Recorder};
 pub use params::{ParamError, SolveParams};
-pub use termination::{Info, NonFinite, Termination};
+pub use termination::{Info, NonFinite, NotConverged, Termination};

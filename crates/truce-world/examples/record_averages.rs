@@ -13,7 +13,7 @@ use truce_world::{load, BASELINE_DATE, FLOW_UNIT_USD_BN};
 fn main() {
     let b = load().expect("the embedded world2024 loads").baseline;
     let pts = piie_published();
-    let mut text = String::from("dataset = \"world2024\"\nrecord = \"us-china\"\n");
+    let mut text = String::from("dataset = \"world2024\"\nrecord = \"tariff-wall\"\n");
     for (k, p) in pts.iter().enumerate() {
         text.push_str(&format!("[[step]]\nname = \"p{k}\"\ndate = {}\n", p.date));
     }

@@ -12,8 +12,8 @@
 use crate::Error;
 use std::path::Path;
 use std::sync::Arc;
+use truce_model::suggest::did_you_mean;
 use truce_model::Baseline;
-use truce_scenario::suggest::did_you_mean;
 use truce_scenario::Date;
 
 /// A resolved dataset: the baseline and what the pipelines need to know about it.

@@ -33,20 +33,35 @@ pub enum Error {
     /// An output file could not be written.
     #[error(transparent)]
     Write(#[from] truce_report::WriteError),
+    /// A game (a Nash war, optimal tariffs, a cooperative or bargaining search) did not
+    /// converge; the source says how it ended, with its residual, and what to try.
+    #[error("{what} did not converge")]
+    NotConverged {
+        /// What was being solved, e.g. "the Nash tariff war of USA and CHN".
+        what: String,
+        /// truce-solve's one non-convergence error.
+        #[source]
+        cause: truce_solve::NotConverged,
+    },
     /// Anything else a user can fix, with the fix in the message.
     #[error("{0}")]
     Usage(String),
 }
 
 impl Error {
-    /// `true` when the failure is a solver that did not converge (the CLI exits with 3).
+    /// `true` when the failure is a solve that did not converge, of an equilibrium or of a game
+    /// (the CLI exits with 3): truce-solve's [`truce_solve::NotConverged`] is in the error's
+    /// `source()` chain. Every library reports non-convergence through that one type, so no
+    /// list of variants is kept here.
     pub fn is_not_converged(&self) -> bool {
-        matches!(
-            self,
-            Error::Solve(truce_model::cp2015::SolveError::NotConverged(..))
-                | Error::Ossa(truce_ossa::OssaError::NotConverged { .. })
-        ) || matches!(self, Error::Gravity(g) if g.is_not_converged())
-            || matches!(self, Error::Game(truce_game::CpGameError::Solve(e))
-                if matches!(**e, truce_model::cp2015::SolveError::NotConverged(..)))
+        truce_solve::NotConverged::in_chain(self).is_some()
+    }
+
+    /// The game-level non-convergence of `what`.
+    pub(crate) fn not_converged(
+        what: impl Into<String>,
+    ) -> impl FnOnce(truce_solve::NotConverged) -> Self {
+        let what = what.into();
+        move |cause| Error::NotConverged { what, cause }
     }
 }

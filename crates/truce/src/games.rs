@@ -141,7 +141,13 @@ pub struct WarOptions {
     /// as in the months the 2025 controls lasted. Medium run (`false`): it expands at constant
     /// cost.
     pub short_run: bool,
+    /// Cap on the rounds of best responses of the Nash search (default 50); a war still moving
+    /// at the cap fails with truce-solve's `NotConverged` (exit 3), never a result.
+    pub max_rounds: usize,
 }
+
+/// Tolerance of the Nash search: converged when no instrument moves by more than this in a round.
+pub const NASH_TOL: f64 = 1e-5;
 
 impl Default for WarOptions {
     fn default() -> Self {
@@ -151,6 +157,7 @@ impl Default for WarOptions {
             link: None,
             objective: Objective::RealIncome,
             short_run: false,
+            max_rounds: 50,
         }
     }
 }
@@ -335,6 +342,10 @@ impl Default for TalksOptions {
     }
 }
 
+/// A search on finite-difference gradients that stalls with a KKT residual within this factor of
+/// its tolerance has reached the gradients' noise floor, and counts as converged.
+const NOISE_FLOOR: f64 = 10.0;
+
 /// The search settings used with finite-difference gradients of the Caliendo–Parro engine.
 fn search() -> BoxOptions {
     BoxOptions {
@@ -465,7 +476,9 @@ fn pct(v: Option<f64>) -> Option<f64> {
 /// tax, if any) from the baseline, measured against the baseline and beside the April 2025 peak.
 ///
 /// # Errors
-/// [`Error::Game`] for an unknown player or sector, or an equilibrium that does not solve.
+/// [`Error::Game`] for an unknown player or sector, or an equilibrium that does not solve;
+/// [`Error::NotConverged`] when the rounds of best responses do not settle within
+/// [`WarOptions::max_rounds`].
 pub fn war<P: Progress + ?Sized>(
     baseline: Arc<Baseline>,
     opts: &WarOptions,
@@ -484,12 +497,17 @@ pub fn war<P: Progress + ?Sized>(
         &status_quo,
         &NashOptions {
             best_response: search(),
-            tol: 1e-5,
-            max_rounds: 50,
+            tol: NASH_TOL,
+            max_rounds: opts.max_rounds,
             ..NashOptions::default()
         },
         progress,
-    )?;
+    )?
+    .require_converged(NASH_TOL)
+    .map_err(Error::not_converged(format!(
+        "the Nash tariff war of {} and {} (rounds of best responses)",
+        opts.players[0], opts.players[1]
+    )))?;
     let mut g = game.clone();
     let nash_countries = g.all_real_incomes(&ne.x)?.into_iter().map(pct).collect();
     // The April 2025 peak, when the players are the US and China.
@@ -592,9 +610,9 @@ fn countries_json(game: &CpGame, values: &[Option<f64>]) -> Value {
 
 fn nash_solver_json(ne: &NashResult, game: &CpGame) -> Value {
     json!({
-        "status": ne.status.as_str(),
+        "status": ne.info.termination.as_str(),
         "criterion": "max |Δt| ≤ 1e-5 over all instruments in a round",
-        "rounds": ne.rounds,
+        "rounds": ne.rounds(),
         "max_change_by_round": ne.max_change,
         "kkt_residuals": game.players().iter().zip(&ne.kkt_residuals)
             .map(|(c, r)| json!({"code": c, "kkt_residual": r})).collect::<Vec<_>>(),
@@ -797,8 +815,8 @@ impl War {
             "Nash search {} after {} rounds (last max |Δt| = {:.1e}); largest first-order \
              residual {:.1e}; every other policy at the baseline; tariffs bounded to [0, 500 %]; \
              {:.1} s.",
-            self.nash.status.as_str().replace('_', " "),
-            self.nash.rounds,
+            self.nash.info.termination.as_str().replace('_', " "),
+            self.nash.rounds(),
             self.nash.last_change(),
             worst,
             self.seconds
@@ -1003,7 +1021,9 @@ pub struct Talks {
 /// payment of `beyond_trade_pp` welfare points to the first player.
 ///
 /// # Errors
-/// [`Error::Game`] for an unknown player or sector, or an equilibrium that does not solve.
+/// [`Error::Game`] for an unknown player or sector, or an equilibrium that does not solve;
+/// [`Error::NotConverged`] when the war (the threat point) or a search of the bargain does not
+/// converge.
 pub fn talks<P: Progress + ?Sized>(
     baseline: Arc<Baseline>,
     opts: &TalksOptions,
@@ -1038,6 +1058,44 @@ pub fn talks<P: Progress + ?Sized>(
         },
         progress,
     )?;
+    // Every traced point and the solution must be optimal: a search that stopped short would
+    // print a frontier that is not one. The gradients are forward differences of equilibria,
+    // whose noise floor is about the search tolerance (docs/games.md): a search that stalls
+    // within NOISE_FLOOR times the tolerance has reached that floor and counts as converged
+    // (the JSON keeps its termination and residual); any other ending fails.
+    let tol = search().kkt_tol;
+    let searches = bg
+        .frontier
+        .iter()
+        .map(|p| ("a point of the bargaining frontier", p))
+        .chain(
+            bg.solution
+                .iter()
+                .map(|p| ("the Nash bargaining solution", p)),
+        );
+    for (what, p) in searches {
+        let at_noise_floor = matches!(p.termination, truce_solve::Termination::Stalled)
+            && p.kkt_residual <= NOISE_FLOOR * tol;
+        let info = truce_solve::Info {
+            termination: if at_noise_floor {
+                truce_solve::Termination::Converged
+            } else {
+                p.termination.clone()
+            },
+            iterations: p.iterations,
+            residual: p.kkt_residual,
+            elapsed: std::time::Duration::ZERO,
+        };
+        info.require_converged(
+            tol,
+            "the search for the best tariffs ended above the noise floor of its gradients: the \
+             payoffs may be too flat at these tariffs; try fewer frontier points (--points) or \
+             the other instruments (--instruments)",
+        )
+        .map_err(Error::not_converged(format!(
+            "{what} (a search over both players' tariffs)"
+        )))?;
+    }
     let lever = match &bg.solution {
         Some(p) => rare_earth_lever(&w.game, &x_start, &p.x)?,
         None => None,

@@ -59,6 +59,9 @@ pub struct StepResult {
     pub us_tariff_on_chn_pct: Option<f64>,
     /// Same, China on the US.
     pub chn_tariff_on_us_pct: Option<f64>,
+    /// The economy-wide average tariff of the scenario's `effective_tariff` region (the US by
+    /// default), before and after substitution, and by partner.
+    pub effective_tariff: Option<truce_scenario::rates::EffectiveTariff>,
 }
 
 /// A solved scenario.
@@ -181,6 +184,22 @@ fn first_order_caveat(steps: &[StepResult]) -> Option<String> {
         c.first_order_welfare_pct,
         c.real_income_pct.unwrap_or(f64::NAN)
     ))
+}
+
+/// The notes every result built on a record carries: [`record_notes`] for `us-china`; for
+/// `tariff-wall` the same without the third-country warning (their measures are in), plus
+/// what the wall leaves out.
+pub fn record_notes_for(record: &str) -> Vec<String> {
+    if record == "us-china" {
+        return record_notes();
+    }
+    let mut v = record_notes();
+    v.remove(0);
+    v.insert(
+        0,
+        "Record tariff-wall: US–China measures plus every other US partner's 2025–26 measures (fentanyl tariffs on Canada and Mexico with the USMCA exemption, reciprocal rates and deals, Section 232 lists, the India and Brazil surcharges, Section 122) and Canada's counter-tariffs; coverage by 2024 trade value. Left out: Vietnam's 40 % on transshipment, quotas within deals (UK autos, steel), the US-content rule of USMCA vehicles, and measures never in force (docs/record-2025.md).".into(),
+    );
+    v
 }
 
 /// The notes every result built on the US–China record carries.
@@ -388,7 +407,7 @@ pub fn run_on(
                 kind: ErrorKind::UnknownStep,
                 message: format!(
                     "--relative-to {r}: no such step{}; the steps are: {}",
-                    truce_scenario::suggest::did_you_mean(r, names.iter().copied()),
+                    truce_model::suggest::did_you_mean(r, names.iter().copied()),
                     names.join(", ")
                 ),
             })
@@ -405,6 +424,21 @@ pub fn run_on(
     )?;
     let b = &ds.baseline;
     let (usa, chn) = (b.region_index("USA"), b.region_index("CHN"));
+    let etr_of = match &s.effective_tariff {
+        None => usa,
+        Some(code) => Some(b.region_index(&code.value).ok_or_else(|| {
+            let codes: Vec<&str> = b.regions().iter().map(|r| r.code.as_str()).collect();
+            Error::Scenario(code.origin.error(
+                ErrorKind::UnknownCountry,
+                format!(
+                    "effective_tariff = \"{}\": no such region{}; this dataset's regions are: {}",
+                    code.value,
+                    truce_model::suggest::did_you_mean(&code.value, codes.iter().copied()),
+                    codes.join(" ")
+                ),
+            ))
+        })?),
+    };
     let steps: Vec<StepResult> = compiled
         .steps
         .iter()
@@ -414,12 +448,17 @@ pub fn run_on(
                 n.zip(i)
                     .and_then(|(n, i)| average_tariff_pct(b, &c.statutory_tariff, n, i))
             };
+            let effective_tariff = etr_of.map(|n| {
+                let after = crate::timeline::flows_after(b, &outcome);
+                truce_scenario::rates::effective_tariff(b, &c.statutory_tariff, n, Some(&after))
+            });
             StepResult {
                 name: c.name.clone(),
                 label: c.label.clone(),
                 date: c.date,
                 measures: c.measures.clone(),
                 quotas: outcome.quotas.clone(),
+                effective_tariff,
                 outcome,
                 solver,
                 us_tariff_on_chn_pct: avg(usa, chn),
@@ -428,8 +467,8 @@ pub fn run_on(
         })
         .collect();
     let mut notes = s.notes.clone();
-    if s.record.is_some() {
-        notes.extend(record_notes());
+    if let Some(r) = &s.record {
+        notes.extend(record_notes_for(&r.value));
     }
     notes.extend(compiled.notes);
     if ds.synthetic {
@@ -495,6 +534,7 @@ impl StepResult {
             "measures": self.measures,
             "us_tariff_on_chn_pct": self.us_tariff_on_chn_pct,
             "chn_tariff_on_us_pct": self.chn_tariff_on_us_pct,
+            "effective_tariff": self.effective_tariff,
             "welfare_measure": "real_income",
             "countries": with_sectors(
                 outcome_json(&self.outcome, &sector_codes(b), OutcomeJsonOptions::RealIncome),
@@ -529,6 +569,7 @@ impl RunResult {
                 "measures",
                 "us_tariff_on_chn_pct",
                 "chn_tariff_on_us_pct",
+                "effective_tariff",
             ] {
                 v[k] = s[k].clone();
             }
@@ -590,6 +631,8 @@ impl RunResult {
                 "date",
                 "US tariff on CHN %",
                 "CHN tariff on US %",
+                "tariff on all imports %",
+                "after subst. %",
                 "measures",
                 "solver",
             ],
@@ -600,6 +643,18 @@ impl RunResult {
                 Cell::text(s.date.map(|d| d.to_string()).unwrap_or_else(|| "–".into())),
                 Cell::opt(s.us_tariff_on_chn_pct, 1),
                 Cell::opt(s.chn_tariff_on_us_pct, 1),
+                Cell::opt(
+                    s.effective_tariff
+                        .as_ref()
+                        .and_then(|e| e.pre_substitution_pct),
+                    1,
+                ),
+                Cell::opt(
+                    s.effective_tariff
+                        .as_ref()
+                        .and_then(|e| e.post_substitution_pct),
+                    1,
+                ),
                 Cell::Int(s.measures.len() as i64),
                 Cell::text(format!(
                     "{} ({} it.)",
@@ -624,7 +679,7 @@ impl RunResult {
             if !codes.contains(&s.as_str()) {
                 return Err(Error::Usage(format!(
                     "--sectors: unknown sector `{s}`{}; the dataset's sectors are {}",
-                    truce_scenario::suggest::did_you_mean(s, codes.iter().copied()),
+                    truce_model::suggest::did_you_mean(s, codes.iter().copied()),
                     codes.join(" ")
                 )));
             }
@@ -739,7 +794,7 @@ impl RunResult {
         }
         r = r.with_table(self.steps_table());
         r = r.with_note(
-            "welfare % is the exact change in real income (Î/P̂); average tariffs are trade-weighted statutory rates, Σ τ·M / Σ M over the model's sectors with baseline imports M (PIIE's definition).",
+            "welfare % is the exact change in real income (Î/P̂); average tariffs are trade-weighted statutory rates, Σ τ·M / Σ M over the model's sectors with baseline imports M (PIIE's definition); the tariff on all imports is the effective_tariff region's (the US by default) over every partner, with baseline imports or, after substitution, the step's solved imports.",
         );
         for n in &self.notes {
             r = r.with_note(n.clone());

@@ -1,18 +1,22 @@
-//! `truce timeline`: the US–China record replayed date by date.
+//! `truce timeline`: the dated record replayed date by date.
 //!
 //! Each date's policy state is rebuilt from the pre-war tariffs (1 January 2018) plus the
 //! record's measures in force that day ([`truce_scenario::compile()`]), so the 2018–2024
-//! measures already inside a 2024 baseline are not counted twice. At each date it reports the
-//! trade-weighted average US tariff on China and China's on the US (Σ τ·M / Σ M over the
-//! model's sectors, M = baseline imports, statutory rates: PIIE's definition) beside PIIE's
-//! published values, and solves the model (dates in parallel).
+//! measures already inside a 2024 baseline are not counted twice. The record is
+//! `tariff-wall` by default (the US–China record plus every other US partner's 2025–26
+//! measures and Canada's retaliation) or `us-china` (US–China measures isolated). At each
+//! date it reports the trade-weighted average US tariff on China and China's on the US (Σ τ·M
+//! / Σ M over the model's sectors, M = baseline imports, statutory rates: PIIE's definition)
+//! beside PIIE's published values, the US tariff on all imports before and after
+//! substitution ([`truce_scenario::rates`]) and on each partner, and solves the model (dates in
+//! parallel).
 
 // The facade's `Error` is shared by every pipeline (its largest variant is the data layer's);
 // boxing it is a crate-wide decision, so the size lint is allowed here.
 #![allow(clippy::result_large_err)]
 
 use crate::dataset::Dataset;
-use crate::run::{engine_params, record_notes, solve_all};
+use crate::run::{engine_params, record_notes_for, solve_all};
 use crate::Error;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -21,6 +25,7 @@ use truce_model::{Baseline, Outcome};
 use truce_plot::{render, Chart, Event, Series};
 use truce_report::{outcome_json, solver_json, Cell, OutcomeJsonOptions, Report, Table};
 use truce_scenario::compile::average_tariff_pct;
+use truce_scenario::rates::{effective_tariff, EffectiveTariff};
 use truce_scenario::record::{self, PiiePoint};
 use truce_scenario::{compile, Date, Scenario};
 
@@ -33,6 +38,8 @@ pub struct TimelineOptions {
     pub to: Date,
     /// Measure outcomes against the pre-war state instead of the dataset's baseline.
     pub relative_to_prewar: bool,
+    /// The record replayed: `tariff-wall` (default) or `us-china` ([`truce_scenario::RECORDS`]).
+    pub record: String,
 }
 
 impl Default for TimelineOptions {
@@ -41,6 +48,7 @@ impl Default for TimelineOptions {
             from: record::PREWAR,
             to: record::RECORD_END,
             relative_to_prewar: false,
+            record: "tariff-wall".into(),
         }
     }
 }
@@ -62,6 +70,9 @@ pub struct Point {
     pub chn_tariff_on_us_model_pct: f64,
     /// PIIE's published value for this date, if any.
     pub piie: Option<PiiePoint>,
+    /// The US tariff on all goods imports before and after substitution, and by partner
+    /// (`None` if the dataset has no USA).
+    pub us_effective_tariff: Option<EffectiveTariff>,
     /// Everything measured.
     pub outcome: Outcome,
     /// Solver diagnostics.
@@ -101,8 +112,19 @@ pub fn timeline(
             opts.from, opts.to
         )));
     }
+    if !truce_scenario::RECORDS.contains(&opts.record.as_str()) {
+        return Err(Error::Usage(format!(
+            "--record {}: unknown record{}; the records are: {}",
+            opts.record,
+            truce_model::suggest::did_you_mean(
+                &opts.record,
+                truce_scenario::RECORDS.iter().copied()
+            ),
+            truce_scenario::RECORDS.join(", ")
+        )));
+    }
     let piie = record::piie_published();
-    let mut dates: Vec<Date> = record::change_dates()
+    let mut dates: Vec<Date> = record::change_dates_of(&opts.record)
         .into_iter()
         .chain(piie.iter().map(|p| p.date))
         .filter(|d| *d >= opts.from && *d <= opts.to)
@@ -110,7 +132,7 @@ pub fn timeline(
     dates.push(opts.from);
     dates.sort();
     dates.dedup();
-    let mut text = String::from("dataset = \"(timeline)\"\nrecord = \"us-china\"\n");
+    let mut text = format!("dataset = \"(timeline)\"\nrecord = \"{}\"\n", opts.record);
     for d in &dates {
         text.push_str(&format!("[[step]]\nname = \"{d}\"\ndate = {d}\n"));
     }
@@ -140,9 +162,16 @@ pub fn timeline(
         .zip(solved)
         .map(|(c, (outcome, solver))| {
             let date = c.date.expect("timeline steps are dated");
+            let after = flows_after(b, &outcome);
             Point {
                 date,
-                label: record::label_on(date),
+                label: record::label_on_of(&opts.record, date),
+                us_effective_tariff: Some(effective_tariff(
+                    b,
+                    &c.statutory_tariff,
+                    usa,
+                    Some(&after),
+                )),
                 us_tariff_on_chn_pct: avg(&c.statutory_tariff, usa, chn),
                 chn_tariff_on_us_pct: avg(&c.statutory_tariff, chn, usa),
                 us_tariff_on_chn_model_pct: avg(c.policy.tariff(), usa, chn),
@@ -153,7 +182,7 @@ pub fn timeline(
             }
         })
         .collect();
-    let mut notes = record_notes();
+    let mut notes = record_notes_for(&opts.record);
     notes.extend(compiled.notes);
     if ds.synthetic {
         notes.push(format!("Dataset: {}.", ds.description));
@@ -174,6 +203,23 @@ pub fn timeline(
     })
 }
 
+/// The counterfactual's import flows (border values) in the baseline's [`truce_model::Dims::nij`]
+/// layout; cells the outcome does not list (no base trade) are 0.
+pub fn flows_after(b: &Baseline, o: &Outcome) -> Vec<f64> {
+    let d = b.dims();
+    let mut v = vec![0.0; d.cube_len()];
+    for x in &o.bilateral {
+        if let (Some(n), Some(i), Some(j)) = (
+            b.region_index(&x.importer),
+            b.region_index(&x.exporter),
+            b.sectors().iter().position(|s| s.code == x.sector),
+        ) {
+            v[d.nij(n, i, j)] = x.flow_new;
+        }
+    }
+    v
+}
+
 /// Change of total bilateral imports of `importer` from `exporter`, percent.
 fn bilateral_pct(o: &Outcome, importer: &str, exporter: &str) -> Option<f64> {
     let (mut a, mut z) = (0.0, 0.0);
@@ -189,6 +235,24 @@ fn bilateral_pct(o: &Outcome, importer: &str, exporter: &str) -> Option<f64> {
 impl Point {
     fn welfare(&self, code: &str) -> Option<f64> {
         self.outcome.country(code).and_then(|c| c.real_income_pct)
+    }
+
+    /// The US tariff on all goods imports: (before, after) substitution, percent.
+    pub fn us_effective_pct(&self) -> (Option<f64>, Option<f64>) {
+        self.us_effective_tariff
+            .as_ref()
+            .map(|e| (e.pre_substitution_pct, e.post_substitution_pct))
+            .unwrap_or((None, None))
+    }
+
+    /// The US average tariff on `partner` (baseline weights), percent.
+    pub fn us_tariff_on(&self, partner: &str) -> Option<f64> {
+        self.us_effective_tariff
+            .as_ref()?
+            .by_partner
+            .iter()
+            .find(|p| p.partner == partner)?
+            .pct
     }
 }
 
@@ -220,6 +284,7 @@ impl Timeline {
                     "chn_tariff_on_us_model_pct": p.chn_tariff_on_us_model_pct,
                     "piie_us_tariff_on_chn_pct": p.piie.as_ref().and_then(|x| x.us_on_chn_pct),
                     "piie_chn_tariff_on_us_pct": p.piie.as_ref().and_then(|x| x.chn_on_us_pct),
+                    "us_effective_tariff": p.us_effective_tariff,
                     "us_imports_from_chn_pct": bilateral_pct(&p.outcome, "USA", "CHN"),
                     "chn_imports_from_us_pct": bilateral_pct(&p.outcome, "CHN", "USA"),
                     "welfare_measure": "real_income",
@@ -229,12 +294,13 @@ impl Timeline {
             })
             .collect();
         json!({
-            "record": "us-china",
+            "record": self.options.record,
             "dataset": self.dataset.json(),
             "reference": self.reference,
             "from": self.options.from.to_string(),
             "to": self.options.to.to_string(),
             "tariff_definition": "trade-weighted statutory average, sum(tau*M)/sum(M) over the model's sectors, M = baseline imports (PIIE's definition)",
+            "effective_tariff_definition": "us_effective_tariff: the US statutory tariff on all goods imports (and on each partner), weighted by baseline imports (pre_substitution_pct) or by the solved counterfactual's imports (post_substitution_pct)",
             "notes": self.notes,
             "points": points,
         })
@@ -262,10 +328,16 @@ impl Timeline {
             "piie_chn_tariff_on_us_pct",
             "us_imports_from_chn_pct",
             "chn_imports_from_us_pct",
+            "us_effective_tariff_pct",
+            "us_effective_tariff_post_substitution_pct",
         ]
         .iter()
         .map(|s| s.to_string())
         .collect();
+        let partners: Vec<String> = regions.iter().filter(|r| *r != "USA").cloned().collect();
+        for r in &partners {
+            headers.push(format!("us_tariff_on_{r}_pct"));
+        }
         for what in ["welfare_pct", "real_wage_pct", "cpi_pct"] {
             for r in &regions {
                 headers.push(format!("{what}_{r}"));
@@ -283,7 +355,12 @@ impl Timeline {
                 Cell::opt(p.piie.as_ref().and_then(|x| x.chn_on_us_pct), 1),
                 Cell::opt(bilateral_pct(&p.outcome, "USA", "CHN"), 2),
                 Cell::opt(bilateral_pct(&p.outcome, "CHN", "USA"), 2),
+                Cell::opt(p.us_effective_pct().0, 2),
+                Cell::opt(p.us_effective_pct().1, 2),
             ];
+            for r in &partners {
+                row.push(Cell::opt(p.us_tariff_on(r), 2));
+            }
             for c in &p.outcome.countries {
                 row.push(Cell::opt(c.real_income_pct, 4));
             }
@@ -337,27 +414,61 @@ impl Timeline {
                 "date",
                 "US on CHN",
                 "CHN on US",
+                "US on all",
+                "after subst.",
                 "welfare USA",
                 "welfare CHN",
-                "welfare VNM",
+                "welfare CAN",
                 "welfare MEX",
+                "welfare VNM",
+                "welfare EU27",
                 "US imports from CHN",
                 "what changed",
             ],
         )
-        .align(8, truce_report::Align::Left);
+        .align(12, truce_report::Align::Left);
         for p in &self.points {
+            let (pre, post) = p.us_effective_pct();
             t.push(vec![
                 Cell::text(p.date.to_string()),
                 Cell::num(p.us_tariff_on_chn_pct, 1),
                 Cell::num(p.chn_tariff_on_us_pct, 1),
+                Cell::opt(pre, 1),
+                Cell::opt(post, 1),
                 Cell::opt(p.welfare("USA"), 3),
                 Cell::opt(p.welfare("CHN"), 3),
-                Cell::opt(p.welfare("VNM"), 3),
+                Cell::opt(p.welfare("CAN"), 3),
                 Cell::opt(p.welfare("MEX"), 3),
+                Cell::opt(p.welfare("VNM"), 3),
+                Cell::opt(p.welfare("EU27"), 3),
                 Cell::opt(bilateral_pct(&p.outcome, "USA", "CHN"), 1),
                 Cell::text(truncate(&p.label, 60)),
             ]);
+        }
+        t
+    }
+
+    /// The US average tariff on each partner (baseline weights) and on all imports, by date.
+    pub fn partner_table(&self) -> Table {
+        let partners: Vec<String> = self.regions().into_iter().filter(|r| r != "USA").collect();
+        let mut hdr: Vec<String> = vec!["date".into(), "all".into(), "after subst.".into()];
+        hdr.extend(partners.iter().cloned());
+        let hdr_ref: Vec<&str> = hdr.iter().map(String::as_str).collect();
+        let mut t = Table::new(
+            "US average tariff on all goods imports and by partner, % (statutory rates; weights: 2024 imports, or the solved imports after substitution)",
+            &hdr_ref,
+        );
+        for p in &self.points {
+            let (pre, post) = p.us_effective_pct();
+            let mut row = vec![
+                Cell::text(p.date.to_string()),
+                Cell::opt(pre, 1),
+                Cell::opt(post, 1),
+            ];
+            for r in &partners {
+                row.push(Cell::opt(p.us_tariff_on(r), 1));
+            }
+            t.push(row);
         }
         t
     }
@@ -367,6 +478,7 @@ impl Timeline {
     pub fn report(&self) -> Report {
         let mut r = Report::new(self.json())
             .with_table(self.summary_table())
+            .with_table(self.partner_table())
             .with_table(self.piie_table());
         r = r.with_note("Average tariffs: Σ τ·M / Σ M over the model's sectors with baseline imports M and statutory rates (PIIE's definition); PIIE weights by HS-level 2017 (2018–20) or later imports, truce by the dataset's sector imports, so gaps are expected (docs/us-china-record.md).");
         for n in &self.notes {
@@ -404,7 +516,9 @@ impl Timeline {
         let piie = record::piie_published();
         let in_range = |d: Date| d >= self.options.from && d <= self.options.to;
         let tariffs = Chart {
-            title: "US–China tariffs: trade-weighted averages".into(),
+            title:
+                "US tariffs on China and on all imports, China's on the US: trade-weighted averages"
+                    .into(),
             x_label: "date (year)".into(),
             y_label: "average tariff, %".into(),
             series: vec![
@@ -421,6 +535,9 @@ impl Timeline {
                         .filter_map(|p| p.us_on_chn_pct.map(|v| (Self::x(p.date), v)))
                         .collect(),
                 ),
+                line("US tariff on all imports (truce)", &|p| {
+                    p.us_effective_pct().0
+                }),
                 Series::markers(
                     "China on US, PIIE published",
                     piie.iter()
@@ -436,7 +553,7 @@ impl Timeline {
             title: format!("Welfare (real income) vs {}", self.reference),
             x_label: "date (year)".into(),
             y_label: "real income change, %".into(),
-            series: ["USA", "CHN", "VNM", "MEX", "EU27"]
+            series: ["USA", "CHN", "VNM", "MEX", "CAN", "EU27"]
                 .iter()
                 .map(|c| line(c, &|p: &Point| p.welfare(c)))
                 .collect(),

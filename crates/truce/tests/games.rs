@@ -2,7 +2,7 @@
 //! world2024 codes, and symmetric test worlds).
 
 use std::sync::Arc;
-use truce::game::{first_order_residual, Game, NashStatus, TariffInstruments};
+use truce::game::{first_order_residual, Game, TariffInstruments};
 use truce::games::{talks, war, ExportTaxLink, TalksOptions, Threat, WarOptions};
 use truce::model::testing::symmetric_world;
 use truce::scenario::testing::{synthetic_world2024, synthetic_world2024_nontraded_services};
@@ -12,7 +12,7 @@ use truce::solve::NoObserver;
 fn war_reaches_a_nash_equilibrium_and_compares_it_with_the_april_2025_peak() {
     let b = synthetic_world2024();
     let w = war(b.clone(), &WarOptions::default(), &mut NoObserver).unwrap();
-    assert_eq!(w.nash.status, NashStatus::Converged);
+    assert!(w.nash.info.termination.is_converged());
     let mut g = w.game.clone();
     for p in 0..2 {
         let (r, _) = first_order_residual(&mut g, &w.nash.x, p).unwrap();

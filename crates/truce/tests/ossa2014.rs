@@ -54,7 +54,7 @@ fn check(rep: &Replication, v: Version) {
     }
     // Table 4.
     let ne = rep.nash.as_ref().unwrap();
-    assert_eq!(ne.status.as_str(), "converged");
+    assert_eq!(ne.info.termination.as_str(), "converged");
     assert!(
         ne.kkt_residuals.iter().all(|r| *r < 1e-9),
         "{:?}",

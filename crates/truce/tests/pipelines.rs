@@ -54,7 +54,7 @@ fn outcomes_relative_to_a_step_compose_with_those_against_the_baseline() {
         ds,
         &RunOptions {
             relative_to: Some("a".into()),
-            dataset: None,
+            ..RunOptions::default()
         },
         &quiet,
     )

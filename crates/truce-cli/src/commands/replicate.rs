@@ -1,7 +1,7 @@
 //! `truce replicate …`
 
 use crate::output::{print, FormatArg};
-use crate::progress::ProgressObserver;
+use crate::progress::ProgressLine;
 use anyhow::{bail, Context};
 use clap::{Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -64,6 +64,10 @@ enum Which {
         /// Government objective: basic (λ ≡ 1) or political economy (calibrated λ).
         #[arg(long, value_enum, default_value_t = VersionArg::Pol)]
         version: VersionArg,
+        /// Cap on the rounds of best responses of the Nash search (tables 4 and 5); a search
+        /// still moving at the cap exits with code 3 and its residual, printing no table.
+        #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
+        max_rounds: u32,
         /// Output format.
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
@@ -109,7 +113,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 BaseArg::ZeroDeficit => cp2015::Base::ZeroDeficit,
                 BaseArg::Raw => cp2015::Base::Raw,
             };
-            let mut progress = ProgressObserver::new("solving NAFTA counterfactual");
+            let mut progress = ProgressLine::new("solving NAFTA counterfactual");
             let rep = cp2015::run(&data, base, &mut progress)
                 .context("replicating Caliendo & Parro (2015) Table 2")?;
             drop(progress);
@@ -126,7 +130,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 DeficitsArg::Additive => ge_gravity::Deficits::Additive,
                 DeficitsArg::Multiplicative => ge_gravity::Deficits::Multiplicative,
             };
-            let mut progress = ProgressObserver::new("solving EU-enlargement counterfactual");
+            let mut progress = ProgressLine::new("solving EU-enlargement counterfactual");
             let rep = ge_gravity::run(&data, deficits, &mut progress)
                 .context("replicating ge_gravity's EU-enlargement example")?;
             drop(progress);
@@ -135,7 +139,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         }
         Which::Gegravity { data, format } => {
             require_dir(&data, "gegravity sample data")?;
-            let mut progress = ProgressObserver::new("solving Canada–Japan PTA counterfactual");
+            let mut progress = ProgressLine::new("solving Canada–Japan PTA counterfactual");
             let rep = gegravity::run(&data, &mut progress)
                 .context("replicating gegravity's Canada–Japan PTA example")?;
             drop(progress);
@@ -146,6 +150,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             data,
             table,
             version,
+            max_rounds,
             format,
         } => {
             require_dir(&data, "Ossa (2014) replication data")?;
@@ -154,8 +159,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 VersionArg::Bas => truce::ossa::Version::Bas,
                 VersionArg::Pol => truce::ossa::Version::Pol,
             };
-            let mut progress = super::war::StageProgress::new("loading Ossa (2014) data");
-            let rep = ossa2014::run(&data, table, version, &mut progress)
+            let mut progress = ProgressLine::new("loading Ossa (2014) data");
+            let options = ossa2014::Options {
+                max_rounds: max_rounds as usize,
+            };
+            let rep = ossa2014::run_with(&data, table, version, &options, &mut progress)
                 .context("replicating Ossa (2014)")?;
             drop(progress);
             print(&rep.report(), format);

@@ -1,8 +1,8 @@
 //! `truce run SCENARIO.toml`
 
 use crate::output::{print, FormatArg};
+use crate::progress::ProgressLine;
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use truce::run::{run as run_scenario, RunOptions};
 
@@ -34,24 +34,7 @@ pub struct Args {
     epsilon_c: Option<f64>,
 }
 
-/// A bar over the steps, drawn only when stderr is a terminal.
-pub fn bar(label: &str) -> ProgressBar {
-    let bar = ProgressBar::new(0);
-    bar.set_style(
-        ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} [{elapsed}]")
-            .expect("valid template")
-            .progress_chars("=> "),
-    );
-    bar.set_prefix(label.to_string());
-    bar
-}
-
 pub fn run(a: Args) -> anyhow::Result<()> {
-    let bar = bar("solving steps");
-    let progress = |done: usize, total: usize| {
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
-    };
     if let Some(e) = a.epsilon_c {
         if !(e.is_finite() && e > 0.0) {
             anyhow::bail!(truce::Error::Usage(format!(
@@ -60,6 +43,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             )));
         }
     }
+    let line = ProgressLine::new("solving steps");
+    let progress = |done: usize, total: usize| line.steps(done, total);
     let opts = RunOptions {
         relative_to: a.relative_to,
         dataset: a.dataset,
@@ -67,7 +52,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     };
     let result = run_scenario(&a.scenario, &opts, &progress)
         .with_context(|| format!("running scenario {}", a.scenario.display()))?;
-    bar.finish_and_clear();
+    drop(line);
     // The report first: a bad --sectors code fails before anything is written.
     let sectors: Option<Vec<String>> = a
         .sectors

@@ -1,7 +1,8 @@
 //! `truce talks …`: the bargaining frontier and the Nash bargaining solution.
 
-use super::war::{dataset_notes, GameArgs, StageProgress};
+use super::war::{dataset_notes, GameArgs};
 use crate::output::print;
+use crate::progress::ProgressLine;
 use anyhow::Context;
 use clap::ValueEnum;
 use truce::games::{talks, TalksOptions, Threat};
@@ -51,7 +52,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         beyond_trade_pp: a.beyond_trade,
         points: a.points,
     };
-    let mut progress = StageProgress::new("trade talks");
+    let mut progress = ProgressLine::new("trade talks");
     let t = talks(ds.baseline.clone(), &opts, &mut progress).context("solving the trade talks")?;
     drop(progress);
     print(&dataset_notes(t.report(), &ds), a.game.format);

@@ -1,7 +1,7 @@
 //! `truce timeline`
 
-use crate::commands::run::bar;
 use crate::output::{print, FormatArg};
+use crate::progress::ProgressLine;
 use anyhow::{anyhow, Context};
 use std::path::PathBuf;
 use truce::scenario::Date;
@@ -25,6 +25,10 @@ pub struct Args {
     /// PNG) into this folder (all or nothing).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// The record to replay: the whole 2025 tariff wall (every US partner's measures and
+    /// Canada's retaliation) or the US–China measures alone.
+    #[arg(long, value_name = "RECORD", value_parser = ["tariff-wall", "us-china"], default_value = "tariff-wall")]
+    record: String,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
@@ -43,15 +47,13 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         from: date(&a.from, "from", d.from)?,
         to: date(&a.to, "to", d.to)?,
         relative_to_prewar: a.relative_to.as_deref() == Some("pre-war"),
+        record: a.record,
     };
     let ds = truce::dataset::resolve(&a.dataset).context("resolving --dataset")?;
-    let bar = bar("solving dates");
-    let progress = |done: usize, total: usize| {
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
-    };
-    let t = timeline(ds, &opts, &progress).context("replaying the US–China record")?;
-    bar.finish_and_clear();
+    let line = ProgressLine::new("solving dates");
+    let progress = |done: usize, total: usize| line.steps(done, total);
+    let t = timeline(ds, &opts, &progress).context("replaying the record")?;
+    drop(line);
     if let Some(dir) = &a.out {
         t.write(dir)
             .with_context(|| format!("writing the timeline to {}", dir.display()))?;

@@ -1,51 +1,7 @@
-//! `truce war …`, and the stage-aware progress line shared by the game commands.
-
-use indicatif::{ProgressBar, ProgressStyle};
-use truce::games::Progress;
-use truce::solve::{Control, Iterate, Observer};
-
-/// A spinner that shows the running stage and the last iterate of its searches (drawn only
-/// when stderr is a terminal).
-pub struct StageProgress {
-    bar: ProgressBar,
-}
-
-impl StageProgress {
-    /// A spinner with a first label.
-    pub fn new(label: &str) -> Self {
-        let bar = ProgressBar::new_spinner();
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} {prefix} {msg} [{elapsed}]")
-                .expect("valid template"),
-        );
-        bar.set_prefix(label.to_string());
-        bar.enable_steady_tick(std::time::Duration::from_millis(120));
-        Self { bar }
-    }
-}
-
-impl Observer for StageProgress {
-    fn observe(&mut self, it: &Iterate) -> Control {
-        self.bar
-            .set_message(format!("step {} ({:.1e})", it.iteration, it.residual));
-        Control::Continue
-    }
-}
-
-impl Progress for StageProgress {
-    fn stage(&mut self, label: &str) {
-        self.bar.set_prefix(label.to_string());
-        self.bar.set_message(String::new());
-    }
-}
-
-impl Drop for StageProgress {
-    fn drop(&mut self) {
-        self.bar.finish_and_clear();
-    }
-}
+//! `truce war …`: the Nash tariff war between two governments.
 
 use crate::output::{print, FormatArg};
+use crate::progress::ProgressLine;
 use anyhow::{bail, Context};
 use clap::ValueEnum;
 use truce::game::TariffInstruments;
@@ -123,6 +79,10 @@ pub struct GameArgs {
     /// separate by commas); defaults to the world2024 shares for world2024 datasets.
     #[arg(long = "ree-share", value_delimiter = ',', value_name = "SECTOR=SHARE")]
     pub ree_share: Vec<String>,
+    /// Cap on the rounds of best responses of the Nash search; a war still moving at the cap
+    /// exits with code 3 and its last largest move (residual), printing no result.
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_rounds: u32,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
@@ -190,6 +150,7 @@ impl GameArgs {
                 ObjectiveArg::RealIncome => truce::games::Objective::RealIncome,
                 ObjectiveArg::PoliticalEconomy => truce::games::Objective::PoliticalEconomy,
             },
+            max_rounds: self.max_rounds as usize,
         };
         Ok((ds, opts))
     }
@@ -219,7 +180,7 @@ pub struct Args {
 
 pub fn run(a: Args) -> anyhow::Result<()> {
     let (ds, opts) = a.game.resolve()?;
-    let mut progress = StageProgress::new("tariff war");
+    let mut progress = ProgressLine::new("tariff war");
     let w = war(ds.baseline.clone(), &opts, &mut progress).context("playing the tariff war")?;
     drop(progress);
     print(&dataset_notes(w.report(), &ds), a.game.format);

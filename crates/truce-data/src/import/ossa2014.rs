@@ -12,11 +12,10 @@
 // Index loops follow the notation of the equations (n, i, j, s, k), as in truce-model.
 #![allow(clippy::needless_range_loop)]
 
-use super::{region_name, truce_region_code};
+use super::region_name;
 use crate::dataset::{Dataset, Manifest, Source};
 use crate::error::{DataError, DataErrorKind};
-use crate::matrix::read_matrix;
-use crate::tidy::fmt_f64;
+use crate::ossa2014::read_ossa2014;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use truce_model::{Baseline, BaselineInputs, Dims, Region, Sector};
@@ -31,98 +30,54 @@ pub struct Ossa2014Options {
 
 /// Import Ossa's data in `dir`.
 ///
+/// The files are read and validated by the one Ossa reader, [`read_ossa2014`].
+///
 /// # Errors
-/// A [`DataError`] naming the file, row and column for: missing files; a region list with an
-/// unknown name; sector lists that disagree; matrices of the wrong shape; cells that are not
-/// finite numbers; negative flows; tariffs at or below −100 % or on a region's own sales;
-/// σ ≤ 1 (θ = σ − 1 must be positive); a region without expenditure.
+/// A [`DataError`] naming the file, row and column for everything [`read_ossa2014`] rejects,
+/// and for a baseline the model rejects.
 pub fn import_ossa2014(dir: &Path, opts: Ossa2014Options) -> Result<Dataset, DataError> {
-    if !dir.is_dir() {
-        return Err(DataError::file(
-            dir,
-            DataErrorKind::Io(
-                "not a directory; pass the folder of Ossa's data (e.g. ../shared/data/ossa2014)"
-                    .into(),
-            ),
-        ));
-    }
-    let regions = read_regions(&dir.join("regions.csv"))?;
-    let labels = read_labels(&dir.join("labels.csv"))?;
-    let names = read_sector_names(&dir.join("sectors.csv"), &labels)?;
-    let (n_r, n_s) = (regions.len(), labels.len());
+    let files = read_ossa2014(dir)?;
+    let regions: Vec<Region> = files
+        .region_names
+        .iter()
+        .zip(&files.region_codes)
+        .map(|(source, code)| Region {
+            code: code.clone(),
+            name: match region_name(code) {
+                Some(n) if n != source => format!("{n} (Ossa: {source})"),
+                Some(n) => n.to_string(),
+                None => source.clone(),
+            },
+        })
+        .collect();
+    let (labels, names) = (&files.industries, &files.industry_names);
+    let (n_r, n_s) = (files.n(), files.s());
     let d = Dims { n: n_r, j: n_s };
-
-    let sigma_path = dir.join("sigma_s.csv");
-    let sigma = read_matrix(&sigma_path, n_s, 5)?;
-    let mut theta = Vec::with_capacity(n_s);
-    for s in 0..n_s {
-        let v = sigma.get(s, 0);
-        if v <= 1.0 {
-            return Err(DataError::bad_value(
-                &sigma_path,
-                s + 1,
-                1,
-                fmt_f64(v),
-                format!(
-                    "σ of industry {} must exceed 1: the trade elasticity θ = σ − 1 must be \
-                     positive",
-                    labels[s]
-                ),
-            ));
-        }
-        theta.push(v - 1.0);
-    }
-
+    let theta: Vec<f64> = files.sigma().iter().map(|s| s - 1.0).collect();
     let trade_file = if opts.raw {
         "trade_ijs.csv"
     } else {
         "trade_ijs_purged.csv"
     };
     let trade_path: PathBuf = dir.join(trade_file);
-    let x = read_matrix(&trade_path, n_s * n_r, n_r)?;
-    let tariff_path = dir.join("tariff_ijs.csv");
-    let t = read_matrix(&tariff_path, n_s * n_r, n_r)?;
+    let x = if opts.raw {
+        &files.trade_raw
+    } else {
+        &files.trade_purged
+    };
     let mut flows = vec![0.0; d.cube_len()];
     let mut tariff = vec![0.0; d.cube_len()];
     for s in 0..n_s {
         for i in 0..n_r {
-            let row = s * n_r + i;
             for j in 0..n_r {
-                let v = x.get(row, j);
-                if v < 0.0 {
-                    return Err(DataError::bad_value(
-                        &trade_path,
-                        row + 1,
-                        j + 1,
-                        fmt_f64(v),
-                        format!(
-                            "trade flows must be non-negative (exporter {}, importer {}, industry \
-                             {})",
-                            regions[i].code, regions[j].code, labels[s]
-                        ),
-                    ));
-                }
-                let tau = t.get(row, j);
-                if tau <= -1.0 || (i == j && tau != 0.0) {
-                    return Err(DataError::bad_value(
-                        &tariff_path,
-                        row + 1,
-                        j + 1,
-                        fmt_f64(tau),
-                        if i == j {
-                            "the diagonal (a region's tariff on its own goods) must be 0"
-                        } else {
-                            "tariffs are fractions (0.25 = 25 %) and must exceed −1"
-                        },
-                    ));
-                }
                 // Ossa's [i][j][s] (exporter, importer) is truce's nij(importer j, exporter i, s).
-                flows[d.nij(j, i, s)] = v;
-                tariff[d.nij(j, i, s)] = tau;
+                flows[d.nij(j, i, s)] = x[files.cell(i, j, s)];
+                tariff[d.nij(j, i, s)] = files.tariff[files.cell(i, j, s)];
             }
         }
     }
-    // αˢⱼ: expenditure shares gross of tariffs (Ossa's μⱼₛ).
+    // αˢⱼ: expenditure shares gross of tariffs (Ossa's μⱼₛ); every importer spends something
+    // (checked by the reader).
     let mut alpha = vec![0.0; d.nj_len()];
     for j in 0..n_r {
         let mut total = 0.0;
@@ -133,22 +88,13 @@ pub fn import_ossa2014(dir: &Path, opts: Ossa2014Options) -> Result<Dataset, Dat
             alpha[d.nj(j, s)] = e;
             total += e;
         }
-        if total <= 0.0 {
-            return Err(DataError::file(
-                &trade_path,
-                DataErrorKind::BadValue {
-                    value: regions[j].code.clone(),
-                    problem: "this importer has no expenditure (its column is all zero)".into(),
-                },
-            ));
-        }
         for s in 0..n_s {
             alpha[d.nj(j, s)] /= total;
         }
     }
     let sectors: Vec<Sector> = labels
         .iter()
-        .zip(&names)
+        .zip(names)
         .map(|(c, n)| Sector {
             code: c.clone(),
             name: n.clone(),
@@ -251,172 +197,4 @@ pub fn import_ossa2014(dir: &Path, opts: Ossa2014Options) -> Result<Dataset, Dat
         s.classification = Some(format!("GTAP {}", s.code));
     }
     Dataset::new(manifest, baseline, BTreeMap::new())
-}
-
-/// `regions.csv` (`No.,String`): Ossa's region names, mapped to truce codes.
-fn read_regions(path: &Path) -> Result<Vec<Region>, DataError> {
-    let rows = read_rows(path, true)?;
-    let mut out: Vec<Region> = Vec::new();
-    for (line, rec) in rows {
-        if rec.len() < 2 {
-            return Err(DataError::cell(
-                path,
-                line,
-                2,
-                DataErrorKind::Shape {
-                    expected: "2 fields (No., String)".into(),
-                    found: rec.len().to_string(),
-                },
-            ));
-        }
-        let k = out.len() + 1;
-        if rec[0].trim() != k.to_string() {
-            return Err(DataError::bad_value(
-                path,
-                line,
-                1,
-                &rec[0],
-                format!("regions must be numbered 1, 2, … in order; expected {k}"),
-            ));
-        }
-        let source = rec[1].trim();
-        let code = truce_region_code(source);
-        let code_like = code
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-            && (3..=5).contains(&code.len());
-        if !code_like {
-            return Err(DataError::bad_value(
-                path,
-                line,
-                2,
-                source,
-                "unknown region name: the alias table knows Brazil, China, EU, India, Japan, ROW, \
-                 US; write an ISO3 code instead",
-            ));
-        }
-        if out.iter().any(|r| r.code == code) {
-            return Err(DataError::bad_value(
-                path,
-                line,
-                2,
-                source,
-                format!("duplicated region (maps to {code})"),
-            ));
-        }
-        let name = match region_name(&code) {
-            Some(n) if n != source => format!("{n} (Ossa: {source})"),
-            Some(n) => n.to_string(),
-            None => source.to_string(),
-        };
-        out.push(Region { code, name });
-    }
-    if out.is_empty() {
-        return Err(DataError::file(
-            path,
-            DataErrorKind::Shape {
-                expected: "at least one region".into(),
-                found: "none".into(),
-            },
-        ));
-    }
-    Ok(out)
-}
-
-/// `labels.csv`: one industry code a line (quoted), no header.
-fn read_labels(path: &Path) -> Result<Vec<String>, DataError> {
-    let rows = read_rows(path, false)?;
-    let mut out: Vec<String> = Vec::new();
-    for (line, rec) in rows {
-        let code = rec
-            .first()
-            .map(|s| s.trim().to_string())
-            .unwrap_or_default();
-        if code.is_empty() || out.contains(&code) {
-            return Err(DataError::bad_value(
-                path,
-                line,
-                1,
-                &code,
-                "industry codes must be non-empty and unique",
-            ));
-        }
-        out.push(code);
-    }
-    if out.is_empty() {
-        return Err(DataError::file(
-            path,
-            DataErrorKind::Shape {
-                expected: "at least one industry".into(),
-                found: "none".into(),
-            },
-        ));
-    }
-    Ok(out)
-}
-
-/// `sectors.csv` (`No.,String,String`: number, code, description): the description of every
-/// label; extra rows (Ossa's `xxx` "All other sectors", not in the data) are ignored.
-fn read_sector_names(path: &Path, labels: &[String]) -> Result<Vec<String>, DataError> {
-    let rows = read_rows(path, true)?;
-    let mut names = vec![None; labels.len()];
-    for (line, rec) in &rows {
-        if rec.len() < 3 {
-            return Err(DataError::cell(
-                path,
-                *line,
-                rec.len() + 1,
-                DataErrorKind::Shape {
-                    expected: "3 fields (No., code, description)".into(),
-                    found: rec.len().to_string(),
-                },
-            ));
-        }
-        if let Some(k) = labels.iter().position(|l| l == rec[1].trim()) {
-            if names[k].is_some() {
-                return Err(DataError::bad_value(
-                    path,
-                    *line,
-                    2,
-                    &rec[1],
-                    "duplicated industry code",
-                ));
-            }
-            names[k] = Some(rec[2].trim().to_string());
-        }
-    }
-    labels
-        .iter()
-        .zip(names)
-        .map(|(l, n)| {
-            n.ok_or_else(|| {
-                DataError::bad_value(
-                    path,
-                    0,
-                    2,
-                    l,
-                    "missing sector: labels.csv lists this industry but sectors.csv does not \
-                     describe it",
-                )
-            })
-        })
-        .collect()
-}
-
-fn read_rows(path: &Path, header: bool) -> Result<Vec<(usize, Vec<String>)>, DataError> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(header)
-        .flexible(true)
-        .from_path(path)
-        .map_err(|e| DataError::file(path, DataErrorKind::Io(e.to_string())))?;
-    let mut out = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| DataError::file(path, DataErrorKind::Io(e.to_string())))?;
-        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
-        if rec.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        out.push((line, rec.iter().map(str::to_string).collect()));
-    }
-    Ok(out)
 }

@@ -172,7 +172,7 @@ pub fn write_wiod(dir: &Path, countries: &[&str], seed: u64) {
 }
 
 /// An Ossa (2014)-layout folder with regions Brazil, China, US and industries `ric`, `wht`
-/// (plus Ossa's extra `xxx` row in `sectors.csv`).
+/// (plus Ossa's extra `xxx` row in `sectors.csv`), λ ≡ 1 and noncooperative tariffs of 30 %.
 ///
 /// # Panics
 /// If the files cannot be written (a test set-up error).
@@ -227,4 +227,7 @@ pub fn write_ossa(dir: &Path, seed: u64) {
     std::fs::write(dir.join("trade_ijs.csv"), &trade).expect("write");
     std::fs::write(dir.join("trade_ijs_purged.csv"), &trade).expect("write");
     std::fs::write(dir.join("tariff_ijs.csv"), tariff).expect("write");
+    let row = |k: usize, v: f64| vec![v.to_string(); k].join(",") + "\n";
+    std::fs::write(dir.join("lambda_pol.csv"), row(s, 1.0).repeat(n)).expect("write");
+    std::fs::write(dir.join("tariff_noncoop.csv"), row(n, 0.3).repeat(s)).expect("write");
 }

@@ -86,11 +86,10 @@ pub enum SolveError {
     /// The policy does not fit the baseline.
     #[error(transparent)]
     Policy(#[from] ModelError),
-    /// The iteration ended without converging.
-    #[error(
-        "the equilibrium solver {} after {} wage iterations (residual {:.3e}, tolerance {:.1e}); \
-         {}", .0.termination, .0.iterations, .0.residual, .1, hint(&.0.termination))]
-    NotConverged(Box<SolveInfo>, f64),
+    /// The iteration ended without converging: the engine's diagnostics, and truce-solve's
+    /// one non-convergence error (termination, residual, tolerance, what to try) as the source.
+    #[error("the Caliendo–Parro equilibrium solver did not converge (outer wage loop)")]
+    NotConverged(Box<SolveInfo>, #[source] truce_solve::NotConverged),
 }
 
 fn hint(t: &Termination) -> &'static str {
@@ -570,10 +569,18 @@ impl Engine {
             elapsed: info.elapsed,
         };
         if !termination.is_converged() {
-            return Err(SolveError::NotConverged(
-                Box::new(solve_info),
-                self.params.outer.tol(),
-            ));
+            let info = Info {
+                termination: termination.clone(),
+                iterations: solve_info.iterations,
+                residual: solve_info.residual,
+                elapsed: solve_info.elapsed,
+            };
+            let cause = truce_solve::NotConverged {
+                info,
+                tol: self.params.outer.tol(),
+                hint: hint(&termination).to_string(),
+            };
+            return Err(SolveError::NotConverged(Box::new(solve_info), cause));
         }
         let mut trade_share_dense = vec![0.0; d.cube_len()];
         for (e, &c) in self.pattern.cell.iter().enumerate() {

@@ -217,6 +217,44 @@ fn box_options() -> BoxOptions {
     }
 }
 
+/// Tolerance of the Nash search: no tariff moves by more than this in a round.
+const NASH_TOL: f64 = 1e-6;
+
+/// Knobs of the replication beyond the table and the version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Cap on the rounds of best responses of the Nash search (Table 4, and Table 5's first
+    /// panel); default 60. A war still moving at the cap fails with truce-solve's
+    /// `NotConverged` (exit 3).
+    pub max_rounds: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { max_rounds: 60 }
+    }
+}
+
+/// A search's termination as truce-solve's one non-convergence error.
+fn search_converged(
+    termination: truce_solve::Termination,
+    iterations: usize,
+    residual: f64,
+    tol: f64,
+) -> Result<(), truce_solve::NotConverged> {
+    truce_solve::Info {
+        termination,
+        iterations,
+        residual,
+        elapsed: std::time::Duration::ZERO,
+    }
+    .require_converged(
+        tol,
+        "the search stopped short of the optimum: try the other version, or check the data",
+    )
+    .map(|_| ())
+}
+
 /// Solve at tariff cube `t` from `st` and measure every region (spec §5).
 fn evaluate(st: &State, lambda: &Lambda, t: &[f64]) -> Result<Vec<RegionResult>, Error> {
     let nx = vec![0.0; st.dims().n];
@@ -235,8 +273,22 @@ pub fn run<P: Progress + ?Sized>(
     version: Version,
     progress: &mut P,
 ) -> Result<Replication, Error> {
+    run_with(dir, table, version, &Options::default(), progress)
+}
+
+/// As [`run`], with [`Options`].
+///
+/// # Errors
+/// As [`run`]; [`Error::NotConverged`] when a search of the tables does not converge.
+pub fn run_with<P: Progress + ?Sized>(
+    dir: &Path,
+    table: Table,
+    version: Version,
+    options: &Options,
+    progress: &mut P,
+) -> Result<Replication, Error> {
     let data = truce_ossa::data::load(dir)?;
-    run_on(&data, table, version, progress)
+    run_on_with(&data, table, version, options, progress)
 }
 
 /// As [`run`], on data already loaded.
@@ -247,6 +299,20 @@ pub fn run_on<P: Progress + ?Sized>(
     data: &OssaData,
     table: Table,
     version: Version,
+    progress: &mut P,
+) -> Result<Replication, Error> {
+    run_on_with(data, table, version, &Options::default(), progress)
+}
+
+/// As [`run_on`], with [`Options`].
+///
+/// # Errors
+/// As [`run_on`]; [`Error::NotConverged`] when a search of the tables does not converge.
+pub fn run_on_with<P: Progress + ?Sized>(
+    data: &OssaData,
+    table: Table,
+    version: Version,
+    options: &Options,
     progress: &mut P,
 ) -> Result<Replication, Error> {
     let start = Instant::now();
@@ -284,7 +350,18 @@ pub fn run_on<P: Progress + ?Sized>(
             .collect();
         let a = best_response(&game, &factual, p, Some(&guess), &box_options(), progress)?;
         let b = best_response(&game, &factual, p, None, &box_options(), progress)?;
-        optimal.push(if b.payoff > a.payoff { b } else { a });
+        let best = if b.payoff > a.payoff { b } else { a };
+        search_converged(
+            best.termination.clone(),
+            best.iterations,
+            best.kkt_residual,
+            box_options().kkt_tol,
+        )
+        .map_err(Error::not_converged(format!(
+            "the optimal-tariff search of {}",
+            st.regions()[p]
+        )))?;
+        optimal.push(best);
     }
     let mut optimal_rows = Vec::with_capacity(d.n);
     let mut unilateral = factual.clone();
@@ -331,12 +408,16 @@ pub fn run_on<P: Progress + ?Sized>(
         &unilateral,
         &NashOptions {
             best_response: box_options(),
-            tol: 1e-6,
-            max_rounds: 60,
+            tol: NASH_TOL,
+            max_rounds: options.max_rounds,
             ..NashOptions::default()
         },
         progress,
-    )?;
+    )?
+    .require_converged(NASH_TOL)
+    .map_err(Error::not_converged(
+        "the Nash trade war of the seven regions (rounds of simultaneous best responses)",
+    ))?;
     let nash_cube = game.cube_of(&ne.x);
     rep.nash_rows = evaluate(&st, &lambda, &nash_cube)?
         .iter()
@@ -384,6 +465,16 @@ pub fn run_on<P: Progress + ?Sized>(
             },
             progress,
         )?;
+        search_converged(
+            c.termination.clone(),
+            c.outer_iterations,
+            c.constraint_violation,
+            CoopOptions::default().constraint_tol,
+        )
+        .map_err(Error::not_converged(format!(
+            "the cooperative tariffs from {} (augmented Lagrangian)",
+            name.replace('_', " ")
+        )))?;
         let rows = evaluate(&sb, &lambda, &gb.cube_of(&c.x))?
             .iter()
             .map(Row::of)
@@ -522,9 +613,9 @@ impl Replication {
         });
         if let Some(ne) = &self.nash {
             v["nash"] = json!({
-                "status": ne.status.as_str(),
+                "status": ne.info.termination.as_str(),
                 "criterion": "max |Δt| ≤ 1e-6 over all tariffs in a round",
-                "rounds": ne.rounds,
+                "rounds": ne.rounds(),
                 "max_change_by_round": ne.max_change,
                 "kkt_residuals": self.regions.iter().zip(&ne.kkt_residuals)
                     .map(|(c, r)| json!({"code": c, "kkt_residual": r})).collect::<Vec<_>>(),
@@ -733,8 +824,8 @@ impl Replication {
             report = report.with_note(format!(
                 "Nash search {} after {} rounds (last max |Δt| = {:.1e}); largest first-order \
                  residual of a government {:.1e}.",
-                ne.status.as_str().replace('_', " "),
-                ne.rounds,
+                ne.info.termination.as_str().replace('_', " "),
+                ne.rounds(),
                 ne.last_change(),
                 worst
             ));
