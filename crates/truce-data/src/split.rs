@@ -22,6 +22,9 @@
 //! parent's θ for the new sector and Cobb–Douglas production every aggregate result of a shock
 //! that treats the two alike is unchanged (tested).
 
+// Index loops follow the paper's notation (n, i, j, k) over several arrays at once.
+#![allow(clippy::needless_range_loop)]
+
 use crate::codes::did_you_mean;
 use crate::dataset::{Dataset, Manifest, ProductionMeta, SectorMeta, Source};
 use crate::error::{DataError, DataErrorKind};
@@ -960,7 +963,8 @@ mod tests {
     #[test]
     fn bad_shares_and_codes_are_named() {
         let ds = dataset(world());
-        let cases: Vec<(Box<dyn Fn(&mut SplitSpec)>, &str)> = vec![
+        type Edit = Box<dyn Fn(&mut SplitSpec)>;
+        let cases: Vec<(Edit, &str)> = vec![
             (
                 Box::new(|s| s.carves[0].output[0].1 = Share::new(0.0)),
                 "output.R00",

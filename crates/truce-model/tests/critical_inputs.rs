@@ -5,6 +5,8 @@
 //! export-tax equivalent; output losses from a cut-off rise as ε_c falls; Walras' law and
 //! re-basing hold under nested CES.
 
+#![allow(clippy::needless_range_loop)]
+
 use proptest::prelude::*;
 use std::sync::Arc;
 use truce_model::cp2015::{real_income, Engine, Equilibrium, QuotaKind};

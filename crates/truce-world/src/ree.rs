@@ -96,6 +96,9 @@ pub struct ReeReport {
     pub epsilon_c: f64,
 }
 
+/// A figure the variant uses: what it is, its value, where it comes from.
+pub(crate) type Figure = (String, f64, String);
+
 fn per_t(usd_bn: &Fig, tonnes: &Fig) -> Fig {
     usd_bn.div(tonnes)
 }
@@ -104,12 +107,12 @@ fn per_t(usd_bn: &Fig, tonnes: &Fig) -> Fig {
 pub(crate) fn spec(
     f: &Facts,
     ds: &Dataset,
-) -> Result<(SplitSpec, Vec<(String, f64, String)>), DataError> {
+) -> Result<(SplitSpec, Vec<Figure>), DataError> {
     let b = &ds.baseline;
     let d = b.dims();
     let m = b.flows();
     let code = |n: usize| b.regions()[n].code.clone();
-    let mut figures: Vec<(String, f64, String)> = Vec::new();
+    let mut figures: Vec<Figure> = Vec::new();
     let mut fig = |what: &str, v: f64, src: String| {
         figures.push((what.to_string(), v, src));
         v

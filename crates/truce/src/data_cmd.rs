@@ -287,6 +287,58 @@ pub fn aggregate(
     ))
 }
 
+/// `truce data split-sector DIR --spec SPEC.toml --out DIR2`: carve a small sector (e.g.
+/// rare earths) out of one or more aggregates of the dataset in `dir`
+/// ([`truce_data::split`]), write the new dataset whole or not at all, and report what was
+/// carved (output, exports, absorption by region; cost shares of the users).
+///
+/// # Errors
+/// [`Error::Usage`] for an `--out` that exists (without `force`) or is the source;
+/// [`Error::Data`] for an unreadable dataset or spec, or a spec the dataset cannot take (the
+/// message names the spec file, line, field and value: a share outside (0, 1), an unknown
+/// code, exports above output, uses above absorption, …).
+pub fn split_sector(dir: &Path, spec: &Path, out: &Path, force: bool) -> Result<Report, Error> {
+    check_out(out, force)?;
+    if same_dir(dir, out) {
+        return Err(usage(
+            "--out must differ from the source dataset: the split is a new dataset",
+        ));
+    }
+    let ds = read_dataset(dir)?;
+    let spec = truce_data::split::SplitSpec::load(spec)?;
+    let (split, r) = truce_data::split::split_sector(&ds, &spec)?;
+    write_dataset_dir(&split, out, force)?;
+    let mut report = written_report(
+        &split,
+        out,
+        &format!("split {} out of {} into", r.code, ds.manifest.name),
+    );
+    let unit = format!("{} {}", split.manifest.unit, split.manifest.currency);
+    let mut t = Table::new(
+        format!("{}: the carved sector by region ({unit})", r.code),
+        &["region", "output", "exports", "absorption", "final-demand share"],
+    );
+    for (k, (code, y)) in r.output.iter().enumerate() {
+        t.push(vec![
+            Cell::text(code),
+            Cell::num(*y, 6),
+            Cell::num(r.exports[k].1, 6),
+            Cell::num(r.absorption[k].1, 6),
+            Cell::num(r.final_share[k].1, 3),
+        ]);
+    }
+    let mut c = Table::new(
+        format!("{}: cost share in its users (%)", r.code),
+        &["region", "sector", "cost share %"],
+    );
+    for (reg, sec, g) in &r.cost_shares {
+        c.push(vec![Cell::text(reg), Cell::text(sec), Cell::num(100.0 * g, 4)]);
+    }
+    report.json["split"] = serde_json::to_value(&r).expect("the split report serialises");
+    report = report.with_table(t).with_table(c);
+    Ok(report)
+}
+
 /// `truce data inspect DIR`: the summary as a report (tables: regions, top flows,
 /// identities; notes: dimensions, sources, warnings).
 ///
