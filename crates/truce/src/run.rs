@@ -13,13 +13,15 @@
 use crate::dataset::{self, Dataset};
 use crate::Error;
 use rayon::prelude::*;
-use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use truce_model::cp2015::{Engine, EngineParams, Equilibrium, SolveInfo};
 use truce_model::{Baseline, Outcome, Policy};
-use truce_report::{outcome_json, solver_json, Cell, OutcomeJsonOptions, Report, Table};
+use truce_output::{
+    CountryResult, Header, QuotaResult, RunOutput, RunStep, SectorResult, WelfareMeasure,
+};
+use truce_report::{country_results, solver_info, Cell, OutcomeJsonOptions, Report, Table};
 use truce_scenario::compile::average_tariff_pct;
 use truce_scenario::{
     apply_elasticities, compile, CompiledStep, ErrorKind, ModelOptions, Scenario,
@@ -36,6 +38,9 @@ pub struct RunOptions {
     /// Override ε_c, the elasticity of the critical-input nest (after the scenario's own
     /// `[elasticities]`): the sensitivity docs/critical-inputs.md tabulates.
     pub epsilon_c: Option<f64>,
+    /// Stop each equilibrium solve after this long ([`truce_solve::Termination::Timeout`]):
+    /// a server's bound on the work one request can cost (`truce serve --solve-timeout`).
+    pub time_limit: Option<std::time::Duration>,
 }
 
 /// One solved step.
@@ -126,6 +131,25 @@ impl ElasticitiesUsed {
                 "nested-ces".into()
             },
             source: if overridden { "scenario" } else { "dataset" }.into(),
+        }
+    }
+
+    /// As the output type.
+    pub fn output(&self) -> truce_output::Elasticities {
+        truce_output::Elasticities {
+            sigma_va: self.sigma_va,
+            epsilon: self.epsilon,
+            epsilon_c: self.epsilon_c,
+            critical_sectors: self
+                .critical_sectors
+                .iter()
+                .map(|(sector, theta)| truce_output::CriticalSector {
+                    sector: sector.clone(),
+                    theta: *theta,
+                })
+                .collect(),
+            production: self.production.clone(),
+            source: self.source.clone(),
         }
     }
 
@@ -413,7 +437,10 @@ pub fn run_on(
             })
         })?),
     };
-    let params = engine_params(&s.model)?;
+    let mut params = engine_params(&s.model)?;
+    if opts.time_limit.is_some() {
+        params.outer = params.outer.with_time_limit(opts.time_limit);
+    }
     let policies: Vec<&Policy> = compiled.steps.iter().map(|c| &c.policy).collect();
     let (_, solved) = solve_all(
         &ds.baseline,
@@ -505,84 +532,121 @@ fn sector_codes(b: &Baseline) -> Vec<String> {
     b.sectors().iter().map(|s| s.code.clone()).collect()
 }
 
-/// Each country object of `countries` gains `sectors`: its region × sector results
-/// ([`truce_model::SectorOutcome`]: `output_pct`, `gross_output_pct`, `price_pct`,
-/// `critical_cost_share`, …), in the dataset's sector order.
-fn with_sectors(mut countries: Value, out: &Outcome) -> Value {
-    if let Value::Array(list) = &mut countries {
-        for c in list.iter_mut() {
-            let code = c["code"].as_str().unwrap_or_default().to_string();
-            let rows: Vec<Value> = out
-                .sectors
-                .iter()
-                .filter(|s| s.region == code)
-                .map(|s| serde_json::to_value(s).expect("sector outcomes serialise"))
-                .collect();
-            c["sectors"] = Value::Array(rows);
-        }
+/// Each country of `countries` gains `sectors`: its region × sector results (`output_pct`,
+/// `gross_output_pct`, `price_pct`, `critical_cost_share`, …), in the dataset's sector order.
+fn with_sectors(mut countries: Vec<CountryResult>, out: &Outcome) -> Vec<CountryResult> {
+    for c in &mut countries {
+        c.sectors = out
+            .sectors
+            .iter()
+            .filter(|s| s.region == c.code)
+            .map(|s| SectorResult {
+                sector: s.sector.clone(),
+                output_pct: s.output_pct,
+                gross_output_pct: s.gross_output_pct,
+                real_gross_output_pct: s.real_gross_output_pct,
+                price_pct: s.price_pct,
+                input_cost_pct: s.input_cost_pct,
+                critical_cost_share: s.critical_cost_share,
+                critical_cost_share_new: s.critical_cost_share_new,
+                va_share_new: s.va_share_new,
+                domestic_share_base: s.domestic_share_base,
+                domestic_share_new: s.domestic_share_new,
+                expenditure_base: s.expenditure_base,
+                expenditure_new: s.expenditure_new,
+            })
+            .collect();
     }
     countries
 }
 
+/// A solved quota or cap as the output type.
+fn quota_result(q: &truce_model::QuotaOutcome) -> QuotaResult {
+    QuotaResult {
+        kind: q.kind.clone(),
+        exporter: q.exporter.clone(),
+        importer: q.importer.clone(),
+        sector: q.sector.clone(),
+        cap_pct: q.cap_pct,
+        quantity_pct: q.quantity_pct,
+        binding: q.binding,
+        tax_equivalent_pct: q.tax_equivalent_pct,
+        rent: q.rent,
+    }
+}
+
+/// The record's effective tariff as the output type.
+pub(crate) fn effective_tariff_output(
+    e: &truce_scenario::rates::EffectiveTariff,
+) -> truce_output::EffectiveTariff {
+    truce_output::EffectiveTariff {
+        importer: e.importer.clone(),
+        pre_substitution_pct: e.pre_substitution_pct,
+        post_substitution_pct: e.post_substitution_pct,
+        by_partner: e
+            .by_partner
+            .iter()
+            .map(|p| truce_output::PartnerTariff {
+                partner: p.partner.clone(),
+                pct: p.pct,
+                post_substitution_pct: p.post_substitution_pct,
+                import_share_pct: p.import_share_pct,
+            })
+            .collect(),
+    }
+}
+
 impl StepResult {
-    fn json(&self, b: &Baseline, reference: &str) -> Value {
-        json!({
-            "name": self.name,
-            "label": self.label,
-            "date": self.date.map(|d| d.to_string()),
-            "reference": reference,
-            "measures": self.measures,
-            "us_tariff_on_chn_pct": self.us_tariff_on_chn_pct,
-            "chn_tariff_on_us_pct": self.chn_tariff_on_us_pct,
-            "effective_tariff": self.effective_tariff,
-            "welfare_measure": "real_income",
-            "countries": with_sectors(
-                outcome_json(&self.outcome, &sector_codes(b), OutcomeJsonOptions::RealIncome),
+    fn output(&self, b: &Baseline, reference: &str) -> RunStep {
+        RunStep {
+            name: self.name.clone(),
+            label: self.label.clone(),
+            date: self.date.map(|d| d.to_string()),
+            reference: reference.to_string(),
+            measures: self.measures.clone(),
+            us_tariff_on_chn_pct: self.us_tariff_on_chn_pct,
+            chn_tariff_on_us_pct: self.chn_tariff_on_us_pct,
+            effective_tariff: self.effective_tariff.as_ref().map(effective_tariff_output),
+            welfare_measure: WelfareMeasure::RealIncome,
+            countries: with_sectors(
+                country_results(
+                    &self.outcome,
+                    &sector_codes(b),
+                    OutcomeJsonOptions::RealIncome,
+                ),
                 &self.outcome,
             ),
-            "quotas": serde_json::to_value(&self.quotas).expect("quota outcomes serialise"),
-            "solver": solver_json(&self.solver),
-        })
+            quotas: self.quotas.iter().map(quota_result).collect(),
+            solver: solver_info(&self.solver),
+        }
     }
 }
 
 impl RunResult {
-    /// The JSON result: with one step, `countries` and `solver` at the top level (the shape of
-    /// `replicate`); with several, a `steps` array of `{name, reference, countries, solver, …}`.
-    pub fn json(&self) -> Value {
+    /// The typed result (`run` output, docs/output-schema.md): one entry of `steps` per step,
+    /// also for a scenario without `[[step]]` (one step named after the scenario).
+    pub fn output(&self) -> RunOutput {
         let b = &self.dataset.baseline;
-        let mut v = json!({
-            "scenario": self.scenario,
-            "description": self.description,
-            "dataset": self.dataset.json(),
-            "reference": self.reference,
-            "welfare_measure": "real_income",
-            "elasticities": serde_json::to_value(&self.elasticities).expect("serialises"),
-            "notes": self.notes,
-        });
-        if self.steps.len() == 1 && !self.explicit_steps {
-            let s = self.steps[0].json(b, &self.reference);
-            for k in [
-                "countries",
-                "quotas",
-                "solver",
-                "measures",
-                "us_tariff_on_chn_pct",
-                "chn_tariff_on_us_pct",
-                "effective_tariff",
-            ] {
-                v[k] = s[k].clone();
-            }
-            v["step"] = json!({"name": self.steps[0].name, "label": self.steps[0].label});
-        } else {
-            v["steps"] = Value::Array(
-                self.steps
-                    .iter()
-                    .map(|s| s.json(b, &self.reference))
-                    .collect(),
-            );
+        RunOutput {
+            header: Header::of::<RunOutput>(),
+            scenario: self.scenario.clone(),
+            description: self.description.clone(),
+            dataset: self.dataset.output(),
+            reference: self.reference.clone(),
+            welfare_measure: WelfareMeasure::RealIncome,
+            notes: self.notes.clone(),
+            elasticities: Some(self.elasticities.output()),
+            steps: self
+                .steps
+                .iter()
+                .map(|s| s.output(b, &self.reference))
+                .collect(),
         }
-        v
+    }
+
+    /// The JSON of [`RunResult::output`].
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::to_value(self.output()).expect("output types always serialise")
     }
 
     /// Tidy country table: one row per step × region.
@@ -785,7 +849,7 @@ impl RunResult {
     /// # Errors
     /// [`Error::Usage`] for an unknown sector code.
     pub fn report_with(&self, sectors: Option<&[String]>) -> Result<Report, Error> {
-        let mut r = Report::new(self.json()).with_table(self.country_table());
+        let mut r = Report::of(&self.output()).with_table(self.country_table());
         if let Some(list) = sectors {
             r = r.with_table(self.sector_table(list)?);
         }
@@ -950,8 +1014,7 @@ impl RunResult {
                 bilateral.push(row);
             }
         }
-        let mut json = serde_json::to_string_pretty(&self.json()).expect("JSON value serialises");
-        json.push('\n');
+        let json = truce_output::to_json(&self.output());
         let mut files = vec![
             (dir.join("countries.csv"), countries.to_csv().into_bytes()),
             (dir.join("sectors.csv"), sectors.to_csv().into_bytes()),

@@ -166,7 +166,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             };
             let rep = data_cmd::import(kind, &src, &out, &opts)
                 .with_context(|| format!("importing {}", kind.name()))?;
-            print(&rep, format);
+            print(&rep, format)?;
         }
         Which::Aggregate {
             dir,
@@ -186,7 +186,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 force,
             )
             .with_context(|| format!("aggregating {}", dir.display()))?;
-            print(&rep, format);
+            print(&rep, format)?;
         }
         Which::SplitSector {
             dir,
@@ -197,7 +197,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         } => {
             let rep = data_cmd::split_sector(&dir, &spec, &out, force)
                 .with_context(|| format!("splitting a sector out of {}", dir.display()))?;
-            print(&rep, format);
+            print(&rep, format)?;
         }
         Which::Inspect {
             dir,
@@ -207,7 +207,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         } => {
             let rep = data_cmd::inspect(&dir, top, !no_solve)
                 .with_context(|| format!("inspecting {}", dir.display()))?;
-            print(&rep, format);
+            print(&rep, format)?;
         }
     }
     Ok(())

@@ -4,6 +4,7 @@ mod compare;
 mod data;
 mod replicate;
 mod run;
+mod serve;
 mod talks;
 mod timeline;
 mod war;
@@ -26,6 +27,10 @@ use clap::{Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Text tables as wide as their content (by default they fit 120 columns: long names are
+    /// cut with `…`; `--format csv|json` never cut anything).
+    #[arg(long, global = true)]
+    wide: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -44,10 +49,22 @@ enum Command {
     War(war::Args),
     /// Trade talks: the bargaining frontier and the Nash bargaining solution.
     Talks(talks::Args),
+    /// Serve the dashboard and the JSON API (http://127.0.0.1:8080/ by default).
+    Serve(serve::Args),
+}
+
+impl Cli {
+    /// Whether the command handles SIGINT/SIGTERM itself: `serve` shuts down gracefully (it
+    /// finishes or cancels its solves and says so), so the CLI's clean-up-and-exit handler must
+    /// not race it.
+    pub fn handles_signals(&self) -> bool {
+        matches!(self.command, Command::Serve(_))
+    }
 }
 
 /// Run the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    crate::output::set_wide(cli.wide);
     match cli.command {
         Command::Replicate(a) => replicate::run(a),
         Command::Run(a) => run::run(a),
@@ -56,5 +73,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Data(a) => data::run(a),
         Command::War(a) => war::run(a),
         Command::Talks(a) => talks::run(a),
+        Command::Serve(a) => serve::run(a),
     }
 }

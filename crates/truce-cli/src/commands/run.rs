@@ -49,6 +49,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         relative_to: a.relative_to,
         dataset: a.dataset,
         epsilon_c: a.epsilon_c,
+        ..RunOptions::default()
     };
     let result = run_scenario(&a.scenario, &opts, &progress)
         .with_context(|| format!("running scenario {}", a.scenario.display()))?;
@@ -63,6 +64,6 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             .write(dir)
             .with_context(|| format!("writing results to {}", dir.display()))?;
     }
-    print(&report, a.format);
+    print(&report, a.format)?;
     Ok(())
 }

@@ -60,7 +60,7 @@ pub fn build_default(
         )
     })?;
     let report = calibration_report(&cal, &out, &out_ree)?;
-    print(&report, format);
+    print(&report, format)?;
     Ok(())
 }
 
