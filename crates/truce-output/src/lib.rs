@@ -347,7 +347,7 @@ mod tests {
         let h = Header::of::<RunOutput>();
         assert_eq!(
             (h.command.as_str(), h.schema_version.as_str()),
-            ("run", "1.0")
+            ("run", "1.1")
         );
         assert_eq!(h.truce_version, TRUCE_VERSION);
     }
