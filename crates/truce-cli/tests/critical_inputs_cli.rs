@@ -62,7 +62,7 @@ fn the_rare_earth_scenario_reports_chokepoint_losses_quota_equivalents_and_elast
     let e = &v["elasticities"];
     assert_eq!(e["epsilon_c"], 0.1);
     assert_eq!(e["production"], "nested-ces");
-    assert_eq!(e["critical_sectors"][0][0], "RARE_EARTHS");
+    assert_eq!(e["critical_sectors"][0]["sector"], "RARE_EARTHS");
     let notes = v["notes"].to_string();
     assert!(!notes.contains("lower bound"), "{notes}");
     assert!(notes.contains("ε_c = 0.1"), "{notes}");
@@ -124,6 +124,7 @@ fn the_sector_view_and_files_show_output_and_quotas() {
             "scenarios/rare-earth-controls-2025.toml",
             "--sectors",
             "MOTORVEH,ELECTRICAL",
+            "--wide",
             "--out",
         ])
         .arg(&dir)
@@ -166,7 +167,7 @@ fn epsilon_c_overrides_and_unit_elasticities_are_cobb_douglas() {
     ]);
     assert_eq!(cd["elasticities"]["production"], "cobb-douglas");
     let loss = |v: &Value| {
-        sector(step(v, "april-2025-controls"), "KOR", "ELECTRICAL")["output_pct"]
+        sector(step(v, "april-2025-controls"), "KOR", "MOTORVEH")["output_pct"]
             .as_f64()
             .unwrap()
     };
@@ -266,7 +267,7 @@ fn split_sector_carves_a_sector_and_rejects_bad_shares() {
     )
     .unwrap();
     let v = json_of(&["run", s.to_str().unwrap()]);
-    assert_eq!(v["quotas"][0]["binding"], true);
+    assert_eq!(v["steps"][0]["quotas"][0]["binding"], true);
     // Bad shares: outside (0, 1), named with the spec's line; nothing written.
     let spec = std::fs::read_to_string(root().join("data/split/magnets-example.toml")).unwrap();
     for (from, to, says) in [
@@ -296,7 +297,8 @@ fn talks_price_chinas_rare_earth_lever() {
     // Issue 9's "done when": a strictly positive restriction at the threat point, a smaller one
     // in the agreement, and the tariff-equivalent value of the easing.
     let v = json_of(&["talks", "--players", "USA,CHN", "--link", "ree-export-tax"]);
-    assert_eq!(v["dataset"], "world2024-ree");
+    assert_eq!(v["dataset"]["name"], "world2024-ree");
+    assert_eq!(v["schema_version"], "1.1");
     let l = &v["rare_earths"];
     let threat = l["threat_pct"].as_f64().unwrap();
     let agreed = l["agreement_pct"].as_f64().unwrap();

@@ -30,7 +30,7 @@ pub struct Args {
     sectors: Option<Vec<String>>,
     /// Override ε_c, the elasticity between the critical-input nest and the other inputs
     /// (e.g. 0.5; 1 = Cobb–Douglas), after the scenario's [elasticities].
-    #[arg(long, value_name = "X")]
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
     epsilon_c: Option<f64>,
 }
 

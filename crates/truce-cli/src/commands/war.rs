@@ -63,7 +63,7 @@ pub struct GameArgs {
     pub objective: ObjectiveArg,
     /// Override ε_c, the elasticity between the critical-input nest (rare earths) and the
     /// other inputs (1 = Cobb–Douglas).
-    #[arg(long, value_name = "X")]
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
     pub epsilon_c: Option<f64>,
     /// With --link on a dataset with a RARE_EARTHS sector: short-run (rare-earth output
     /// outside China cannot grow) or medium-run (it expands at constant cost).

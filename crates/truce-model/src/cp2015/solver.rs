@@ -262,6 +262,12 @@ pub struct Engine {
 /// warm-started; they typically converge in a handful).
 const QUOTA_MAX_ITER: usize = 200;
 
+/// Largest change of a quota's z = ln(1 + t_q) in one Newton step (a factor e³ ≈ 20 on
+/// 1 + t_q): a flat secant (inelastic demand for a critical input) can otherwise throw z so
+/// far that the flow underflows to zero (seen in `truce talks --link ree-export-tax`, where a
+/// best response probes extreme tariffs with the short run's supply caps in force).
+const QUOTA_MAX_STEP: f64 = 3.0;
+
 /// A quota or cap on the sparse pattern.
 #[derive(Debug, Clone)]
 struct QuotaCell {
@@ -839,9 +845,12 @@ impl WageProblem<'_> {
                 .map(|&(e, _, _, n)| ws.pi_new[e] * ws.x[d.nj(n, j)] * ws.coef.producer[e])
                 .sum();
             let qty = v / q.v0 / ws.ln_c[d.nj(i, j)].exp();
-            if !(qty.is_finite() && qty > 0.0) {
+            if !(qty.is_finite() && qty >= 0.0) {
                 return Err(NonFinite::new("quota quantity", k));
             }
+            // A flow that underflowed to zero is far below its cap: keep its log finite so
+            // the Newton step lowers the equivalent instead of failing.
+            let qty = qty.max(f64::MIN_POSITIVE);
             ws.quota_q[k] = qty;
             let gap = (q.level / qty).ln();
             worst = worst.max(((q.theta + 1.0) * ws.quota.z[k]).min(gap).abs());
@@ -908,7 +917,7 @@ impl WageProblem<'_> {
                     _ => ws.quota.slope[k].unwrap_or(analytic),
                 };
                 let gap = lq - q.level.ln();
-                let next = (z - gap / slope).max(0.0);
+                let next = (z - (gap / slope).clamp(-QUOTA_MAX_STEP, QUOTA_MAX_STEP)).max(0.0);
                 if !next.is_finite() {
                     return Err(NonFinite::new("quota tax equivalent", k));
                 }
