@@ -137,7 +137,10 @@ fn the_sector_view_and_files_show_output_and_quotas() {
         .stdout(predicate::str::contains("tax equivalent %"));
     let sectors = std::fs::read_to_string(dir.join("sectors.csv")).unwrap();
     let head = sectors.lines().next().unwrap();
-    assert!(head.contains("output_pct") && head.contains("critical_cost_share"), "{head}");
+    assert!(
+        head.contains("output_pct") && head.contains("critical_cost_share"),
+        "{head}"
+    );
     let quotas = std::fs::read_to_string(dir.join("quotas.csv")).unwrap();
     assert!(quotas.starts_with("step,reference,kind,exporter,importer,sector,cap_pct"));
     assert!(quotas.contains("supply_cap"));
@@ -171,7 +174,13 @@ fn epsilon_c_overrides_and_unit_elasticities_are_cobb_douglas() {
             .as_f64()
             .unwrap()
     };
-    assert!(loss(&ces) > loss(&json_of(&["run", "scenarios/rare-earth-controls-2025.toml"])));
+    assert!(
+        loss(&ces)
+            > loss(&json_of(&[
+                "run",
+                "scenarios/rare-earth-controls-2025.toml"
+            ]))
+    );
     assert!(loss(&cd) > loss(&ces));
 }
 
@@ -188,13 +197,22 @@ fn bad_elasticities_quotas_and_sectors_exit_1_naming_the_field_and_write_nothing
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     for (body, says) in [
-        (format!("[elasticities]\nepsilon_c = 0\n{QUOTA}"), "epsilon_c = 0"),
-        (format!("[elasticities]\nsigma_va = -1\n{QUOTA}"), "sigma_va = -1"),
+        (
+            format!("[elasticities]\nepsilon_c = 0\n{QUOTA}"),
+            "epsilon_c = 0",
+        ),
+        (
+            format!("[elasticities]\nsigma_va = -1\n{QUOTA}"),
+            "sigma_va = -1",
+        ),
         (
             format!("[elasticities]\ncritical_sectors = [\"RARE_EARTH\"]\n{QUOTA}"),
             "did you mean `RARE_EARTHS`",
         ),
-        (QUOTA.replace("cap_pct = 7", "cap_pct = 150"), "cap_pct = 150"),
+        (
+            QUOTA.replace("cap_pct = 7", "cap_pct = 150"),
+            "cap_pct = 150",
+        ),
         (QUOTA.replace("cap_pct = 7", "cap_pct = -5"), "cap_pct = -5"),
     ] {
         let f = scenario_file(tmp.path(), &body);
@@ -213,7 +231,10 @@ fn bad_elasticities_quotas_and_sectors_exit_1_naming_the_field_and_write_nothing
     for (args, says) in [
         (vec!["--epsilon-c", "-1"], "--epsilon-c -1"),
         (vec!["--epsilon-c", "NaN"], "--epsilon-c NaN"),
-        (vec!["--sectors", "MOTORVEHICLES"], "did you mean `MOTORVEH`"),
+        (
+            vec!["--sectors", "MOTORVEHICLES"],
+            "did you mean `MOTORVEH`",
+        ),
     ] {
         truce()
             .arg("run")
@@ -251,7 +272,9 @@ fn split_sector_carves_a_sector_and_rejects_bad_shares() {
         .arg(&out)
         .assert()
         .success()
-        .stdout(predicate::str::contains("MAGNETS: the carved sector by region"))
+        .stdout(predicate::str::contains(
+            "MAGNETS: the carved sector by region",
+        ))
         .stdout(predicate::str::contains("cost share in its users"));
     let text = std::fs::read_to_string(out.join("dataset.toml")).unwrap();
     assert!(text.contains("code = \"MAGNETS\"") && text.contains("[production]"));
@@ -274,7 +297,11 @@ fn split_sector_carves_a_sector_and_rejects_bad_shares() {
         ("share = 0.00989", "share = 1.5", "1.5"),
         ("share = 0.00989", "share = 0", "flow.share"),
         ("CHN = 0.01818", "CHN = 1", "output.CHN"),
-        ("sector = \"MOTORVEH\"", "sector = \"MOTORVEHICLES\"", "did you mean"),
+        (
+            "sector = \"MOTORVEH\"",
+            "sector = \"MOTORVEHICLES\"",
+            "did you mean",
+        ),
     ] {
         let bad = tmp.path().join("bad.toml");
         std::fs::write(&bad, spec.replacen(from, to, 1)).unwrap();
@@ -321,6 +348,10 @@ fn war_with_political_economy_weights_says_which_motive_it_adds() {
     let plain = json_of(&["war"]);
     assert_eq!(plain["objective"], "real-income");
     // The weights move the Nash tariffs: the US protects textiles (Ossa's λ 1.34) more.
-    let t = |v: &Value| v["nash"]["tariffs_pct"]["USA"]["TEXTILES"].as_f64().unwrap();
+    let t = |v: &Value| {
+        v["nash"]["tariffs_pct"]["USA"]["TEXTILES"]
+            .as_f64()
+            .unwrap()
+    };
     assert!(t(&v) > t(&plain), "{} vs {}", t(&v), t(&plain));
 }

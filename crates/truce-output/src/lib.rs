@@ -52,9 +52,8 @@ pub use common::{
 };
 pub use compare::{CompareOutput, CompareRow, CompareSide, Diff};
 pub use data::{
-    DataAggregateOutput, DataImportOutput, DataSplitSectorOutput, DatasetWritten,
-    EquilibriumCheck, FlowSummary, Identity, InspectOutput, RegionSummary, Source, SplitCostShare,
-    SplitRegion,
+    DataAggregateOutput, DataImportOutput, DataSplitSectorOutput, DatasetWritten, EquilibriumCheck,
+    FlowSummary, Identity, InspectOutput, RegionSummary, Source, SplitCostShare, SplitRegion,
 };
 pub use games::{
     FrontierPoint, FrontierSolver, GameCountry, GameObjective, GameState, Instrument, Levels,

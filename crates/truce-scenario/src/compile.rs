@@ -825,7 +825,9 @@ pub(crate) fn resolve<'m>(
         let (n, i) = pair(k);
         let c = d.nij(n, i, j);
         // A supply cap sits once on the producer's own cell, whatever the partners.
-        if m.instrument == Instrument::SupplyCap && cells.iter().any(|e: &(usize, usize, f64)| e.0 == c) {
+        if m.instrument == Instrument::SupplyCap
+            && cells.iter().any(|e: &(usize, usize, f64)| e.0 == c)
+        {
             continue;
         }
         cells.push((c, j, s));

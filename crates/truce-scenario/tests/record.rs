@@ -153,7 +153,10 @@ fn a_cobb_douglas_share_of_a_sector_is_taxed_as_its_geometric_mean() {
         assert!(t > 0.0 && t < share * rate);
         eq.push(t);
     }
-    assert!(eq[1] > 3.0 * eq[0], "100 % is worth far more than 25 %: {eq:?}");
+    assert!(
+        eq[1] > 3.0 * eq[0],
+        "100 % is worth far more than 25 %: {eq:?}"
+    );
 }
 
 #[test]
@@ -233,17 +236,26 @@ fn optional_sectors_are_skipped_where_a_dataset_lacks_them() {
     let c = compile(&s, &info).unwrap();
     assert!(c.steps[0].policy.export_quotas().is_empty());
     assert_eq!(c.notes.len(), 1);
-    assert!(c.notes[0].contains("RARE_EARTHS") && c.notes[0].contains("re"), "{:?}", c.notes);
+    assert!(
+        c.notes[0].contains("RARE_EARTHS") && c.notes[0].contains("re"),
+        "{:?}",
+        c.notes
+    );
     // Without the flag it is an error naming the sector.
     let strict = text.replace("optional_sectors = true\n", "");
     let s = Scenario::from_toml_str(&strict, "t.toml", "t").unwrap();
     let e = compile(&s, &info).unwrap_err();
     assert_eq!(e.kind, truce_scenario::ErrorKind::UnknownSector);
     // The record's rare-earth licensing is skipped silently on such a dataset.
-    let rec = "dataset = \"w\"\nrecord = \"us-china\"\n[[step]]\nname = \"may\"\ndate = 2025-05-13\n";
+    let rec =
+        "dataset = \"w\"\nrecord = \"us-china\"\n[[step]]\nname = \"may\"\ndate = 2025-05-13\n";
     let s = Scenario::from_toml_str(rec, "t.toml", "t").unwrap();
     let c = compile(&s, &info).unwrap();
     assert!(c.steps[0].policy.export_quotas().is_empty());
-    assert!(c.notes.iter().all(|n| !n.contains("RARE_EARTHS")), "{:?}", c.notes);
+    assert!(
+        c.notes.iter().all(|n| !n.contains("RARE_EARTHS")),
+        "{:?}",
+        c.notes
+    );
     assert!(c.steps[0].measures.iter().any(|m| m == "M074-licensing"));
 }

@@ -104,10 +104,7 @@ fn per_t(usd_bn: &Fig, tonnes: &Fig) -> Fig {
 }
 
 /// The split spec of the rare-earth sector on calibrated world2024 `ds`, from the facts.
-pub(crate) fn spec(
-    f: &Facts,
-    ds: &Dataset,
-) -> Result<(SplitSpec, Vec<Figure>), DataError> {
+pub(crate) fn spec(f: &Facts, ds: &Dataset) -> Result<(SplitSpec, Vec<Figure>), DataError> {
     let b = &ds.baseline;
     let d = b.dims();
     let m = b.flows();

@@ -45,12 +45,18 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10).measurement_time(Duration::from_secs(30));
     g.bench_function("talks USA–CHN without the lever", |bch| {
         bch.iter(|| {
-            talks(ree.baseline.clone(), &TalksOptions::default(), &mut NoObserver).unwrap()
+            talks(
+                ree.baseline.clone(),
+                &TalksOptions::default(),
+                &mut NoObserver,
+            )
+            .unwrap()
         })
     });
-    g.bench_function("talks USA–CHN with the rare-earth lever (--link ree-export-tax)", |bch| {
-        bch.iter(|| talks(ree.baseline.clone(), &with_lever, &mut NoObserver).unwrap())
-    });
+    g.bench_function(
+        "talks USA–CHN with the rare-earth lever (--link ree-export-tax)",
+        |bch| bch.iter(|| talks(ree.baseline.clone(), &with_lever, &mut NoObserver).unwrap()),
+    );
     g.finish();
 }
 

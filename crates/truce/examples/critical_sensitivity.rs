@@ -49,7 +49,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     for (step, title) in STEPS {
         println!("#### {title}\n");
-        println!("Output (quantity of gross output) and welfare, % change against the 2024 baseline.\n");
+        println!(
+            "Output (quantity of gross output) and welfare, % change against the 2024 baseline.\n"
+        );
         let mut head = String::from("| region | ε_c |");
         for s in SECTORS {
             head.push_str(&format!(" {s} |"));
@@ -103,7 +105,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .find(|x| &x.region == code && x.sector == s)
                 .and_then(|x| x.critical_cost_share)
                 .map(|v| 100.0 * v);
-            row.push_str(&format!(" {} |", x.map_or("–".into(), |v| format!("{v:.3}"))));
+            row.push_str(&format!(
+                " {} |",
+                x.map_or("–".into(), |v| format!("{v:.3}"))
+            ));
         }
         println!("{row}");
     }

@@ -356,7 +356,13 @@ pub fn split_sector(dir: &Path, spec: &Path, out: &Path, force: bool) -> Result<
     let unit = format!("{} {}", split.manifest.unit, split.manifest.currency);
     let mut t = Table::new(
         format!("{}: the carved sector by region ({unit})", r.code),
-        &["region", "output", "exports", "absorption", "final-demand share"],
+        &[
+            "region",
+            "output",
+            "exports",
+            "absorption",
+            "final-demand share",
+        ],
     );
     for x in &output.split_regions {
         t.push(vec![
