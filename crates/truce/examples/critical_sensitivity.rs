@@ -36,7 +36,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 epsilon_c: Some(e),
                 ..RunOptions::default()
             };
-            run(&scenario, &opts, &|_, _| {}).map(|r| (e, r))
+            run(&scenario, &opts, &|_, _| {})
+                .map(|r| (e, r))
+                .map_err(Box::new)
         })
         .collect::<Result<_, _>>()?;
     let regions: Vec<String> = runs[0]
