@@ -463,6 +463,8 @@ fn game_options() {
                 "war",
                 "--link",
                 "ree-export-tax",
+                "--dataset",
+                "world2024",
                 "--ree-share",
                 "MINING=1.5",
             ],
@@ -474,6 +476,8 @@ fn game_options() {
                 "war",
                 "--link",
                 "ree-export-tax",
+                "--dataset",
+                "world2024",
                 "--ree-share",
                 "MINING=abc",
             ],
@@ -498,6 +502,60 @@ fn game_options() {
             "points not a number",
             vec!["talks", "--points", "many"],
             Error(2, &["many"]),
+        ),
+    ];
+    for (case, args, expect) in cases {
+        check(case, &run(&args), &expect);
+    }
+}
+
+/// Issue 9's flags: ε_c overrides, the sector view, the objective (the scenario keys
+/// `[elasticities]`, quota caps and split shares are in `critical_inputs_cli.rs`).
+#[test]
+fn critical_input_options() {
+    use Expect::*;
+    let ree = repo("scenarios/rare-earth-controls-2025.toml");
+    let r = ree.to_str().unwrap();
+    let cases: Vec<(&str, Vec<&str>, Expect)> = vec![
+        (
+            "run: ε_c zero",
+            vec!["run", r, "--epsilon-c", "0"],
+            Error(1, &["--epsilon-c 0", "finite and positive"]),
+        ),
+        (
+            "run: ε_c negative",
+            vec!["run", r, "--epsilon-c", "-1"],
+            Error(1, &["--epsilon-c -1"]),
+        ),
+        (
+            "run: ε_c not finite",
+            vec!["run", r, "--epsilon-c", "inf"],
+            Error(1, &["--epsilon-c inf"]),
+        ),
+        (
+            "run: unknown sector in --sectors",
+            vec!["run", r, "--sectors", "MAGNETS"],
+            Error(1, &["MAGNETS", "RARE_EARTHS"]),
+        ),
+        (
+            "war: ε_c negative",
+            vec!["war", "--link", "ree-export-tax", "--epsilon-c", "-0.5"],
+            Error(1, &["--epsilon-c -0.5"]),
+        ),
+        (
+            "war: ε_c NaN",
+            vec!["war", "--link", "ree-export-tax", "--epsilon-c", "NaN"],
+            Error(1, &["--epsilon-c NaN"]),
+        ),
+        (
+            "war: ε_c on a dataset without a critical nest",
+            vec!["war", "--dataset", "world2024", "--epsilon-c", "0.2"],
+            Error(1, &["no critical-input nest", "world2024-ree"]),
+        ),
+        (
+            "war: unknown objective",
+            vec!["war", "--objective", "security"],
+            Error(2, &["security"]),
         ),
     ];
     for (case, args, expect) in cases {

@@ -58,7 +58,7 @@ fn war_json_has_the_documented_keys() {
     assert_eq!(v["solver"]["nash"]["status"], "converged");
     assert_eq!(v["dataset"]["name"], "synthetic-world2024");
     assert_eq!(v["command"], "war");
-    assert_eq!(v["schema_version"], "1.0");
+    assert_eq!(v["schema_version"], "1.1");
 }
 
 #[test]

@@ -487,6 +487,34 @@ pub fn aggregate(
                 .into(),
         );
     }
+    // The production structure survives aggregation when its critical sectors do (the same
+    // elasticities on aggregated shares: an approximation, said in the notes).
+    let production = match &m_src.production {
+        Some(pm)
+            if pm
+                .critical_sectors
+                .iter()
+                .all(|c| sector_meta.iter().any(|s| &s.code == c)) =>
+        {
+            if pm.sigma_va != 1.0 || pm.epsilon != 1.0 || pm.epsilon_c.is_some() {
+                notes.push(
+                    "The source's nested CES elasticities are kept and applied to the aggregated \
+                     cost shares (exact only for Cobb–Douglas nests)."
+                        .into(),
+                );
+            }
+            Some(pm.clone())
+        }
+        Some(pm) => {
+            notes.push(format!(
+                "The source's critical-input nest ({}) was merged away by the sector map, so the \
+                 aggregate has Cobb–Douglas production; keep those sectors separate to keep it.",
+                pm.critical_sectors.join(", ")
+            ));
+            None
+        }
+        None => None,
+    };
     let manifest = Manifest {
         name: name
             .map(str::to_string)
@@ -514,6 +542,7 @@ pub fn aggregate(
             None => ELASTICITY_RULE.into(),
         }),
         notes,
+        production,
         ..m_src.clone()
     };
     Dataset::new(manifest, baseline, alt_tariffs)

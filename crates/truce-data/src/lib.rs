@@ -7,6 +7,7 @@
 //! * [`dataset`]: truce's own dataset format (manifest + tidy CSV tables);
 //! * [`cp2015`]: the Caliendo–Parro (2015) replication files;
 //! * [`aggregate`]: aggregation to coarser regions and sectors;
+//! * [`split`]: carving a small sector (e.g. rare earths) out of aggregates;
 //! * [`inspect`]: a readable summary of a dataset (GDP, openness, residuals, warnings);
 //! * [`ossa2014`]: the one reader of Ossa's (2014) replication files (the model and the
 //!   importer both use it);
@@ -30,9 +31,12 @@ pub mod import;
 pub mod inspect;
 pub mod matrix;
 pub mod ossa2014;
+pub mod split;
 pub mod tidy;
 
 pub use atomic::{remove_in_flight, write_atomic, write_files_atomic, WriteError};
 pub use codes::{canonical_region, did_you_mean, suggest, REGION_ALIASES};
-pub use dataset::{read_dataset, read_dataset_from_memory, write_dataset, Dataset, Manifest};
+pub use dataset::{
+    dataset_files, read_dataset, read_dataset_from_memory, write_dataset, Dataset, Manifest,
+};
 pub use error::{DataError, DataErrorKind};

@@ -69,10 +69,20 @@ enum Kind {
         sectors: Vec<usize>,
     },
     /// t'ʲₙᵢ = the sector-level equivalent of `level` on share_j of the flow ([`covered_rate`]).
+    /// With `log_scale` the instrument is ln(1 + rate), so that rates from 0 to thousands of
+    /// per cent are equally easy to search.
     ExportTax {
         exporter: usize,
         importer: usize,
         shares: Vec<(usize, f64)>,
+        log_scale: bool,
+    },
+    /// A quota: the exporter licenses `level` times the baseline quantity of its sector
+    /// exports to the importer (solved by the engine as an export-tax equivalent).
+    ExportQuota {
+        exporter: usize,
+        importer: usize,
+        sector: usize,
     },
 }
 
@@ -100,6 +110,8 @@ pub struct CpGame {
     kinds: Vec<Kind>,
     warm: Option<(Vec<f64>, Equilibrium)>,
     fd_step: f64,
+    /// Political-economy weights λ by player × sector (`None`: real income).
+    weights: Option<Vec<Vec<f64>>>,
 }
 
 impl CpGame {
@@ -125,7 +137,8 @@ impl CpGame {
     }
 
     /// As [`CpGame::new`], with tariffs set only on `sectors` (indices of tradable sectors):
-    /// e.g. goods only, where a dataset trades services that no one tariffs.
+    /// e.g. goods only, where a dataset trades services that no one tariffs. With one tariff
+    /// per sector, flows that are zero in the baseline get no instrument (they stay zero).
     ///
     /// # Errors
     /// As [`CpGame::new`]; also a sector index out of range or not tradable, or an empty list.
@@ -185,6 +198,11 @@ impl CpGame {
                 match tariffs {
                     TariffInstruments::Sector => {
                         for &j in &tradable {
+                            // A tariff on a flow that is zero in the baseline stays without
+                            // effect (zero flows stay zero): no instrument.
+                            if baseline.flows()[baseline.dims().nij(n, i, j)] == 0.0 {
+                                continue;
+                            }
                             let sec = &baseline.sectors()[j].code;
                             instruments.push(Instrument {
                                 owner: p,
@@ -240,6 +258,7 @@ impl CpGame {
             kinds,
             warm: None,
             fd_step: 1e-5,
+            weights: None,
             baseline,
         })
     }
@@ -247,7 +266,8 @@ impl CpGame {
     /// Add an export tax set by player `exporter` (a code) on its sales to `importer`, levied on
     /// the share `share_j` of each listed sector's exports: the sector's export tax becomes
     /// its base rate plus `share_j × level`, with the level in `[0, upper]` (e.g. a tax on the
-    /// rare-earth content of mining and electrical exports).
+    /// rare-earth content of mining and electrical exports). Above 1000 % (`upper > 10`) the
+    /// instrument is searched as ln(1 + rate), in `[0, ln(1 + upper)]` ([`CpGame::rate_of`]).
     ///
     /// # Errors
     /// [`CpGameError::Setup`] if a code is unknown or not a player, a sector is unknown or not
@@ -291,6 +311,7 @@ impl CpGame {
             }
             sh.push((j, s));
         }
+        let log_scale = upper > 10.0;
         let label = format!(
             "{exporter} export tax on the taxed share of its exports to {importer} ({})",
             shares
@@ -304,12 +325,140 @@ impl CpGame {
             label,
             key: format!("{importer}/export_tax"),
             lower: 0.0,
-            upper,
+            upper: if log_scale { upper.ln_1p() } else { upper },
         });
         self.kinds.push(Kind::ExportTax {
             exporter: self.regions[pe],
             importer: self.regions[pi],
             shares: sh,
+            log_scale,
+        });
+        self.warm = None;
+        Ok(self)
+    }
+
+    /// Payoffs become political-economy objectives: player `p` weighs the value added of
+    /// sector `j` by `weights[p][j]` (crate::political). With every weight 1 this is real
+    /// income.
+    ///
+    /// # Errors
+    /// [`CpGameError::Setup`] unless there is one weight per player and sector, each finite
+    /// and non-negative.
+    pub fn with_political_economy(mut self, weights: Vec<Vec<f64>>) -> Result<Self, CpGameError> {
+        let j = self.baseline.dims().j;
+        if weights.len() != self.players.len() || weights.iter().any(|w| w.len() != j) {
+            return Err(CpGameError::Setup(format!(
+                "political-economy weights: give one weight per sector ({j}) for each of the {} players",
+                self.players.len()
+            )));
+        }
+        if let Some(v) = weights
+            .iter()
+            .flatten()
+            .find(|v| !(v.is_finite() && **v >= 0.0))
+        {
+            return Err(CpGameError::Setup(format!(
+                "political-economy weight {v}: weights must be finite and non-negative"
+            )));
+        }
+        self.weights = Some(weights);
+        self.warm = None;
+        Ok(self)
+    }
+
+    /// Hold every listed producer's output of a sector at most at its baseline level (supply
+    /// caps, solved by the engine as taxes on all the producer's sales; e.g. "rare-earth supply
+    /// outside China cannot grow in the short run"). The caps are part of every policy the game
+    /// solves.
+    ///
+    /// # Errors
+    /// [`CpGameError::Setup`] for an unknown region or sector code; [`CpGameError::Model`] for
+    /// a producer without output of the sector.
+    pub fn with_supply_caps(mut self, caps: &[(&str, &str)]) -> Result<Self, CpGameError> {
+        let b = self.baseline.clone();
+        for (region, sector) in caps {
+            let i = b.region_index(region).ok_or_else(|| {
+                CpGameError::Setup(format!("unknown region `{region}` for a supply cap"))
+            })?;
+            let j = b.sector_index(sector).ok_or_else(|| {
+                CpGameError::Setup(format!("unknown sector `{sector}` for a supply cap"))
+            })?;
+            self.base_policy.set_supply_cap(&b, i, j, 1.0)?;
+        }
+        self.warm = None;
+        Ok(self)
+    }
+
+    /// The rate instrument `k` stands for at level `x_k`: the level itself, except for an
+    /// export tax searched on a log scale (upper bound above 1000 %), whose level is
+    /// ln(1 + rate).
+    pub fn rate_of(&self, k: usize, x_k: f64) -> f64 {
+        match &self.kinds[k] {
+            Kind::ExportTax {
+                log_scale: true, ..
+            } => x_k.exp_m1(),
+            _ => x_k,
+        }
+    }
+
+    /// Whether payoffs carry political-economy weights.
+    pub fn is_political_economy(&self) -> bool {
+        self.weights.is_some()
+    }
+
+    /// Add an export quota set by player `exporter` on its `sector` sales to `importer`: the
+    /// instrument is the share of the baseline quantity it licenses, in `[min_level, max_level]`
+    /// (1 = the 2024 volume; the restriction is 1 − level). The engine solves each level as an
+    /// export-tax equivalent.
+    ///
+    /// # Errors
+    /// [`CpGameError::Setup`] for a code that is not a player, an unknown or non-traded sector,
+    /// a flow that is zero in the baseline, or bounds outside 0 < min ≤ max.
+    pub fn with_export_quota(
+        mut self,
+        exporter: &str,
+        importer: &str,
+        sector: &str,
+        min_level: f64,
+        max_level: f64,
+    ) -> Result<Self, CpGameError> {
+        let b = self.baseline.clone();
+        let find = |code: &str| {
+            self.players.iter().position(|p| p == code).ok_or_else(|| {
+                CpGameError::Setup(format!(
+                    "`{code}` is not a player of this game ({})",
+                    self.players.join(", ")
+                ))
+            })
+        };
+        let (pe, pi) = (find(exporter)?, find(importer)?);
+        let j = b.sector_index(sector).ok_or_else(|| {
+            CpGameError::Setup(format!("unknown sector `{sector}` for the export quota"))
+        })?;
+        if !(min_level > 0.0 && max_level >= min_level && max_level.is_finite()) {
+            return Err(CpGameError::Setup(format!(
+                "export-quota bounds [{min_level}, {max_level}] are invalid: use 0 < min ≤ max"
+            )));
+        }
+        let (n, i) = (self.regions[pi], self.regions[pe]);
+        if !b.sectors()[j].tradable || b.flows()[b.dims().nij(n, i, j)] <= 0.0 {
+            return Err(CpGameError::Setup(format!(
+                "{exporter} has no {sector} exports to {importer} to license"
+            )));
+        }
+        self.instruments.push(Instrument {
+            owner: pe,
+            label: format!(
+                "{exporter} licences for {sector} exports to {importer}, share of the baseline quantity"
+            ),
+            key: format!("{importer}/export_quota"),
+            lower: min_level,
+            upper: max_level,
+        });
+        self.kinds.push(Kind::ExportQuota {
+            exporter: i,
+            importer: n,
+            sector: j,
         });
         self.warm = None;
         Ok(self)
@@ -355,7 +504,11 @@ impl CpGame {
                     }
                 }
                 Kind::ExportTax { .. } => 0.0,
+                // The licences of the status quo: as many as anyone would buy (the bound).
+                Kind::ExportQuota { .. } => f64::NAN,
             })
+            .zip(&self.instruments)
+            .map(|(v, ins)| if v.is_nan() { ins.upper } else { v })
             .collect()
     }
 
@@ -377,7 +530,7 @@ impl CpGame {
     pub fn status_quo_is_exact(&self) -> bool {
         self.kinds.iter().all(|k| match k {
             Kind::Tariff { sectors, .. } => sectors.len() == 1,
-            Kind::ExportTax { .. } => true,
+            Kind::ExportTax { .. } | Kind::ExportQuota { .. } => true,
         })
     }
 
@@ -404,11 +557,20 @@ impl CpGame {
                     exporter,
                     importer,
                     shares,
+                    log_scale,
                 } => {
+                    let rate = if *log_scale { x[k].exp_m1() } else { x[k] };
                     for &(j, s) in shares {
                         let base = b.export_tax()[d.nij(*importer, *exporter, j)];
-                        p.set_export_tax(b, *importer, *exporter, j, covered_rate(base, s, x[k]))?;
+                        p.set_export_tax(b, *importer, *exporter, j, covered_rate(base, s, rate))?;
                     }
+                }
+                Kind::ExportQuota {
+                    exporter,
+                    importer,
+                    sector,
+                } => {
+                    p.set_export_quota(b, *importer, *exporter, *sector, x[k])?;
                 }
             }
         }
@@ -439,10 +601,42 @@ impl CpGame {
     /// Real income of every player at an equilibrium.
     fn payoffs_of(&self, eq: &Equilibrium) -> Result<Vec<f64>, CpGameError> {
         let w = real_income(&self.baseline, eq);
+        let Some(weights) = &self.weights else {
+            return self
+                .regions
+                .iter()
+                .map(|&r| {
+                    w[r].ok_or_else(|| {
+                        CpGameError::Welfare(self.baseline.regions()[r].code.clone())
+                    })
+                })
+                .collect();
+        };
+        // Ĝ = (Σⱼ λⱼ VA'ⱼ + R' + T' + D') / (Σⱼ λⱼ VAⱼ + R + T + D) / P̂ (crate::political).
+        let b = &self.baseline;
+        let d = b.dims();
+        let cpi = truce_model::cp2015::consumer_price_index(b, eq);
+        let va_new: &[f64] = match &eq.cost_shares {
+            Some(cs) => &cs.va_share,
+            None => b.va_share(),
+        };
         self.regions
             .iter()
-            .map(|&r| {
-                w[r].ok_or_else(|| CpGameError::Welfare(self.baseline.regions()[r].code.clone()))
+            .zip(weights)
+            .map(|(&n, lam)| {
+                let (mut num, mut den) = (0.0, 0.0);
+                for j in 0..d.j {
+                    let c = d.nj(n, j);
+                    num += lam[j] * va_new[c] * eq.gross_output[c];
+                    den += lam[j] * b.va_share()[c] * b.gross_output()[c];
+                }
+                num += eq.tariff_revenue[n] + eq.export_tax_revenue[n] + eq.deficit[n];
+                den += b.tariff_revenue()[n] + b.export_tax_revenue()[n] + b.deficit()[n];
+                if den > 0.0 && num.is_finite() {
+                    Ok(num / den / cpi[n])
+                } else {
+                    Err(CpGameError::Welfare(b.regions()[n].code.clone()))
+                }
             })
             .collect()
     }

@@ -49,6 +49,7 @@ pub mod nash;
 pub mod objective;
 pub mod optimize;
 pub mod ossa;
+pub mod political;
 
 pub use bargain::{bargain, Bargain, BargainOptions, FrontierPoint};
 pub use best_response::{best_response, first_order_residual, BestResponse, SearchSummary};

@@ -2,6 +2,7 @@
 
 use crate::dims::{Dims, Region, Sector};
 use crate::error::{Location, ModelError};
+use crate::production::Production;
 
 /// Tolerance on shares that must sum to one (α over sectors, γ over inputs plus value added).
 ///
@@ -66,6 +67,8 @@ pub struct Baseline {
     deficit: Vec<f64>,
     tariff_revenue: Vec<f64>,
     export_tax_revenue: Vec<f64>,
+    /// The technology (Cobb–Douglas unless set with [`Baseline::with_production`]).
+    production: Production,
 }
 
 impl Baseline {
@@ -98,6 +101,7 @@ impl Baseline {
             deficit: vec![0.0; dims.n],
             tariff_revenue: vec![0.0; dims.n],
             export_tax_revenue: vec![0.0; dims.n],
+            production: Production::cobb_douglas(),
             inputs,
         };
         b.derive()?;
@@ -158,6 +162,53 @@ impl Baseline {
             self.value_added[n] = va;
         }
         Ok(())
+    }
+
+    /// The same baseline with production structure `p` (nested CES elasticities and the
+    /// critical-input nest; docs/model-cp2015.md). The shares γ, γ_{k,j} of the data are the
+    /// base-year cost shares of every nest; only how they move with prices changes.
+    ///
+    /// # Errors
+    /// A [`ModelError`] for an elasticity that is not finite and positive, a critical sector
+    /// index out of range, or (for a non-Cobb–Douglas structure) a negative input share.
+    ///
+    /// # Example
+    /// ```
+    /// use truce_model::{testing::symmetric_world, Production};
+    /// let b = symmetric_world(2, 3);
+    /// let p = Production::new(0.5, 0.2, Some((vec![0], 0.1))).unwrap();
+    /// let b = b.with_production(p).unwrap();
+    /// assert_eq!(b.production().epsilon_c(), Some(0.1));
+    /// ```
+    pub fn with_production(mut self, p: Production) -> Result<Self, ModelError> {
+        p.validate(&self)?;
+        self.production = p;
+        Ok(self)
+    }
+
+    /// The production structure (elasticities of the nested CES technology).
+    pub fn production(&self) -> &Production {
+        &self.production
+    }
+
+    /// The same baseline with trade elasticity θ of sector `j` replaced.
+    ///
+    /// # Errors
+    /// If `theta` is not finite and positive or `j` is out of range.
+    pub fn with_theta(mut self, j: usize, theta: f64) -> Result<Self, ModelError> {
+        if j >= self.dims.j || !(theta.is_finite() && theta > 0.0) {
+            return Err(ModelError::new(
+                "theta",
+                Location {
+                    sector: self.inputs.sectors.get(j).map(|s| s.code.clone()),
+                    ..Default::default()
+                },
+                theta,
+                "trade elasticities must be finite and positive, for a sector of the baseline",
+            ));
+        }
+        self.inputs.theta[j] = theta;
+        Ok(self)
     }
 
     /// Dimensions.
@@ -257,7 +308,9 @@ impl Baseline {
         assert!(factor.is_finite() && factor > 0.0);
         let mut inputs = self.inputs.clone();
         inputs.flows.iter_mut().for_each(|m| *m *= factor);
-        Baseline::new(inputs).expect("rescaling keeps a valid baseline valid")
+        let mut b = Baseline::new(inputs).expect("rescaling keeps a valid baseline valid");
+        b.production = self.production.clone();
+        b
     }
 
     pub(crate) fn location_nij(&self, n: usize, i: usize, j: usize) -> Location {

@@ -38,6 +38,7 @@ mod dims;
 mod error;
 pub mod outcome;
 pub mod policy;
+pub mod production;
 pub mod suggest;
 /// Seeded random and symmetric worlds for tests, benchmarks and examples (feature `testing`;
 /// never compiled into the `truce` binary).
@@ -47,6 +48,7 @@ pub mod testing;
 pub use baseline::{Baseline, BaselineInputs};
 pub use dims::{Dims, Region, Sector};
 pub use error::{Location, ModelError};
-pub use outcome::{BilateralOutcome, CountryOutcome, Outcome, SectorOutcome};
-pub use policy::{DeficitRule, Policy};
+pub use outcome::{BilateralOutcome, CountryOutcome, Outcome, QuotaOutcome, SectorOutcome};
+pub use policy::{DeficitRule, ExportQuota, Policy, SupplyCap};
+pub use production::{CriticalNest, Production};
 pub use truce_solve as solve;

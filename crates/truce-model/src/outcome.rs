@@ -5,7 +5,7 @@
 
 use crate::baseline::Baseline;
 use crate::cp2015::welfare::{consumer_price_index, decompose, real_income};
-use crate::cp2015::Equilibrium;
+use crate::cp2015::{Equilibrium, QuotaKind};
 use crate::policy::Policy;
 use serde::Serialize;
 
@@ -73,6 +73,16 @@ pub struct SectorOutcome {
     pub gross_output_pct: Option<f64>,
     /// Gross output deflated by the sector's unit cost (a quantity index), percent change.
     pub real_gross_output_pct: Option<f64>,
+    /// Output (the quantity of gross output, Y'/(Y·ĉ) − 1), percent change: the same number as
+    /// `real_gross_output_pct`, under the name sector tables use.
+    pub output_pct: Option<f64>,
+    /// Base cost share of the critical-input nest in this sector (`None` without a critical
+    /// nest): compare it with `output_pct` to see how far a chokepoint amplifies.
+    pub critical_cost_share: Option<f64>,
+    /// Cost share of the critical nest at the solution.
+    pub critical_cost_share_new: Option<f64>,
+    /// Labour (value-added) cost share at the solution (moves with prices under nested CES).
+    pub va_share_new: f64,
     /// Sectoral price index P̂ʲₙ − 1, percent.
     pub price_pct: f64,
     /// Input-bundle cost ĉʲₙ − 1, percent.
@@ -112,6 +122,29 @@ pub struct BilateralOutcome {
     pub export_tax: f64,
 }
 
+/// One export quota or supply cap, solved (see [`crate::cp2015::QuotaSolution`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuotaOutcome {
+    /// `export_quota` or `supply_cap`.
+    pub kind: String,
+    /// Exporter (producer) code.
+    pub exporter: String,
+    /// Importer code; `ALL` for a supply cap (every sale, home sales included).
+    pub importer: String,
+    /// Sector code.
+    pub sector: String,
+    /// The cap, % of the baseline quantity.
+    pub cap_pct: f64,
+    /// Quantity at the solution, % of the baseline quantity.
+    pub quantity_pct: f64,
+    /// Whether the cap binds.
+    pub binding: bool,
+    /// The export-tax equivalent of the quota, %: 0 where it does not bind.
+    pub tax_equivalent_pct: f64,
+    /// The quota rent t_q(1 + t')·V', base-year units of the flows; it accrues to the exporter.
+    pub rent: f64,
+}
+
 /// Everything a counterfactual did, measured against the baseline it was solved on.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Outcome {
@@ -121,6 +154,8 @@ pub struct Outcome {
     pub sectors: Vec<SectorOutcome>,
     /// One row per bilateral flow that is positive in the base (domestic sales included).
     pub bilateral: Vec<BilateralOutcome>,
+    /// One row per export quota of the policy.
+    pub quotas: Vec<QuotaOutcome>,
 }
 
 impl Outcome {
@@ -147,6 +182,7 @@ impl Outcome {
         let cpi = consumer_price_index(b, eq);
         let real = real_income(b, eq);
         let dec = decompose(b, p, eq);
+        let export_tax = eq.export_tax_in_force(p);
         let mut exports = vec![(0.0, 0.0); d.n];
         let mut imports = vec![(0.0, 0.0); d.n];
         let mut bilateral = Vec::new();
@@ -176,7 +212,7 @@ impl Outcome {
                         share_base: b.trade_share()[c],
                         share_new: eq.trade_share[c],
                         tariff: p.tariff()[c],
-                        export_tax: p.export_tax()[c],
+                        export_tax: export_tax[c],
                     });
                 }
             }
@@ -213,17 +249,29 @@ impl Outcome {
                 }
             })
             .collect();
+        let crit_base = critical_cost_shares(b);
         let mut sectors = Vec::with_capacity(d.nj_len());
         for n in 0..d.n {
             for j in 0..d.j {
                 let c = d.nj(n, j);
                 let y0 = b.gross_output()[c];
                 let y1 = eq.gross_output[c];
+                let output = pct(y1 / eq.c_hat[c], y0);
                 sectors.push(SectorOutcome {
                     region: b.regions()[n].code.clone(),
                     sector: b.sectors()[j].code.clone(),
                     gross_output_pct: pct(y1, y0),
-                    real_gross_output_pct: pct(y1 / eq.c_hat[c], y0),
+                    real_gross_output_pct: output,
+                    output_pct: output,
+                    critical_cost_share: crit_base.as_ref().map(|v| v[c]),
+                    critical_cost_share_new: crit_base.as_ref().map(|v| match &eq.cost_shares {
+                        Some(cs) => cs.critical_share[c],
+                        None => v[c],
+                    }),
+                    va_share_new: match &eq.cost_shares {
+                        Some(cs) => cs.va_share[c],
+                        None => b.va_share()[c],
+                    },
                     price_pct: (eq.p_hat[c] - 1.0) * 100.0,
                     input_cost_pct: (eq.c_hat[c] - 1.0) * 100.0,
                     domestic_share_base: b.trade_share()[d.nij(n, n, j)],
@@ -233,15 +281,62 @@ impl Outcome {
                 });
             }
         }
+        let quotas = eq
+            .quotas
+            .iter()
+            .map(|q| QuotaOutcome {
+                kind: match q.kind {
+                    QuotaKind::Export { .. } => "export_quota".into(),
+                    QuotaKind::Supply => "supply_cap".into(),
+                },
+                exporter: b.regions()[q.exporter].code.clone(),
+                importer: match q.kind {
+                    QuotaKind::Export { importer } => b.regions()[importer].code.clone(),
+                    QuotaKind::Supply => "ALL".into(),
+                },
+                sector: b.sectors()[q.sector].code.clone(),
+                cap_pct: 100.0 * q.level,
+                quantity_pct: 100.0 * q.quantity,
+                binding: q.binding,
+                tax_equivalent_pct: 100.0 * q.tax_equivalent,
+                rent: q.rent,
+            })
+            .collect();
         Outcome {
             countries,
             sectors,
             bilateral,
+            quotas,
         }
+    }
+
+    /// The row of a region × sector, by codes.
+    pub fn sector(&self, region: &str, sector: &str) -> Option<&SectorOutcome> {
+        self.sectors
+            .iter()
+            .find(|s| s.region == region && s.sector == sector)
     }
 
     /// The row of a region, by code.
     pub fn country(&self, code: &str) -> Option<&CountryOutcome> {
         self.countries.iter().find(|c| c.code == code)
     }
+}
+
+/// Base cost share of the critical nest, Σ_{k∈C} γ^{k,j}_n, per region × sector; `None` when
+/// the baseline has no critical nest.
+pub fn critical_cost_shares(b: &Baseline) -> Option<Vec<f64>> {
+    let crit = b.production().critical.as_ref()?;
+    let d = b.dims();
+    let mut v = vec![0.0; d.nj_len()];
+    for n in 0..d.n {
+        for j in 0..d.j {
+            v[d.nj(n, j)] = crit
+                .sectors
+                .iter()
+                .map(|&k| b.io_share()[d.nkj(n, k, j)])
+                .sum();
+        }
+    }
+    Some(v)
 }

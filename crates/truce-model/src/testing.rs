@@ -117,6 +117,65 @@ pub fn random_world(seed: u64, n: usize, j: usize) -> Baseline {
         .expect("an acceptable world is drawn")
 }
 
+/// A random world (as [`random_world`], `n ≥ 2`, `j ≥ 2`) whose sector 0 is a small,
+/// concentrated input — the shape of rare earths: it is 0.2–2 % of every sector's costs,
+/// region 0 produces most of it (its output is 20–40 times any other region's) and supplies
+/// most other regions' imports of it. For tests of the critical-input nest.
+///
+/// # Panics
+/// If `n < 2` or `j < 2`.
+pub fn critical_world(seed: u64, n: usize, j: usize) -> Baseline {
+    assert!(n >= 2 && j >= 2);
+    let d = Dims { n, j };
+    (0u64..)
+        .map(|attempt| {
+            let s = seed.wrapping_add(attempt.wrapping_mul(0x9E37_79B9));
+            let mut inp = draw_world(s, n, j);
+            let mut rng = SplitMix64::new(s ^ 0xC0FF_EE00);
+            for a in 0..n {
+                for u in 0..j {
+                    let va = inp.va_share[d.nj(a, u)];
+                    let share = rng.range(0.002, 0.02);
+                    let others: f64 = (1..j).map(|k| inp.io_share[d.nkj(a, k, u)]).sum();
+                    let scale = (1.0 - va - share) / others;
+                    inp.io_share[d.nkj(a, 0, u)] = share;
+                    for k in 1..j {
+                        inp.io_share[d.nkj(a, k, u)] *= scale;
+                    }
+                }
+                // Sector 0 is a small final good too.
+                let al = inp.alpha[d.nj(a, 0)] * 0.02;
+                let rest: f64 = (1..j).map(|k| inp.alpha[d.nj(a, k)]).sum();
+                inp.alpha[d.nj(a, 0)] = al;
+                for k in 1..j {
+                    inp.alpha[d.nj(a, k)] *= (1.0 - al) / rest;
+                }
+            }
+            // Flows of sector 0: region 0 supplies everyone; the others make a little.
+            for a in 0..n {
+                for b in 0..n {
+                    let c = d.nij(a, b, 0);
+                    inp.flows[c] = if b == 0 {
+                        rng.range(2.0, 4.0)
+                    } else if a == b {
+                        rng.range(0.1, 0.2)
+                    } else if rng.uniform() < 0.5 {
+                        rng.range(0.005, 0.02)
+                    } else {
+                        0.0
+                    };
+                }
+            }
+            inp
+        })
+        .filter(|inp| {
+            let b = Baseline::new(inp.clone()).expect("generated inputs are valid");
+            (0..n).all(|r| b.deficit()[r].abs() <= 0.3 * b.value_added()[r])
+        })
+        .find_map(try_equilibrate)
+        .expect("an acceptable world is drawn")
+}
+
 /// One draw of [`random_world`]'s raw inputs. Bilateral flows are symmetric up to ±20 %, so
 /// imports and exports are of the same order.
 fn draw_world(seed: u64, n: usize, j: usize) -> BaselineInputs {
@@ -177,6 +236,17 @@ fn draw_world(seed: u64, n: usize, j: usize) -> BaselineInputs {
         }
     }
     inp
+}
+
+/// As [`equilibrate`], `None` when the raw draw does not solve (a draw far from any
+/// equilibrium; the generator then draws again).
+fn try_equilibrate(inp: BaselineInputs) -> Option<Baseline> {
+    let raw = Arc::new(Baseline::new(inp).ok()?);
+    let policy = Policy::baseline(&raw);
+    let eq = Engine::new(raw.clone())
+        .solve(&policy, None, &mut truce_solve::NoObserver)
+        .ok()?;
+    eq.rebase(&raw, &policy).ok()
 }
 
 /// Solve raw inputs at base policy (deficits kept) and re-base on the solution.

@@ -108,6 +108,96 @@ pub struct CountryResult {
     pub terms_of_trade_by_sector_pct: BTreeMap<String, f64>,
     /// Volume-of-trade effect by sector code, percent of base income.
     pub volume_of_trade_by_sector_pct: BTreeMap<String, f64>,
+    /// Results by sector, in the dataset's sector order (`run` only; other outputs leave it
+    /// out).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sectors: Vec<SectorResult>,
+}
+
+/// What a counterfactual did to one sector of one region. Percent changes are
+/// `(x'/x − 1)·100`; `null` when the base is zero.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SectorResult {
+    /// Sector code.
+    pub sector: String,
+    /// Output: the quantity of gross output, Y'/(Y·ĉ) − 1, percent.
+    pub output_pct: Option<f64>,
+    /// Gross output at producer prices (nominal), percent.
+    pub gross_output_pct: Option<f64>,
+    /// Gross output deflated by the sector's unit cost (the same number as `output_pct`).
+    pub real_gross_output_pct: Option<f64>,
+    /// Sectoral price index P̂ʲₙ − 1, percent.
+    pub price_pct: f64,
+    /// Input-bundle (unit) cost ĉʲₙ − 1, percent.
+    pub input_cost_pct: f64,
+    /// Base cost share of the critical-input nest (a fraction; `null` without a critical
+    /// nest): compare `output_pct` with it to see how far a chokepoint amplifies.
+    pub critical_cost_share: Option<f64>,
+    /// Cost share of the critical nest at the solution (a fraction).
+    pub critical_cost_share_new: Option<f64>,
+    /// Labour (value-added) cost share at the solution, a fraction (it moves with prices
+    /// under nested CES).
+    pub va_share_new: f64,
+    /// Share of the region's spending on this sector bought at home, base (a fraction).
+    pub domestic_share_base: f64,
+    /// Same, counterfactual.
+    pub domestic_share_new: f64,
+    /// Total expenditure on the sector (gross of tariffs), base, the dataset's flow unit.
+    pub expenditure_base: f64,
+    /// Same, counterfactual.
+    pub expenditure_new: f64,
+}
+
+/// An export quota or supply cap of a step, solved as an export-tax equivalent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct QuotaResult {
+    /// `export_quota` (one exporter → importer flow) or `supply_cap` (every sale of the
+    /// producer, home sales included).
+    pub kind: String,
+    /// Exporter (producer) code.
+    pub exporter: String,
+    /// Importer code; `ALL` for a supply cap.
+    pub importer: String,
+    /// Sector code.
+    pub sector: String,
+    /// The cap, percent of the baseline quantity.
+    pub cap_pct: f64,
+    /// Quantity at the solution, percent of the baseline quantity.
+    pub quantity_pct: f64,
+    /// Whether the cap binds.
+    pub binding: bool,
+    /// The export-tax equivalent of the cap, percent: 0 where it does not bind.
+    pub tax_equivalent_pct: f64,
+    /// The quota rent t_q·(1 + t′)·V′ in the dataset's flow unit; it accrues to the exporter
+    /// (docs/critical-inputs.md).
+    pub rent: f64,
+}
+
+/// A sector of the critical-input nest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CriticalSector {
+    /// Sector code.
+    pub sector: String,
+    /// Its trade elasticity θ.
+    pub theta: f64,
+}
+
+/// The production elasticities a counterfactual used (docs/critical-inputs.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Elasticities {
+    /// σ_VA: labour against the intermediate bundle (1 = Cobb–Douglas).
+    pub sigma_va: f64,
+    /// ε: among intermediate sectors.
+    pub epsilon: f64,
+    /// ε_c: the critical-input nest against the other inputs (`null` without a nest).
+    pub epsilon_c: Option<f64>,
+    /// The sectors of the critical nest.
+    pub critical_sectors: Vec<CriticalSector>,
+    /// `cobb-douglas` (CP2015's technology) or `nested-ces`.
+    pub production: String,
+    /// Where they come from: `dataset`, or `scenario` when the scenario file (or a
+    /// command-line override) set any.
+    pub source: String,
 }
 
 /// An importer's average tariff on one partner.

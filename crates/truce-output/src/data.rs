@@ -210,3 +210,53 @@ crate::output!(
     "1.0",
     "data-aggregate"
 );
+
+/// The carved sector in one region, in the dataset's money unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SplitRegion {
+    /// Region code.
+    pub code: String,
+    /// Output of the new sector.
+    pub output: f64,
+    /// Its exports (border values).
+    pub exports: f64,
+    /// Its absorption (gross of tariffs).
+    pub absorption: f64,
+    /// Share of the absorption that is final demand (the rest: the spec's uses), a fraction.
+    pub final_share: f64,
+}
+
+/// The new sector's base cost share in one using sector.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SplitCostShare {
+    /// Region code.
+    pub region: String,
+    /// Using sector code.
+    pub sector: String,
+    /// Cost share, a fraction.
+    pub share: f64,
+}
+
+/// `truce data split-sector DIR --spec SPEC.toml --out DIR2`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DataSplitSectorOutput {
+    /// Version, truce version, command.
+    #[serde(flatten)]
+    pub header: Header,
+    /// What was written.
+    #[serde(flatten)]
+    pub written: DatasetWritten,
+    /// The carved sector's code.
+    pub split_sector: String,
+    /// The carved sector by region, in dataset order.
+    pub split_regions: Vec<SplitRegion>,
+    /// Its cost share in each region × using sector where it is positive.
+    pub split_cost_shares: Vec<SplitCostShare>,
+}
+
+crate::output!(
+    DataSplitSectorOutput,
+    "data split-sector",
+    "1.0",
+    "data-split-sector"
+);

@@ -10,6 +10,92 @@ use std::collections::BTreeMap;
 /// uniform tariff), percent.
 pub type Levels = BTreeMap<String, BTreeMap<String, f64>>;
 
+/// What the governments of a game maximise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum GameObjective {
+    /// Real income Î/P̂: the terms-of-trade motive only.
+    #[default]
+    RealIncome,
+    /// Real income with Ossa's (2014) political-economy weights on sectoral value added: the
+    /// terms-of-trade motive plus protection for sale.
+    PoliticalEconomy,
+}
+
+impl GameObjective {
+    /// `real-income` or `political-economy`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            GameObjective::RealIncome => "real-income",
+            GameObjective::PoliticalEconomy => "political-economy",
+        }
+    }
+}
+
+/// How an export restriction in a game is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RestrictionKind {
+    /// An export tax.
+    #[default]
+    ExportTax,
+    /// Licences (an export quota) for a share of the baseline quantity, solved as an
+    /// export-tax equivalent.
+    ExportQuota,
+}
+
+/// China's rare-earth lever in talks: how far the agreement eases it, what the US gave, and
+/// what the easing is worth in tariff points.
+///
+/// The restriction is measured as an export-tax equivalent (the instrument itself for a tax;
+/// the engine's equivalent of the licences for a quota). The tariff equivalent answers "how
+/// many points of tariffs is the easing worth to the US?": the uniform rise z in China's
+/// tariffs on every US good (from the agreed levels) that would cost the US exactly what the
+/// easing gains it, found by bisection on solved equilibria (to 0.01 points).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RareEarthLever {
+    /// What the instrument is.
+    pub instrument: String,
+    /// `export_tax` or `export_quota`.
+    pub kind: RestrictionKind,
+    /// The instrument at the threat point, percent: the tax, or the licences as a share of
+    /// the baseline quantity.
+    pub threat_level_pct: f64,
+    /// The instrument in the agreement, percent.
+    pub agreement_level_pct: f64,
+    /// Whether the threat-point level sits at the instrument's most restrictive bound.
+    pub threat_at_bound: bool,
+    /// The restriction at the threat point, as an export-tax equivalent, percent.
+    pub threat_pct: f64,
+    /// The restriction in the agreement, export-tax equivalent, percent.
+    pub agreement_pct: f64,
+    /// Easing: threat − agreement, points of export-tax equivalent.
+    pub easing_pts: f64,
+    /// China's exports of the sector to the US at the threat point, percent of their
+    /// baseline quantity.
+    pub threat_quantity_pct: f64,
+    /// Same, in the agreement.
+    pub agreement_quantity_pct: f64,
+    /// The US trade-weighted mean tariff on China at the threat point, percent.
+    pub us_mean_tariff_threat_pct: f64,
+    /// Same, in the agreement.
+    pub us_mean_tariff_agreement_pct: f64,
+    /// China's mean tariff on the US at the threat point, percent.
+    pub chn_mean_tariff_threat_pct: f64,
+    /// Same, in the agreement.
+    pub chn_mean_tariff_agreement_pct: f64,
+    /// US welfare gain from the easing alone (the agreement against the agreement with the
+    /// threat-point restriction), points of the objective.
+    pub us_gain_from_easing_pp: f64,
+    /// China's welfare cost of the easing alone, points (negative: easing helps China).
+    pub chn_cost_of_easing_pp: f64,
+    /// The tariff equivalent of the easing for the US, points of a uniform rise in China's
+    /// tariffs; `null` when even the tariff bound (500 %) would not cost the US as much.
+    pub tariff_equivalent_pts: Option<f64>,
+    /// ε_c of the dataset's critical-input nest (`null` without one).
+    pub epsilon_c: Option<f64>,
+}
+
 /// One instrument of the game.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Instrument {
@@ -123,6 +209,9 @@ pub struct WarOutput {
     pub players: Vec<String>,
     /// Always `real_income`.
     pub welfare_measure: WelfareMeasure,
+    /// What the governments maximise (`real-income` in files before 1.1).
+    #[serde(default)]
+    pub objective: GameObjective,
     /// The instruments.
     pub instruments: Vec<Instrument>,
     /// The Nash equilibrium.
@@ -137,7 +226,7 @@ pub struct WarOutput {
     pub notes: Vec<String>,
 }
 
-crate::output!(WarOutput, "war", "1.0", "war");
+crate::output!(WarOutput, "war", "1.1", "war");
 
 /// The threat point of talks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -213,8 +302,15 @@ pub struct TalksOutput {
     pub threat: ThreatPoint,
     /// Side payment to the first player for issues outside trade, welfare points.
     pub beyond_trade_pp: f64,
-    /// Whether an export tax is in the bargain.
+    /// Whether an export restriction (tax or quota) is in the bargain.
     pub linked_export_tax: bool,
+    /// What the governments maximise (`real-income` in files before 1.1).
+    #[serde(default)]
+    pub objective: GameObjective,
+    /// China's rare-earth lever: threat point, agreement, the easing and its tariff
+    /// equivalent (`null` without a linked restriction or without an agreement).
+    #[serde(default)]
+    pub rare_earths: Option<RareEarthLever>,
     /// The Nash war.
     pub nash: GameState,
     /// The status quo.
@@ -231,4 +327,4 @@ pub struct TalksOutput {
     pub notes: Vec<String>,
 }
 
-crate::output!(TalksOutput, "talks", "1.0", "talks");
+crate::output!(TalksOutput, "talks", "1.1", "talks");

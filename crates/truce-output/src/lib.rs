@@ -49,17 +49,19 @@ mod run;
 mod timeline;
 
 pub use common::{
-    CountryResult, DatasetRef, EffectiveTariff, PartnerTariff, SolverInfo, WelfareMeasure,
+    CountryResult, CriticalSector, DatasetRef, EffectiveTariff, Elasticities, PartnerTariff,
+    QuotaResult, SectorResult, SolverInfo, WelfareMeasure,
 };
 pub use compare::{CompareOutput, CompareRow, CompareSide, Diff};
 pub use data::{
-    DataAggregateOutput, DataImportFolderOutput, DataImportOutput, DatasetWritten,
-    EquilibriumCheck, FlowSummary, Identity, InspectOutput, RegionSummary, Source,
+    DataAggregateOutput, DataImportFolderOutput, DataImportOutput, DataSplitSectorOutput,
+    DatasetWritten, EquilibriumCheck, FlowSummary, Identity, InspectOutput, RegionSummary, Source,
+    SplitCostShare, SplitRegion,
 };
 pub use games::{
-    FrontierPoint, FrontierSolver, GameCountry, GameState, Instrument, Levels, NashSolver,
-    PeakState, PlayerResidual, Solution, StatusQuoState, TalksOutput, TalksSolver, ThreatPoint,
-    WarOutput, WarSolver,
+    FrontierPoint, FrontierSolver, GameCountry, GameObjective, GameState, Instrument, Levels,
+    NashSolver, PeakState, PlayerResidual, RareEarthLever, RestrictionKind, Solution,
+    StatusQuoState, TalksOutput, TalksSolver, ThreatPoint, WarOutput, WarSolver,
 };
 pub use global_war::{
     FlowValuation, GlobalWarOutput, GlobalWarSummary, RateConvention, Retaliation, SuiteOutput,
@@ -293,6 +295,7 @@ pub fn all_schemas() -> Vec<(&'static str, &'static str, &'static str, serde_jso
         one::<DataImportOutput>(),
         one::<DataImportFolderOutput>(),
         one::<DataAggregateOutput>(),
+        one::<DataSplitSectorOutput>(),
         one::<CompareOutput>(),
         one::<SuiteOutput>(),
     ]
@@ -355,7 +358,7 @@ mod tests {
         let h = Header::of::<RunOutput>();
         assert_eq!(
             (h.command.as_str(), h.schema_version.as_str()),
-            ("run", "1.0")
+            ("run", "1.1")
         );
         assert_eq!(h.truce_version, TRUCE_VERSION);
     }

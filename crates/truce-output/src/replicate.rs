@@ -59,7 +59,7 @@ pub struct Cp2015Output {
     pub base_solver: Option<SolverInfo>,
 }
 
-crate::output!(Cp2015Output, "replicate cp2015", "1.0", "replicate-cp2015");
+crate::output!(Cp2015Output, "replicate cp2015", "1.1", "replicate-cp2015");
 
 // ---------------------------------------------------------------- Ossa (2014)
 
@@ -365,7 +365,7 @@ pub struct GeGravityOutput {
 crate::output!(
     GeGravityOutput,
     "replicate ge-gravity",
-    "1.0",
+    "1.1",
     "replicate-ge-gravity"
 );
 

@@ -1,6 +1,9 @@
 //! `truce run SCENARIO.toml`.
 
-use crate::common::{CountryResult, DatasetRef, EffectiveTariff, SolverInfo, WelfareMeasure};
+use crate::common::{
+    CountryResult, DatasetRef, EffectiveTariff, Elasticities, QuotaResult, SolverInfo,
+    WelfareMeasure,
+};
 use crate::Header;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -23,6 +26,10 @@ pub struct RunOutput {
     pub welfare_measure: WelfareMeasure,
     /// Notes for readers (scope, assumptions, caveats).
     pub notes: Vec<String>,
+    /// The production elasticities used (the dataset's, with the scenario's overrides);
+    /// `null` in files written before 1.1.
+    #[serde(default)]
+    pub elasticities: Option<Elasticities>,
     /// Steps in file order (a scenario without `[[step]]` has one, named after the scenario).
     pub steps: Vec<RunStep>,
 }
@@ -50,10 +57,13 @@ pub struct RunStep {
     pub effective_tariff: Option<EffectiveTariff>,
     /// Welfare measure of `countries[].welfare_pct`.
     pub welfare_measure: WelfareMeasure,
-    /// One entry per region.
+    /// One entry per region (each with `sectors[]`: output, prices, critical cost shares).
     pub countries: Vec<CountryResult>,
+    /// The export quotas and supply caps in force, solved (empty without any).
+    #[serde(default)]
+    pub quotas: Vec<QuotaResult>,
     /// How the solve ended.
     pub solver: SolverInfo,
 }
 
-crate::output!(RunOutput, "run", "1.0", "run");
+crate::output!(RunOutput, "run", "1.1", "run");

@@ -67,4 +67,4 @@ pub struct TimelinePoint {
     pub solver: SolverInfo,
 }
 
-crate::output!(TimelineOutput, "timeline", "1.0", "timeline");
+crate::output!(TimelineOutput, "timeline", "1.1", "timeline");

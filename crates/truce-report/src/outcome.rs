@@ -84,6 +84,7 @@ pub fn country_results(
                 volume_of_trade_by_partner_pct: keyed(&c.volume_of_trade_by_partner_pct, &codes),
                 terms_of_trade_by_sector_pct: keyed(&c.terms_of_trade_by_sector_pct, &sectors),
                 volume_of_trade_by_sector_pct: keyed(&c.volume_of_trade_by_sector_pct, &sectors),
+                sectors: Vec::new(),
             }
         })
         .collect()

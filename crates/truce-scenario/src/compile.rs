@@ -242,6 +242,36 @@ fn equivalent_factor(f: f64, s: f64, theta: f64, within: WithinSector) -> f64 {
     }
 }
 
+/// Notes of measures skipped for a sector the dataset lacks start with this; [`compile`] merges
+/// them into one note per sector set.
+const SKIPPED_PREFIX: &str = "\u{0}skipped:";
+
+/// Merge the skipped-measure notes into one readable note per set of missing sectors.
+fn merge_skipped(notes: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut skipped: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for n in notes {
+        match n.strip_prefix(SKIPPED_PREFIX) {
+            Some(rest) => {
+                let (sectors, id) = rest.split_once(": ").unwrap_or((rest, ""));
+                let ids = skipped.entry(sectors.to_string()).or_default();
+                if !ids.iter().any(|x| x == id) {
+                    ids.push(id.to_string());
+                }
+            }
+            None => out.push(n),
+        }
+    }
+    for (sectors, ids) in skipped {
+        out.push(format!(
+            "measures {} are not applied: this dataset has no sector {sectors} (they apply only \
+             where it exists, e.g. world2024-ree: world2024 with RARE_EARTHS split out)",
+            ids.join(", ")
+        ));
+    }
+    out
+}
+
 /// A measure with its coverage resolved to cells: (flat nij index, sector, share).
 #[derive(Debug, Clone)]
 pub(crate) struct Resolved<'m> {
@@ -266,6 +296,8 @@ fn instr_key(i: Instrument) -> u8 {
         Instrument::Tariff => 0,
         Instrument::ExportTax => 1,
         Instrument::TradeCost => 2,
+        Instrument::ExportQuota => 3,
+        Instrument::SupplyCap => 4,
     }
 }
 
@@ -289,6 +321,10 @@ pub(crate) struct Evaluated {
     pub(crate) statutory: Vec<f64>,
     pub(crate) export_tax: Vec<f64>,
     pub(crate) trade_cost: Vec<f64>,
+    /// Export quotas: cell → cap (fraction of the baseline quantity; the tightest layer).
+    pub(crate) quota: BTreeMap<usize, f64>,
+    /// Supply caps: the producer's diagonal cell → cap.
+    pub(crate) supply: BTreeMap<usize, f64>,
 }
 
 /// Every cell's layers, by instrument, in layer order.
@@ -297,6 +333,8 @@ pub(crate) struct CellSlices {
     pub(crate) tariff: BTreeMap<usize, Vec<Slice>>,
     pub(crate) export_tax: BTreeMap<usize, Vec<Slice>>,
     pub(crate) trade_cost: BTreeMap<usize, Vec<Slice>>,
+    pub(crate) quota: BTreeMap<usize, Vec<Slice>>,
+    pub(crate) supply: BTreeMap<usize, Vec<Slice>>,
 }
 
 /// The model tariff of a cell: τ₀ plus each layer's θ-consistent increment against τ₀, added
@@ -545,7 +583,9 @@ pub(crate) fn resolve<'m>(
     };
     // (importer n, exporter i) of a pair.
     let pair = |k: usize| match m.instrument {
-        Instrument::ExportTax => (k, who),
+        Instrument::ExportTax | Instrument::ExportQuota => (k, who),
+        // A supply cap sits on the producer's own (diagonal) cell: it covers every sale.
+        Instrument::SupplyCap => (who, who),
         _ => (who, k),
     };
     let flow_sum = |j: usize| -> f64 {
@@ -591,16 +631,31 @@ pub(crate) fn resolve<'m>(
     // Sector → share. `all` means every traded sector; for tariffs and export taxes, which are
     // border measures on goods, a sector of the record's classification that holds no HS line
     // (SERVICES) is left out.
-    let goods_only = matches!(m.instrument, Instrument::Tariff | Instrument::ExportTax);
+    let goods_only = matches!(
+        m.instrument,
+        Instrument::Tariff | Instrument::ExportTax | Instrument::ExportQuota
+    );
     let all_traded: Vec<usize> = (0..d.j)
         .filter(|&j| {
             w.sectors[j].tradable && !(goods_only && record::holds_no_goods(&w.sectors[j].code))
         })
         .collect();
+    // `optional_sectors`: sectors this dataset lacks are skipped, with a note.
+    let skipped: std::cell::RefCell<Vec<String>> = std::cell::RefCell::new(Vec::new());
     let listed = |set: &SectorSet| -> Result<Vec<usize>, ScenarioError> {
         match set {
             SectorSet::All => Ok(all_traded.clone()),
-            SectorSet::List(l) => l.iter().map(|s| sector(w, s, &m.id)).collect(),
+            SectorSet::List(l) => {
+                let mut out = Vec::new();
+                for s in l {
+                    if m.optional_sectors && w.sector_index(&s.value).is_none() {
+                        skipped.borrow_mut().push(s.value.clone());
+                        continue;
+                    }
+                    out.push(sector(w, s, &m.id)?);
+                }
+                Ok(out)
+            }
         }
     };
     let side = if m.imposing.value == "CHN" {
@@ -768,7 +823,22 @@ pub(crate) fn resolve<'m>(
     }
     for (k, j, s) in value_cells {
         let (n, i) = pair(k);
-        cells.push((d.nij(n, i, j), j, s));
+        let c = d.nij(n, i, j);
+        // A supply cap sits once on the producer's own cell, whatever the partners.
+        if m.instrument == Instrument::SupplyCap
+            && cells.iter().any(|e: &(usize, usize, f64)| e.0 == c)
+        {
+            continue;
+        }
+        cells.push((c, j, s));
+    }
+    // The record's rare-earth measures are skipped on datasets without the sector without a
+    // note of their own (the record's notes say where they apply).
+    {
+        let skipped = skipped.borrow();
+        if !skipped.is_empty() && !m.from_record {
+            notes.push(format!("{SKIPPED_PREFIX}{}: {}", skipped.join(", "), m.id));
+        }
     }
     Ok(Resolved { measure: m, cells })
 }
@@ -813,7 +883,7 @@ pub(crate) fn layer_slices(measures: &[&Resolved], start: &Levels) -> (Levels, C
                     );
                 }
             }
-            Action::SetRate(v) | Action::CostChangePct(v) => {
+            Action::SetRate(v) | Action::CostChangePct(v) | Action::Cap(v) => {
                 let layer = layers.entry(key).or_default();
                 for &(c, _, s) in &r.cells {
                     layer.insert(
@@ -846,7 +916,9 @@ pub(crate) fn layer_slices(measures: &[&Resolved], start: &Levels) -> (Levels, C
         let by = match k {
             0 => &mut out.tariff,
             1 => &mut out.export_tax,
-            _ => &mut out.trade_cost,
+            2 => &mut out.trade_cost,
+            3 => &mut out.quota,
+            _ => &mut out.supply,
         };
         for (&c, sl) in cells {
             by.entry(c).or_default().push(*sl);
@@ -883,11 +955,19 @@ pub(crate) fn evaluate(measures: &[&Resolved], w: &World, start: &Levels) -> Eva
             };
         }
     }
+    // Quotas and caps: the tightest layer binds.
+    let tightest = |m: &BTreeMap<usize, Vec<Slice>>| -> BTreeMap<usize, f64> {
+        m.iter()
+            .map(|(&c, sl)| (c, sl.iter().map(|s| s.rate).fold(f64::INFINITY, f64::min)))
+            .collect()
+    };
     Evaluated {
         tariff,
         statutory,
         export_tax,
         trade_cost,
+        quota: tightest(&slices.quota),
+        supply: tightest(&slices.supply),
     }
 }
 
@@ -993,9 +1073,30 @@ fn build_policy(
         statutory,
         export_tax,
         trade_cost,
+        quota,
+        supply,
     } = levels;
     let mut p = Policy::baseline(b);
     p.set_deficit_rule(ds_deficit);
+    let fail = |e: truce_model::ModelError| {
+        origin.error(
+            ErrorKind::OutOfRange,
+            format!("step `{step}`: the measures in force give an impossible level: {e}"),
+        )
+    };
+    // Quotas on flows, and caps on producers, that are zero in the baseline restrict nothing.
+    for (&c, &level) in &quota {
+        let (j, n, i) = (c / (d.n * d.n), (c / d.n) % d.n, c % d.n);
+        if b.flows()[c] > 0.0 {
+            p.set_export_quota(b, n, i, j, level).map_err(fail)?;
+        }
+    }
+    for (&c, &level) in &supply {
+        let (j, i) = (c / (d.n * d.n), c % d.n);
+        if b.gross_output()[d.nj(i, j)] > 0.0 {
+            p.set_supply_cap(b, i, j, level).map_err(fail)?;
+        }
+    }
     for j in 0..d.j {
         for n in 0..d.n {
             for i in 0..d.n {
@@ -1132,7 +1233,7 @@ pub fn compile(scenario: &Scenario, ds: &DatasetInfo) -> Result<StepPolicies, Sc
     Ok(StepPolicies {
         steps,
         prewar,
-        notes,
+        notes: merge_skipped(notes),
     })
 }
 

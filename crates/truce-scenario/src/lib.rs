@@ -14,6 +14,7 @@
 
 pub mod compile;
 mod date;
+mod elasticities;
 mod error;
 pub mod rates;
 pub mod record;
@@ -28,9 +29,10 @@ pub use compile::{
     StepPolicies, World,
 };
 pub use date::Date;
+pub use elasticities::apply_elasticities;
 pub use error::{ErrorKind, Origin, ScenarioError};
 pub use record_state::{record_prewar, record_state, Prewar, RecordState};
 pub use scenario::{
-    Action, Coverage, Instrument, Located, Measure, ModelOptions, Scenario, SectorSet, ShareSpec,
-    Step, Targets, WithinSector, CONFIDENCE, RECORDS,
+    Action, Coverage, Elasticities, Instrument, Located, Measure, ModelOptions, Scenario,
+    SectorSet, ShareSpec, Step, Targets, WithinSector, CONFIDENCE, RECORDS,
 };

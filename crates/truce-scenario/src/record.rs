@@ -286,7 +286,9 @@ fn check_codes(m: &Measure) -> Result<(), ScenarioError> {
     }
     sectors.extend(m.coverage.exclude_value_usd_bn.iter().map(|x| &x.0));
     for s in sectors {
-        if !crate::summary::SECTORS.contains(&s.value.as_str()) {
+        // optional_sectors: a sector outside the classification that only some datasets have
+        // (RARE_EARTHS, split out of world2024 in world2024-ree).
+        if !crate::summary::SECTORS.contains(&s.value.as_str()) && !m.optional_sectors {
             return Err(s.origin.error(
                 crate::ErrorKind::UnknownSector,
                 format!(

@@ -26,6 +26,7 @@ struct RawFile {
     effective_tariff: Option<Spanned<String>>,
     notes: Option<Vec<String>>,
     model: Option<Spanned<RawModel>>,
+    elasticities: Option<Spanned<RawElasticities>>,
     measure: Option<Vec<Spanned<RawMeasure>>>,
     step: Option<Vec<Spanned<RawStep>>>,
 }
@@ -36,6 +37,16 @@ struct RawModel {
     deficit: Option<Spanned<String>>,
     tolerance: Option<Spanned<f64>>,
     max_iterations: Option<Spanned<i64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawElasticities {
+    sigma_va: Option<Spanned<f64>>,
+    epsilon: Option<Spanned<f64>>,
+    epsilon_c: Option<Spanned<f64>>,
+    critical_sectors: Option<Spanned<Vec<String>>>,
+    theta: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -55,6 +66,8 @@ struct RawMeasure {
     change_pp: Option<Spanned<f64>>,
     total_pct: Option<Spanned<f64>>,
     change_pct: Option<Spanned<f64>>,
+    cap_pct: Option<Spanned<f64>>,
+    optional_sectors: Option<bool>,
     sectors: Option<Spanned<toml::Value>>,
     share: Option<Spanned<f64>>,
     shares: Option<Spanned<toml::Value>>,
@@ -122,6 +135,34 @@ pub struct ModelOptions {
     pub max_iterations: Option<usize>,
 }
 
+/// The elasticities a scenario sets (`[elasticities]`), overriding the dataset's: the nested
+/// CES production structure (docs/model-cp2015.md) and trade elasticities θ by sector. Values
+/// are checked when parsed (finite and positive), codes when compiled against a dataset.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Elasticities {
+    /// σ_VA: labour against the intermediate bundle.
+    pub sigma_va: Option<Located<f64>>,
+    /// ε: among intermediate sectors.
+    pub epsilon: Option<Located<f64>>,
+    /// ε_c: the critical nest against the rest.
+    pub epsilon_c: Option<Located<f64>>,
+    /// The sectors of the critical nest (replacing the dataset's).
+    pub critical_sectors: Option<Vec<Located<String>>>,
+    /// θ by sector code.
+    pub theta: Vec<(Located<String>, f64)>,
+}
+
+impl Elasticities {
+    /// Whether the scenario sets any elasticity.
+    pub fn is_empty(&self) -> bool {
+        self.sigma_va.is_none()
+            && self.epsilon.is_none()
+            && self.epsilon_c.is_none()
+            && self.critical_sectors.is_none()
+            && self.theta.is_empty()
+    }
+}
+
 /// How the goods a partial-coverage measure covers aggregate with the rest of their sector
 /// (`within_sector` in a scenario file; docs/scenarios.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -146,6 +187,12 @@ pub enum Instrument {
     ExportTax,
     /// Iceberg trade cost on `imposing`'s imports from `target`.
     TradeCost,
+    /// A cap on the quantity of `imposing`'s exports to `target` (an export quota or licensing
+    /// regime), solved as an endogenous export-tax equivalent.
+    ExportQuota,
+    /// A cap on the quantity of `imposing`'s whole output of the sectors (capacity that cannot
+    /// grow), solved like a quota on every sale.
+    SupplyCap,
 }
 
 impl Instrument {
@@ -155,6 +202,8 @@ impl Instrument {
             Instrument::Tariff => "tariff",
             Instrument::ExportTax => "export_tax",
             Instrument::TradeCost => "trade_cost",
+            Instrument::ExportQuota => "export_quota",
+            Instrument::SupplyCap => "supply_cap",
         }
     }
 }
@@ -175,6 +224,8 @@ pub enum Action {
     /// included; the layer adds max(0, floor − starting level) on each cell (the EU's and
     /// Japan's 15 % "all-in" reciprocal rates of August 2025).
     Floor(f64),
+    /// `cap_pct` (quotas and supply caps): the cap, percent of the baseline quantity.
+    Cap(f64),
 }
 
 /// Which countries a measure targets.
@@ -275,6 +326,10 @@ pub struct Measure {
     pub coverage: Coverage,
     /// How partially covered goods aggregate with the rest of their sector.
     pub within_sector: WithinSector,
+    /// `optional_sectors = true`: sectors the dataset lacks are skipped (with a note) instead
+    /// of being an error (e.g. the record's RARE_EARTHS controls on a dataset without that
+    /// sector).
+    pub optional_sectors: bool,
     /// Where the `[[measure]]` table starts.
     pub origin: Origin,
     /// `true` for measures of the built-in record.
@@ -338,6 +393,8 @@ pub struct Scenario {
     pub notes: Vec<String>,
     /// Solver options.
     pub model: ModelOptions,
+    /// Elasticities overriding the dataset's (`[elasticities]`).
+    pub elasticities: Elasticities,
     /// The scenario's own measures, in file order.
     pub measures: Vec<Measure>,
     /// The steps; a scenario without `[[step]]` has one step holding every measure.
@@ -557,6 +614,10 @@ impl Scenario {
             None => ModelOptions::default(),
             Some(m) => parse_model(&cx, m)?,
         };
+        let elasticities = match raw.elasticities {
+            None => Elasticities::default(),
+            Some(e) => parse_elasticities(&cx, e)?,
+        };
         let mut measures: Vec<Measure> = Vec::new();
         for m in raw.measure.unwrap_or_default() {
             let parsed = parse_measure(&cx, m)?;
@@ -664,6 +725,7 @@ impl Scenario {
             }),
             notes: raw.notes.unwrap_or_default(),
             model,
+            elasticities,
             measures,
             steps,
             implicit_step,
@@ -718,6 +780,84 @@ fn parse_model(cx: &Ctx, m: Spanned<RawModel>) -> Result<ModelOptions, ScenarioE
         o.max_iterations = Some(v as usize);
     }
     Ok(o)
+}
+
+fn parse_elasticities(
+    cx: &Ctx,
+    e: Spanned<RawElasticities>,
+) -> Result<Elasticities, ScenarioError> {
+    let e = e.into_inner();
+    let positive =
+        |v: Option<Spanned<f64>>, key: &str| -> Result<Option<Located<f64>>, ScenarioError> {
+            match v {
+                None => Ok(None),
+                Some(v) => {
+                    let x = *v.get_ref();
+                    if !(x.is_finite() && x > 0.0) {
+                        return Err(cx.err(
+                            &v,
+                            ErrorKind::OutOfRange,
+                            format!(
+                                "[elasticities] {key} = {x}: an elasticity must be finite and \
+                             positive (1 = Cobb–Douglas; near 0 = Leontief, e.g. 0.05)"
+                            ),
+                        ));
+                    }
+                    Ok(Some(Located {
+                        value: x,
+                        origin: cx.at(&v),
+                    }))
+                }
+            }
+        };
+    let critical_sectors = e.critical_sectors.map(|v| {
+        let origin = cx.at(&v);
+        v.into_inner()
+            .into_iter()
+            .map(|c| Located {
+                value: c,
+                origin: origin.clone(),
+            })
+            .collect::<Vec<_>>()
+    });
+    if let Some(list) = &critical_sectors {
+        if list.is_empty() {
+            return Err(Origin {
+                file: cx.file.to_string(),
+                ..Default::default()
+            }
+            .error(
+                ErrorKind::BadValue,
+                "[elasticities] critical_sectors is empty: name the sectors of the critical \
+                 nest (e.g. [\"RARE_EARTHS\"]) or remove the key",
+            ));
+        }
+    }
+    let theta = match &e.theta {
+        None => Vec::new(),
+        Some(v) => {
+            let list = sector_numbers(cx, v, "theta", None)?;
+            for (code, x) in &list {
+                if *x <= 0.0 {
+                    return Err(code.origin.error(
+                        ErrorKind::OutOfRange,
+                        format!(
+                            "[elasticities] theta.{} = {x}: a trade elasticity must be positive",
+                            code.value
+                        ),
+                    ));
+                }
+            }
+            list
+        }
+    };
+    Ok(Elasticities {
+        sigma_va: positive(e.sigma_va, "sigma_va")?,
+        epsilon: positive(e.epsilon, "epsilon")?,
+        epsilon_c: positive(e.epsilon_c, "epsilon_c")?,
+        critical_sectors,
+        theta,
+    })
 }
 
 fn string_list(
@@ -818,7 +958,13 @@ impl MaxExt for Option<f64> {
     }
 }
 
-const INSTRUMENTS: [&str; 3] = ["tariff", "export_tax", "trade_cost"];
+const INSTRUMENTS: [&str; 5] = [
+    "tariff",
+    "export_tax",
+    "trade_cost",
+    "export_quota",
+    "supply_cap",
+];
 
 fn parse_measure(cx: &Ctx, m: Spanned<RawMeasure>) -> Result<Measure, ScenarioError> {
     let origin = cx.at(&m);
@@ -852,12 +998,6 @@ fn parse_measure(cx: &Ctx, m: Spanned<RawMeasure>) -> Result<Measure, ScenarioEr
         value: imposing.get_ref().clone(),
         origin: cx.at(imposing),
     };
-    let target = m.target.as_ref().ok_or_else(|| need("target", "\"CHN\""))?;
-    let targets = if target.get_ref().as_str() == Some("ALL") {
-        Targets::All
-    } else {
-        Targets::List(string_list(cx, target, "target")?)
-    };
     let instrument_raw = m
         .instrument
         .as_ref()
@@ -866,6 +1006,8 @@ fn parse_measure(cx: &Ctx, m: Spanned<RawMeasure>) -> Result<Measure, ScenarioEr
         "tariff" => Instrument::Tariff,
         "export_tax" => Instrument::ExportTax,
         "trade_cost" => Instrument::TradeCost,
+        "export_quota" => Instrument::ExportQuota,
+        "supply_cap" => Instrument::SupplyCap,
         other => {
             return Err(cx.err(
                 instrument_raw,
@@ -878,13 +1020,32 @@ fn parse_measure(cx: &Ctx, m: Spanned<RawMeasure>) -> Result<Measure, ScenarioEr
             ))
         }
     };
-    // The action: exactly one of rate_pct / change_pp / total_pct / change_pct.
+    // A supply cap caps the producer's whole output: it has no target.
+    let targets = match (&m.target, instrument) {
+        (None, Instrument::SupplyCap) => Targets::All,
+        (Some(t), Instrument::SupplyCap) if t.get_ref().as_str() != Some("ALL") => {
+            return Err(cx.err(
+                t,
+                ErrorKind::Conflict,
+                format!(
+                    "measure `{id}`: a supply_cap caps {}'s whole output, so it has no target; \
+                     remove `target` (or write target = \"ALL\")",
+                    imposing.value
+                ),
+            ))
+        }
+        (Some(t), _) if t.get_ref().as_str() == Some("ALL") => Targets::All,
+        (Some(t), _) => Targets::List(string_list(cx, t, "target")?),
+        (None, _) => return Err(need("target", "\"CHN\"")),
+    };
+    // The action: exactly one of rate_pct / change_pp / total_pct / change_pct / cap_pct.
     let given: Vec<(&str, &Spanned<f64>)> = [
         ("rate_pct", &m.rate_pct),
         ("change_pp", &m.change_pp),
         ("total_pct", &m.total_pct),
         ("change_pct", &m.change_pct),
         ("floor_pct", &m.floor_pct),
+        ("cap_pct", &m.cap_pct),
     ]
     .into_iter()
     .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
@@ -896,6 +1057,10 @@ fn parse_measure(cx: &Ctx, m: Spanned<RawMeasure>) -> Result<Measure, ScenarioEr
                 match instrument {
                     Instrument::TradeCost => format!(
                         "measure `{id}` sets no level: a trade_cost measure needs change_pct (e.g. change_pct = 10 for 10 % costlier trade)"
+                    ),
+                    Instrument::ExportQuota | Instrument::SupplyCap => format!(
+                        "measure `{id}` sets no level: a {} needs cap_pct, the cap as a percent of the baseline quantity (e.g. cap_pct = 7)",
+                        instrument.as_str()
                     ),
                     _ => format!(
                         "measure `{id}` sets no level: add rate_pct (the instrument's new level), change_pp (a change in points), total_pct or floor_pct"
@@ -921,6 +1086,35 @@ fn parse_measure(cx: &Ctx, m: Spanned<RawMeasure>) -> Result<Measure, ScenarioEr
         return Err(bad_range(format!("{key} = {v} is not a finite number")));
     }
     let action = match (instrument, key) {
+        (Instrument::ExportQuota | Instrument::SupplyCap, "cap_pct") => {
+            if !(v > 0.0 && v <= 100.0) {
+                return Err(bad_range(format!(
+                    "cap_pct = {v}: the cap ({}) is a share of the baseline quantity, above 0 and at most 100 (a cap above the baseline would not restrict anything); for a full cut-off use a small cap such as 0.1",
+                    instrument.as_str()
+                )));
+            }
+            Action::Cap(v)
+        }
+        (Instrument::ExportQuota | Instrument::SupplyCap, k) => {
+            return Err(cx.err(
+                value,
+                ErrorKind::Conflict,
+                format!(
+                    "measure `{id}`: `{k}` does not apply to a {}; use cap_pct (the cap as a percent of the baseline quantity)",
+                    instrument.as_str()
+                ),
+            ))
+        }
+        (_, "cap_pct") => {
+            return Err(cx.err(
+                value,
+                ErrorKind::Conflict,
+                format!(
+                    "measure `{id}`: cap_pct is for export_quota and supply_cap measures; for a {} use rate_pct or change_pp",
+                    instrument.as_str()
+                ),
+            ))
+        }
         (Instrument::TradeCost, "change_pct") => {
             if v <= -100.0 {
                 return Err(bad_range(format!(
@@ -1030,6 +1224,12 @@ fn parse_measure(cx: &Ctx, m: Spanned<RawMeasure>) -> Result<Measure, ScenarioEr
             }
         },
     };
+    if matches!(action, Action::Cap(_)) && coverage.share != ShareSpec::Full {
+        return Err(origin.error(
+            ErrorKind::Conflict,
+            format!("measure `{id}`: a {} caps whole flows; remove share/shares/value/group/schedule (carve the goods into their own sector with `truce data split-sector` to cap only them)", instrument.as_str()),
+        ));
+    }
     if matches!(action, Action::Total(_)) && coverage.share != ShareSpec::Full {
         return Err(origin.error(
             ErrorKind::Conflict,
@@ -1068,6 +1268,7 @@ fn parse_measure(cx: &Ctx, m: Spanned<RawMeasure>) -> Result<Measure, ScenarioEr
         action,
         coverage,
         within_sector,
+        optional_sectors: m.optional_sectors.unwrap_or(false),
         origin,
         from_record: false,
     })

@@ -114,33 +114,34 @@ fn services_may_be_non_traded_and_then_cannot_be_named() {
 }
 
 #[test]
-fn rare_earth_controls_are_sized_from_the_facts_not_the_whole_sector() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../scenarios/rare-earth-controls-2025.toml");
-    let s = Scenario::load(&path).unwrap();
+fn a_cobb_douglas_share_of_a_sector_is_taxed_as_its_geometric_mean() {
+    // An export tax on the magnet share of China's ELECTRICAL exports (the lower-bound way to
+    // represent rare-earth controls on a dataset without a RARE_EARTHS sector).
+    let text = |rate: f64| {
+        format!(
+            "dataset = \"w\"\n[[measure]]\nid = \"m\"\nimposing = \"CHN\"\ntarget = \"ALL\"\n\
+             instrument = \"export_tax\"\nvalue_usd_bn = {{ ELECTRICAL = 2.86 }}\n\
+             within_sector = \"cobb-douglas\"\nrate_pct = {rate}\n"
+        )
+    };
     let b = synthetic_world2024();
-    let c = compile(
-        &s,
-        &DatasetInfo {
-            baseline: &b,
-            flow_unit_usd_bn: Some(FLOW_UNIT_USD_BN),
-            baseline_date: Some(BASELINE_DATE),
-        },
-    )
-    .unwrap();
+    let info = DatasetInfo {
+        baseline: &b,
+        flow_unit_usd_bn: Some(FLOW_UNIT_USD_BN),
+        baseline_date: Some(BASELINE_DATE),
+    };
     let d = b.dims();
     let elec = 7;
-    // China's ELECTRICAL exports to every partner, USD bn (unit 1).
     let total: f64 = (0..d.n)
         .filter(|&n| n != 1)
         .map(|n| b.flows()[d.nij(n, 1, elec)])
         .sum();
     let share = 2.86 / total;
-    // Magnets are not swapped for the sector's other goods: Cobb–Douglas inside the sector,
-    // so the equivalent is (1 + r)^s − 1, just below s·r, and it rises with the rate.
     let mut eq = Vec::new();
-    for (step, rate) in [("controls-25", 0.25), ("controls-100", 1.0)] {
-        let t = c.get(step).unwrap().policy.export_tax()[d.nij(0, 1, elec)];
+    for rate in [0.25, 1.0] {
+        let s = Scenario::from_toml_str(&text(100.0 * rate), "t.toml", "t").unwrap();
+        let c = compile(&s, &info).unwrap();
+        let t = c.steps[0].policy.export_tax()[d.nij(0, 1, elec)];
         let want = truce_scenario::equivalent_increment_within(
             0.0,
             rate,
@@ -148,18 +149,113 @@ fn rare_earth_controls_are_sized_from_the_facts_not_the_whole_sector() {
             b.theta()[elec],
             truce_scenario::WithinSector::CobbDouglas,
         );
-        assert!((t - want).abs() < 1e-12, "{step}: {t} vs {want}");
+        assert!((t - want).abs() < 1e-12, "{rate}: {t} vs {want}");
         assert!(t > 0.0 && t < share * rate);
-        assert!(t > 0.9 * share * (1.0f64 + rate).ln());
         eq.push(t);
     }
     assert!(
         eq[1] > 3.0 * eq[0],
         "100 % is worth far more than 25 %: {eq:?}"
     );
-    // The swap step has no controls.
-    assert_eq!(
-        c.get("swap").unwrap().policy.export_tax()[d.nij(0, 1, elec)],
-        0.0
+}
+
+#[test]
+fn export_quotas_and_supply_caps_compile_into_the_policy() {
+    let b = synthetic_world2024();
+    let info = DatasetInfo {
+        baseline: &b,
+        flow_unit_usd_bn: Some(FLOW_UNIT_USD_BN),
+        baseline_date: Some(BASELINE_DATE),
+    };
+    let head = "dataset = \"w\"\n";
+    let quota = |id: &str, target: &str, cap: &str| {
+        format!(
+            "[[measure]]\nid = \"{id}\"\nimposing = \"CHN\"\ntarget = \"{target}\"\n\
+             instrument = \"export_quota\"\nlayer = \"licensing\"\nsectors = [\"ELECTRICAL\"]\n\
+             cap_pct = {cap}\n"
+        )
+    };
+    let text = format!(
+        "{head}{}{}[[measure]]\nid = \"cap\"\nimposing = \"JPN\"\ninstrument = \"supply_cap\"\n\
+         sectors = [\"ELECTRICAL\"]\ncap_pct = 100\n",
+        quota("all", "ALL", "25.5"),
+        quota("us", "USA", "7")
     );
+    let s = Scenario::from_toml_str(&text, "t.toml", "t").unwrap();
+    let c = compile(&s, &info).unwrap();
+    let p = &c.steps[0].policy;
+    let (usa, chn, jpn, elec) = (0, 1, 3, 7);
+    let q = |n: usize| {
+        p.export_quotas()
+            .iter()
+            .find(|q| q.importer == n && q.exporter == chn && q.sector == elec)
+            .map(|q| q.level)
+    };
+    // Same layer: the US's own measure replaces the all-partner level on its cell.
+    assert_eq!(q(usa), Some(0.07));
+    assert_eq!(q(2), Some(0.255));
+    assert_eq!(p.supply_caps().len(), 1);
+    assert_eq!(
+        (p.supply_caps()[0].producer, p.supply_caps()[0].sector),
+        (jpn, elec)
+    );
+    // Bad caps are errors with the line: above the baseline flow, zero, on a tariff, on a
+    // share of a sector.
+    for (bad, line, what) in [
+        (quota("x", "USA", "150"), 9, "at most 100"),
+        (quota("x", "USA", "0"), 9, "above 0"),
+        (
+            "[[measure]]\nid = \"x\"\nimposing = \"USA\"\ntarget = \"CHN\"\ninstrument = \"tariff\"\ncap_pct = 5\n".to_string(),
+            7,
+            "cap_pct is for export_quota",
+        ),
+        (
+            format!("{}share = 0.5\n", quota("x", "USA", "7")),
+            2,
+            "caps whole flows",
+        ),
+    ] {
+        let e = Scenario::from_toml_str(&format!("{head}{bad}"), "t.toml", "t").unwrap_err();
+        assert_eq!(e.line, Some(line), "{e}");
+        assert!(e.to_string().contains(what), "{e}");
+    }
+}
+
+#[test]
+fn optional_sectors_are_skipped_where_a_dataset_lacks_them() {
+    let b = synthetic_world2024();
+    let info = DatasetInfo {
+        baseline: &b,
+        flow_unit_usd_bn: Some(FLOW_UNIT_USD_BN),
+        baseline_date: Some(BASELINE_DATE),
+    };
+    let text = "dataset = \"w\"\n[[measure]]\nid = \"re\"\nimposing = \"CHN\"\ntarget = \"ALL\"\n\
+                instrument = \"export_quota\"\nsectors = [\"RARE_EARTHS\"]\noptional_sectors = true\n\
+                cap_pct = 7\n";
+    let s = Scenario::from_toml_str(text, "t.toml", "t").unwrap();
+    let c = compile(&s, &info).unwrap();
+    assert!(c.steps[0].policy.export_quotas().is_empty());
+    assert_eq!(c.notes.len(), 1);
+    assert!(
+        c.notes[0].contains("RARE_EARTHS") && c.notes[0].contains("re"),
+        "{:?}",
+        c.notes
+    );
+    // Without the flag it is an error naming the sector.
+    let strict = text.replace("optional_sectors = true\n", "");
+    let s = Scenario::from_toml_str(&strict, "t.toml", "t").unwrap();
+    let e = compile(&s, &info).unwrap_err();
+    assert_eq!(e.kind, truce_scenario::ErrorKind::UnknownSector);
+    // The record's rare-earth licensing is skipped silently on such a dataset.
+    let rec =
+        "dataset = \"w\"\nrecord = \"us-china\"\n[[step]]\nname = \"may\"\ndate = 2025-05-13\n";
+    let s = Scenario::from_toml_str(rec, "t.toml", "t").unwrap();
+    let c = compile(&s, &info).unwrap();
+    assert!(c.steps[0].policy.export_quotas().is_empty());
+    assert!(
+        c.notes.iter().all(|n| !n.contains("RARE_EARTHS")),
+        "{:?}",
+        c.notes
+    );
+    assert!(c.steps[0].measures.iter().any(|m| m == "M074-licensing"));
 }

@@ -202,7 +202,7 @@ async fn scenarios_as_json_and_toml() {
     let (s, v) = post(&app, "/api/v1/scenario", "application/json", sc.to_string()).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     // The answer is truce-output's typed `run` output (docs/output-schema.md).
-    assert_eq!(v["schema_version"], "1.0");
+    assert_eq!(v["schema_version"], "1.1");
     assert_eq!(v["scenario"], "machinery");
     assert_eq!(v["steps"][0]["countries"].as_array().unwrap().len(), 11);
     let toml = std::fs::read_to_string(concat!(
@@ -519,7 +519,7 @@ async fn the_war_streams_progress_then_its_result() {
         .expect("a result event");
     let v: Value = serde_json::from_str(data).unwrap();
     // The result is truce-output's typed `war` output, as `truce war --format json` prints it.
-    assert_eq!(v["schema_version"], "1.0");
+    assert_eq!(v["schema_version"], "1.1");
     assert_eq!(v["command"], "war");
     let instruments = v["instruments"].as_array().expect("instruments");
     assert_eq!(instruments.len(), 2, "one uniform tariff per player: {v}");

@@ -11,6 +11,9 @@
 //! * [`build`] recomputes it from the embedded facts; `truce data build-default` writes it, and
 //!   a test checks that the result is byte-identical to the committed `data/world2024/`.
 //! * [`rare_earth_share`] gives the rare-earth content of China's MINING and ELECTRICAL exports.
+//! * [`load_ree`] returns `world2024-ree`, the same world with a RARE_EARTHS sector split out
+//!   of MINING and ELECTRICAL and a critical-input nest (docs/critical-inputs.md); [`build`]
+//!   builds both.
 //!
 //! The tariffs are the US–China record's policy state on [`BASELINE_DATE`]
 //! ([`truce_scenario::record_state`]): pre-war tariffs plus every record measure in force that
@@ -40,6 +43,7 @@ mod classification;
 mod facts;
 mod prior;
 mod rare_earths;
+mod ree;
 mod report;
 mod targets;
 mod tariffs;
@@ -53,6 +57,11 @@ pub use classification::{REGIONS, SECTORS};
 pub use facts::Confidence;
 pub use rare_earths::{
     rare_earth_share, RareEarthShare, CHINA_RARE_EARTH_EXPORTS_2024_USD_BN, RARE_EARTH_SHARES,
+};
+pub use ree::{
+    ReeReport, CHINA_MAGNET_PRODUCTION_2024_T, CHINA_RARE_EARTH_EXPORTS_2024_T, DEFAULT_EPSILON_C,
+    MAGNET_END_USES, NON_CHINA_MAGNET_OUTPUT, NON_CHINA_SEPARATION, RARE_EARTHS, REE_NAME,
+    THETA_RARE_EARTHS,
 };
 pub use report::{
     CalibrationReport, EquilibriumCheck, Margin, OutputFloor, RasInfo, UsChinaSector,
@@ -117,6 +126,54 @@ pub const DATASET_FILES: [(&str, &str); 7] = [
     ),
 ];
 
+/// The committed rare-earth variant's files (`data/world2024-ree/`), embedded.
+pub const REE_DATASET_FILES: [(&str, &str); 7] = [
+    (
+        "dataset.toml",
+        include_str!("../../../data/world2024-ree/dataset.toml"),
+    ),
+    (
+        "trade.csv",
+        include_str!("../../../data/world2024-ree/trade.csv"),
+    ),
+    (
+        "tariffs.csv",
+        include_str!("../../../data/world2024-ree/tariffs.csv"),
+    ),
+    (
+        "io_shares.csv",
+        include_str!("../../../data/world2024-ree/io_shares.csv"),
+    ),
+    (
+        "value_added.csv",
+        include_str!("../../../data/world2024-ree/value_added.csv"),
+    ),
+    (
+        "final_demand.csv",
+        include_str!("../../../data/world2024-ree/final_demand.csv"),
+    ),
+    (
+        "deficits.csv",
+        include_str!("../../../data/world2024-ree/deficits.csv"),
+    ),
+];
+
+/// The committed world2024-ree dataset (world2024 with a RARE_EARTHS sector and a
+/// critical-input nest), from the copy embedded in the binary.
+///
+/// # Errors
+/// Only if the embedded files were corrupted (a test guards against it).
+///
+/// # Example
+/// ```
+/// let ds = truce_world::load_ree().unwrap();
+/// assert_eq!(ds.baseline.sectors().last().unwrap().code, "RARE_EARTHS");
+/// assert_eq!(ds.baseline.production().epsilon_c(), Some(0.1));
+/// ```
+pub fn load_ree() -> Result<Dataset, DataError> {
+    read_dataset_from_memory("world2024-ree (embedded)", &REE_DATASET_FILES)
+}
+
 /// Largest |ŵ − 1| the zero-shock check accepts.
 pub const EQUILIBRIUM_TOL: f64 = 1e-9;
 
@@ -128,13 +185,17 @@ pub fn load() -> Result<Dataset, DataError> {
     read_dataset_from_memory("world2024 (embedded)", &DATASET_FILES)
 }
 
-/// A calibrated dataset with its report.
+/// A calibrated dataset with its report, and its rare-earth variant.
 #[derive(Debug, Clone)]
 pub struct Calibration {
     /// The dataset.
     pub dataset: Dataset,
     /// What the calibration did and how well it meets its targets.
     pub report: CalibrationReport,
+    /// `world2024-ree`: the same world with a RARE_EARTHS sector and a critical-input nest.
+    pub ree: Dataset,
+    /// How the variant was built.
+    pub ree_report: ReeReport,
 }
 
 /// Build world2024 from the embedded facts (what `truce data build-default` does).
@@ -206,6 +267,7 @@ pub fn build_from(
     let rare = rare_earths::compute(&facts, &b)?;
     let manifest = manifest(&b);
     let dataset = Dataset::new(manifest, b, BTreeMap::new())?;
+    let (ree, ree_report) = ree::build(&facts, &dataset)?;
 
     let max_margin_rel_error = c
         .margins
@@ -230,7 +292,12 @@ pub fn build_from(
         rare_earths: rare.to_vec(),
         theta: THETA.to_vec(),
     };
-    Ok(Calibration { dataset, report })
+    Ok(Calibration {
+        dataset,
+        report,
+        ree,
+        ree_report,
+    })
 }
 
 /// Write the dataset into `dir` (all files or none).
@@ -239,6 +306,17 @@ pub fn build_from(
 /// If a file cannot be written.
 pub fn write(ds: &Dataset, dir: &Path) -> Result<(), DataError> {
     write_dataset(ds, dir)
+}
+
+/// Write world2024 into `dir` and world2024-ree into `dir_ree`, all files or none.
+///
+/// # Errors
+/// If a file cannot be written (nothing is then left behind).
+pub fn write_all(cal: &Calibration, dir: &Path, dir_ree: &Path) -> Result<(), DataError> {
+    let mut files = truce_data::dataset_files(&cal.dataset, dir)?;
+    files.extend(truce_data::dataset_files(&cal.ree, dir_ree)?);
+    truce_data::write_files_atomic(&files)
+        .map_err(|e| DataError::file(&e.path, DataErrorKind::Io(e.source.to_string())))
 }
 
 /// Solve with every instrument at its base level, then re-base, and measure how far anything

@@ -496,3 +496,71 @@ fn copied_facts_match_shared() {
         assert!(a == b, "data/world2024_facts/{name} differs from ../shared");
     }
 }
+
+#[test]
+fn the_rare_earth_variant_is_byte_identical_to_the_committed_files_and_an_equilibrium() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&built().ree, dir.path()).unwrap();
+    for (name, embedded) in REE_DATASET_FILES {
+        let fresh = std::fs::read(dir.path().join(name)).unwrap();
+        let committed = std::fs::read(repo("data/world2024-ree").join(name)).unwrap();
+        assert!(
+            fresh == committed,
+            "data/world2024-ree/{name} differs from what `truce data build-default` writes: \
+             rebuild it (cargo run --release -- data build-default) and commit the result"
+        );
+        assert!(
+            embedded.as_bytes() == committed.as_slice(),
+            "{name}: embedded copy is stale"
+        );
+    }
+    let ds = load_ree().unwrap();
+    assert_eq!(ds.baseline, built().ree.baseline);
+    let b = Arc::new(ds.baseline.clone());
+    let eq = Engine::new(b.clone())
+        .solve(&Policy::baseline(&b), None, &mut NoObserver)
+        .unwrap();
+    for w in &eq.w_hat {
+        assert!((w - 1.0).abs() < 1e-12);
+    }
+    assert!(built().ree_report.wage_max_abs_change < 1e-12);
+}
+
+#[test]
+fn the_rare_earth_sector_carries_the_cited_figures() {
+    let ds = load_ree().unwrap();
+    let b = &ds.baseline;
+    let d = b.dims();
+    let re = b.sector_index(RARE_EARTHS).unwrap();
+    let flow = |n: usize, i: usize| b.flows()[d.nij(n, i, re)];
+    // US imports from China: compounds 0.170 × 70 % (E31, E32) + magnets 58.4 × 4 (E34).
+    assert!((flow(USA, CHN) - (0.119 + 0.2336)).abs() < 1e-12);
+    // China's exports: 488.8 m (GACC via Reuters) + 2.86 bn (E37).
+    let chn_exports: f64 = (0..N).filter(|&n| n != CHN).map(|n| flow(n, CHN)).sum();
+    assert!((chn_exports - (0.4888 + 2.86)).abs() < 1e-9);
+    // China makes 94 % of magnets (E24): its magnet output over the world's.
+    let report = &built().ree_report;
+    let fig = |what: &str| {
+        report
+            .figures
+            .iter()
+            .find(|f| f.0.starts_with(what))
+            .unwrap()
+            .1
+    };
+    assert!((fig("CHN magnet output") / fig("world magnet output") - 0.94).abs() < 1e-12);
+    // Totals by region are those of world2024: value added, deficits.
+    let w = &built().dataset.baseline;
+    for n in 0..N {
+        assert!((b.value_added()[n] / w.value_added()[n] - 1.0).abs() < 1e-12);
+        assert!((b.deficit()[n] - w.deficit()[n]).abs() < 1e-9);
+    }
+    // A critical nest on RARE_EARTHS at ε_c = 0.1, θ = 0.76.
+    assert_eq!(b.production().epsilon_c(), Some(DEFAULT_EPSILON_C));
+    assert!(b.production().is_critical(re));
+    assert_eq!(b.theta()[re], THETA_RARE_EARTHS);
+    // Magnets are a small cost share of US motor vehicles, a larger one in China.
+    let share = |n: usize| b.io_share()[d.nkj(n, re, crate::calibrate::MOTORVEH)];
+    assert!(share(USA) > 0.0 && share(USA) < 1e-3, "{}", share(USA));
+    assert!(share(CHN) > share(USA));
+}

@@ -13,24 +13,39 @@ pub struct DefaultWorld {
     pub calibration: Calibration,
     /// The folder it was written to.
     pub out: PathBuf,
+    /// The folder the rare-earth variant world2024-ree was written to.
+    pub out_ree: PathBuf,
+}
+
+/// The default folder of world2024-ree beside `out`: its name with `-ree` appended
+/// (`data/world2024` → `data/world2024-ree`).
+pub fn ree_folder(out: &Path) -> PathBuf {
+    let mut name = out.file_name().unwrap_or_default().to_os_string();
+    name.push("-ree");
+    out.with_file_name(name)
 }
 
 /// Build world2024 (from the facts embedded in truce, or from the `facts.csv` and
-/// `wiod2011_structure.csv` in `facts`) and write it to `out` (created if needed; its dataset
-/// files are replaced, atomically).
+/// `wiod2011_structure.csv` in `facts`) and write it to `out`, and its rare-earth variant
+/// world2024-ree to `out_ree` (created if needed; their dataset files are replaced, atomically).
 ///
 /// # Errors
 /// A fact table that is missing or malformed, a calibration that cannot meet its targets, or
 /// a folder that cannot be written: [`Error::Data`] naming the file, row and field.
-pub fn build_default(out: &Path, facts: Option<&Path>) -> Result<DefaultWorld, Error> {
+pub fn build_default(
+    out: &Path,
+    out_ree: &Path,
+    facts: Option<&Path>,
+) -> Result<DefaultWorld, Error> {
     let calibration = match facts {
         Some(dir) => truce_world::build_from_dir(dir),
         None => truce_world::build(),
     }?;
-    truce_world::write(&calibration.dataset, out)?;
+    truce_world::write_all(&calibration, out, out_ree)?;
     Ok(DefaultWorld {
         calibration,
         out: out.to_path_buf(),
+        out_ree: out_ree.to_path_buf(),
     })
 }
 
@@ -42,7 +57,9 @@ impl DefaultWorld {
         let r = &self.calibration.report;
         let ds = &self.calibration.dataset;
         let out = &self.out;
-        let json = serde_json::to_value(r).expect("the calibration report always serialises");
+        let mut json = serde_json::to_value(r).expect("the calibration report always serialises");
+        json["ree"] = serde_json::to_value(&self.calibration.ree_report)
+            .expect("the variant's report always serialises");
         let find = |kind: &str, region: &str| {
             r.margins
                 .iter()
@@ -197,15 +214,45 @@ impl DefaultWorld {
             "electronics share of WIOD electrical & optical (φ)",
             format!("{:.4}", r.electronics_share),
         );
+        let rr = &self.calibration.ree_report;
+        let sr = &rr.split;
+        let mut ree = Table::new(
+            format!(
+                "world2024-ree: the {} sector (USD bn; θ = {}, ε_c = {})",
+                sr.code, rr.theta, rr.epsilon_c
+            ),
+            &[
+                "region",
+                "output",
+                "exports",
+                "absorption",
+                "final-demand share",
+            ],
+        );
+        for (k, (code, y)) in sr.output.iter().enumerate() {
+            ree.push(vec![
+                Cell::text(code),
+                Cell::num(*y, 4),
+                Cell::num(sr.exports[k].1, 4),
+                Cell::num(sr.absorption[k].1, 4),
+                Cell::num(sr.final_share[k].1, 3),
+            ]);
+        }
         Report::new(json)
         .with_table(regions)
         .with_table(uc)
         .with_table(checks)
+        .with_table(ree)
         .with_note(format!(
             "Tariffs are the US–China record's policy state on {}: pre-war tariffs plus every record measure in force that day (data/us_china_measures/record.toml), so `truce timeline` reproduces this baseline on that date.",
             t.baseline_date
         ))
         .with_note(r.stylised_note.clone())
-        .with_note(format!("written to {}", out.display()))
+        .with_note(format!(
+            "written to {} and {} (world2024-ree: zero shock max |ŵ − 1| = {:.1e})",
+            out.display(),
+            self.out_ree.display(),
+            rr.wage_max_abs_change
+        ))
     }
 }

@@ -1,6 +1,7 @@
 //! Resolving a dataset name or path to a baseline — the one hook every command uses.
 //!
-//! Names: `world2024` (the embedded default world, `truce_world`) and
+//! Names: `world2024` (the embedded default world, `truce_world`), `world2024-ree` (the same
+//! world with a RARE_EARTHS sector and a critical-input nest, `truce_world::load_ree`) and
 //! `synthetic-world2024` (the test stand-in of [`truce_scenario::synthetic`]). Anything else that
 //! is an existing folder is read as a truce dataset (`docs/data-format.md`).
 
@@ -68,7 +69,7 @@ impl Dataset {
 }
 
 /// Names this build can resolve.
-pub const KNOWN: &[&str] = &["world2024", "synthetic-world2024"];
+pub const KNOWN: &[&str] = &["world2024", "world2024-ree", "synthetic-world2024"];
 
 /// The date world2024's tariffs describe (20 January 2025; see [`truce_world::BASELINE_DATE`]):
 /// its tariffs are the record's state that day.
@@ -128,6 +129,11 @@ pub fn resolve(name_or_path: &str) -> Result<Dataset, Error> {
         "world2024" => Ok(from_data(
             "world2024".into(),
             truce_world::load()?,
+            Some(WORLD2024_BASELINE_DATE),
+        )),
+        "world2024-ree" => Ok(from_data(
+            "world2024-ree".into(),
+            truce_world::load_ree()?,
             Some(WORLD2024_BASELINE_DATE),
         )),
         other if Path::new(other).is_dir() => Ok(from_data(

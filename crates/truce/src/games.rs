@@ -50,12 +50,31 @@ pub const APRIL_2025_PEAK: [(&str, &str, f64); 2] = [("USA", "CHN", 1.45), ("CHN
 /// Upper bound of every tariff a player may choose (500 %).
 pub const MAX_TARIFF: f64 = 5.0;
 
-/// An export tax in the bargain: `exporter` taxes the share `shares[k].1` of its exports of
-/// sector `shares[k].0` to `importer` (e.g. China's rare-earth content of MINING and
+/// Upper bound of the rare-earth export tax on a dataset with a RARE_EARTHS sector
+/// (10,000 %): with short-run trade elasticities below one and near-Leontief users, demand for
+/// China's rare earths is so inelastic that a 500 % tax still lets most of them through; only
+/// rates of this order cut the flow to a few per cent, as the 2025 licensing did.
+pub const MAX_RARE_EARTH_TAX: f64 = 100.0;
+
+/// How the linked export restriction is set: an export tax in [0, `max_rate`], or licences
+/// (an export quota) for a share of the baseline quantity of a whole sector, in
+/// [`MIN_LICENCES`, `MAX_LICENCES`], solved as an export-tax equivalent.
+pub use truce_output::RestrictionKind as LinkKind;
+
+/// Fewest licences a quota link may issue: 1 % of the baseline quantity (a near-embargo).
+pub const MIN_LICENCES: f64 = 0.01;
+/// Most licences: twice the baseline quantity (no restriction in practice).
+pub const MAX_LICENCES: f64 = 2.0;
+
+/// An export restriction in the bargain: `exporter` taxes the share `shares[k].1` of its
+/// exports of sector `shares[k].0` to `importer` (e.g. China's rare-earth content of MINING and
 /// ELECTRICAL exports to the US); the sector's export tax is its base rate plus share × rate,
-/// the rate chosen in [0, `max_rate`].
+/// the rate chosen in [0, `max_rate`]. With [`LinkKind::ExportQuota`] (one sector, share 1)
+/// the instrument is the share of the baseline quantity licensed instead.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportTaxLink {
+    /// Tax or quota.
+    pub kind: LinkKind,
     /// Taxing player (code).
     pub exporter: String,
     /// Destination (code, the other player).
@@ -71,6 +90,7 @@ impl ExportTaxLink {
     /// US, with those sectors' rare-earth shares (e.g. `truce::world::rare_earth_share`).
     pub fn rare_earths(mining_share: f64, electrical_share: f64) -> Self {
         Self {
+            kind: LinkKind::ExportTax,
             exporter: "CHN".into(),
             importer: "USA".into(),
             shares: vec![
@@ -82,6 +102,11 @@ impl ExportTaxLink {
     }
 }
 
+/// What governments maximise: real income (the terms-of-trade motive only), or real income
+/// with Ossa's (2014) political-economy weights on sectoral value added
+/// (`truce_game::political`: the terms-of-trade motive plus protection for sale).
+pub use truce_output::GameObjective as Objective;
+
 /// Knobs of [`war`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct WarOptions {
@@ -91,6 +116,13 @@ pub struct WarOptions {
     pub instruments: TariffInstruments,
     /// An export tax that is also an instrument.
     pub link: Option<ExportTaxLink>,
+    /// What governments maximise.
+    pub objective: Objective,
+    /// Short run: with a rare-earth link on a dataset with a RARE_EARTHS sector, rare-earth
+    /// output outside the restricting country cannot grow (supply caps at the baseline level),
+    /// as in the months the 2025 controls lasted. Medium run (`false`): it expands at constant
+    /// cost.
+    pub short_run: bool,
     /// Cap on the rounds of best responses of the Nash search (default 50); a war still moving
     /// at the cap fails with truce-solve's `NotConverged` (exit 3), never a result.
     pub max_rounds: usize,
@@ -105,8 +137,50 @@ impl Default for WarOptions {
             players: ["USA".into(), "CHN".into()],
             instruments: TariffInstruments::Sector,
             link: None,
+            objective: Objective::RealIncome,
+            short_run: false,
             max_rounds: 50,
         }
+    }
+}
+
+/// `dataset`'s baseline with ε_c replaced (the `--epsilon-c` of war, talks and run).
+///
+/// # Errors
+/// [`Error::Usage`] when `epsilon_c` is not finite and positive or the dataset has no
+/// critical-input nest.
+pub fn with_epsilon_c(
+    dataset: &crate::dataset::Dataset,
+    epsilon_c: f64,
+) -> Result<Baseline, Error> {
+    let b = dataset.baseline.as_ref();
+    let p = b.production().with_epsilon_c(epsilon_c).map_err(|e| {
+        Error::Usage(format!(
+            "--epsilon-c {epsilon_c}: {}",
+            if b.production().critical.is_none() && epsilon_c.is_finite() && epsilon_c > 0.0 {
+                format!(
+                    "the dataset {} has no critical-input nest; use world2024-ree (or a dataset \
+                     split with `truce data split-sector`)",
+                    dataset.name
+                )
+            } else {
+                e.to_string()
+            }
+        ))
+    })?;
+    b.clone()
+        .with_production(p)
+        .map_err(|e| Error::Usage(format!("--epsilon-c {epsilon_c}: {e}")))
+}
+
+/// The dataset `truce war|talks` plays on when none is named: world2024-ree (with its
+/// RARE_EARTHS sector and critical-input nest) when the rare-earth lever is in the game,
+/// world2024 otherwise.
+pub fn default_dataset(with_link: bool) -> &'static str {
+    if with_link {
+        truce_world::REE_NAME
+    } else {
+        truce_world::NAME
     }
 }
 
@@ -123,6 +197,19 @@ pub fn rare_earth_link(
     players: &[String],
     shares: Vec<(String, f64)>,
 ) -> Result<ExportTaxLink, Error> {
+    rare_earth_link_of(dataset, players, shares, LinkKind::ExportTax)
+}
+
+/// As [`rare_earth_link`], as a tax or a quota (a quota needs a RARE_EARTHS sector).
+///
+/// # Errors
+/// As [`rare_earth_link`]; also a quota on a dataset without a RARE_EARTHS sector.
+pub fn rare_earth_link_of(
+    dataset: &crate::dataset::Dataset,
+    players: &[String],
+    shares: Vec<(String, f64)>,
+    kind: LinkKind,
+) -> Result<ExportTaxLink, Error> {
     let mut p = players.to_vec();
     p.sort();
     if p != ["CHN", "USA"] {
@@ -131,6 +218,35 @@ pub fn rare_earth_link(
              exports to the US)"
                 .into(),
         ));
+    }
+    // A dataset with a RARE_EARTHS sector (world2024-ree, or any dataset split with `truce data
+    // split-sector`): the tax is on the whole sector.
+    if dataset
+        .baseline
+        .sector_index(truce_world::RARE_EARTHS)
+        .is_some()
+    {
+        if !shares.is_empty() {
+            return Err(Error::Usage(format!(
+                "--ree-share does not apply to {}: it has a {} sector, which the export tax \
+                 covers whole",
+                dataset.name,
+                truce_world::RARE_EARTHS
+            )));
+        }
+        let mut link = ExportTaxLink::rare_earths(0.0, 0.0);
+        link.shares = vec![(truce_world::RARE_EARTHS.to_string(), 1.0)];
+        link.kind = kind;
+        link.max_rate = MAX_RARE_EARTH_TAX;
+        return Ok(link);
+    }
+    if kind == LinkKind::ExportQuota {
+        return Err(Error::Usage(format!(
+            "--link ree-quota needs a dataset with a {} sector (world2024-ree, or one split with \
+             `truce data split-sector`); {} has none",
+            truce_world::RARE_EARTHS,
+            dataset.name
+        )));
     }
     let shares = if shares.is_empty() {
         if !matches!(dataset.name.as_str(), "world2024" | "synthetic-world2024") {
@@ -240,6 +356,8 @@ pub struct War {
     /// The April 2025 peak applied to the baseline (when the players are USA and CHN): the
     /// instrument levels and every region's real income, %.
     pub peak: Option<(Vec<f64>, Vec<Option<f64>>)>,
+    /// What the governments maximised.
+    pub objective: Objective,
     /// Wall time, seconds.
     pub seconds: f64,
 }
@@ -257,7 +375,60 @@ fn build_game(baseline: Arc<Baseline>, opts: &WarOptions) -> Result<CpGame, Erro
     )?;
     if let Some(l) = &opts.link {
         let shares: Vec<(&str, f64)> = l.shares.iter().map(|(s, v)| (s.as_str(), *v)).collect();
-        game = game.with_export_tax(&l.exporter, &l.importer, &shares, l.max_rate)?;
+        game = match l.kind {
+            LinkKind::ExportTax => {
+                game.with_export_tax(&l.exporter, &l.importer, &shares, l.max_rate)?
+            }
+            LinkKind::ExportQuota => {
+                let sector = shares
+                    .first()
+                    .map(|s| s.0)
+                    .ok_or_else(|| Error::Usage("an export-quota link needs its sector".into()))?;
+                game.with_export_quota(
+                    &l.exporter,
+                    &l.importer,
+                    sector,
+                    MIN_LICENCES,
+                    MAX_LICENCES,
+                )?
+            }
+        };
+        if opts.short_run {
+            let b = game.baseline().clone();
+            let d = b.dims();
+            let caps: Vec<(String, String)> = l
+                .shares
+                .iter()
+                .filter(|(_, share)| *share >= 1.0)
+                .filter_map(|(sector, _)| b.sector_index(sector).map(|j| (sector.clone(), j)))
+                .flat_map(|(sector, j)| {
+                    let b = b.clone();
+                    let exporter = l.exporter.clone();
+                    (0..d.n).filter_map(move |i| {
+                        let code = &b.regions()[i].code;
+                        (code != &exporter && b.gross_output()[d.nj(i, j)] > 0.0)
+                            .then(|| (code.clone(), sector.clone()))
+                    })
+                })
+                .collect();
+            let caps: Vec<(&str, &str)> =
+                caps.iter().map(|(r, s)| (r.as_str(), s.as_str())).collect();
+            game = game.with_supply_caps(&caps)?;
+        }
+    }
+    if opts.objective == Objective::PoliticalEconomy {
+        let b = game.baseline().clone();
+        let weights = opts
+            .players
+            .iter()
+            .map(|p| {
+                b.sectors()
+                    .iter()
+                    .map(|s| truce_game::political::ossa_weight(p, &s.code))
+                    .collect()
+            })
+            .collect();
+        game = game.with_political_economy(weights)?;
     }
     Ok(game)
 }
@@ -272,6 +443,11 @@ fn tariff_sectors(b: &Baseline) -> Vec<usize> {
             s.tradable && !truce_scenario::record::holds_no_goods(&s.code)
         })
         .collect()
+}
+
+/// Whether an instrument key names a linked export restriction (tax or quota), not a tariff.
+fn is_export_restriction(key: &str) -> bool {
+    key.ends_with("/export_tax") || key.ends_with("/export_quota")
 }
 
 fn pct(v: Option<f64>) -> Option<f64> {
@@ -329,7 +505,7 @@ pub fn war<P: Progress + ?Sized>(
             for (imp, exp, add) in APRIL_2025_PEAK {
                 if owner == imp
                     && ins.key.starts_with(&format!("{exp}/"))
-                    && !ins.key.ends_with("/export_tax")
+                    && !is_export_restriction(&ins.key)
                 {
                     x[k] = (status_quo[k] + add).min(MAX_TARIFF);
                 }
@@ -347,6 +523,7 @@ pub fn war<P: Progress + ?Sized>(
         nash: ne,
         nash_countries,
         peak,
+        objective: opts.objective,
         seconds: start.elapsed().as_secs_f64(),
     })
 }
@@ -359,7 +536,7 @@ fn levels(game: &CpGame, x: &[f64]) -> truce_output::Levels {
         for (k, ins) in game.instruments().iter().enumerate() {
             if ins.owner == p {
                 let name = ins.key.split_once('/').map(|(_, s)| s).unwrap_or(&ins.key);
-                m.insert(name.to_string(), 100.0 * x[k]);
+                m.insert(name.to_string(), 100.0 * game.rate_of(k, x[k]));
             }
         }
         out.insert(code.clone(), m);
@@ -384,7 +561,7 @@ fn mean_tariff(game: &CpGame, x: &[f64], p: usize) -> f64 {
     let (n, i) = (regions[p], regions[1 - p]);
     let (mut num, mut den) = (0.0, 0.0);
     for (k, ins) in game.instruments().iter().enumerate() {
-        if ins.owner != p || ins.key.ends_with("/export_tax") {
+        if ins.owner != p || is_export_restriction(&ins.key) {
             continue;
         }
         let sector = ins.key.split_once('/').map(|(_, s)| s).unwrap_or("");
@@ -527,14 +704,28 @@ impl War {
             .map(|p| mean_tariff(&self.game, &self.nash.x, p))
             .collect();
         if nash[0] < sq[0] && nash[1] < sq[1] {
+            let (motive, explains) = match self.objective {
+                Objective::RealIncome => (
+                    "in this game a government's only gain from a tariff is its terms of trade, \
+                     and with the dataset's trade elasticities (θ) the best tariff on a partner \
+                     is modest",
+                    "the terms-of-trade motive",
+                ),
+                Objective::PoliticalEconomy => (
+                    "even with Ossa's (2014) political-economy weights on sectoral value added \
+                     (protection for sale) the governments' best tariffs stay modest",
+                    "terms of trade plus political economy",
+                ),
+            };
             notes.push(format!(
-                "Why the war ends below today's tariffs: in this model a government's only gain \
-                 from a tariff is its terms of trade, and with the dataset's trade elasticities \
-                 (θ) the best tariff on a partner is modest; the Nash tariffs ({:.1} % and {:.1} %) \
-                 sit below the baseline's ({:.1} % and {:.1} %), so by this measure the tariffs in \
-                 force exceed what terms-of-trade motives explain (political economy, security \
-                 and leverage in talks are outside the model; Ossa (2014) finds far higher Nash \
-                 tariffs with lower elasticities: `truce replicate ossa2014 --table 4`).",
+                "Why the war ends below today's tariffs: {motive}; the Nash tariffs ({:.1} % and \
+                 {:.1} %) sit below the baseline's ({:.1} % and {:.1} %), so by this measure the \
+                 tariffs in force exceed what {explains} explains. Add the motives the \
+                 literature uses to see which one does: `--objective political-economy` (Ossa's \
+                 protection-for-sale weights), `--link ree-export-tax` (China's rare-earth \
+                 lever, on world2024-ree); security and bargaining leverage beyond these are \
+                 outside the model (Ossa (2014) finds far higher Nash tariffs with lower \
+                 elasticities: `truce replicate ossa2014 --table 4`).",
                 nash[0], nash[1], sq[0], sq[1]
             ));
         }
@@ -565,6 +756,7 @@ impl War {
             dataset: dataset.output(),
             players: self.players().to_vec(),
             welfare_measure: WelfareMeasure::RealIncome,
+            objective: self.objective,
             instruments: self.instruments(),
             nash: self.nash_state(),
             status_quo: self.status_quo_state(),
@@ -621,7 +813,7 @@ impl War {
             Cell::opt(
                 list.iter()
                     .find(|(n, _)| n == name)
-                    .map(|(_, k)| 100.0 * x[*k]),
+                    .map(|(_, k)| 100.0 * self.game.rate_of(*k, x[*k])),
                 1,
             )
         };
@@ -661,6 +853,129 @@ impl War {
     }
 }
 
+/// China's rare-earth lever in the talks (how far the agreement eases it, what the US gave,
+/// what the easing is worth in tariff points): an output type, see its docs.
+pub use truce_output::RareEarthLever;
+
+/// The export-tax equivalent (fraction) and quantity (share of the baseline) of the linked
+/// flow at `x`.
+fn restriction_at(game: &mut CpGame, k: usize, x: &[f64]) -> Result<(f64, f64), Error> {
+    let eq = game.solve(x)?;
+    let b = game.baseline().clone();
+    let d = b.dims();
+    let regions = game.player_regions().to_vec();
+    let owner = game.instruments()[k].owner;
+    let (i, n) = (regions[owner], regions[1 - owner]);
+    let policy = game.policy_at(x)?;
+    // The sector: the linked one (an export quota), or the one with the largest taxed flow.
+    let t_in_force = eq.export_tax_in_force(&policy);
+    let j = (0..d.j)
+        .filter(|&j| {
+            t_in_force[d.nij(n, i, j)] != b.export_tax()[d.nij(n, i, j)] || {
+                policy
+                    .export_quotas()
+                    .iter()
+                    .any(|q| q.sector == j && q.importer == n && q.exporter == i)
+            }
+        })
+        .max_by(|&a, &c| b.flows()[d.nij(n, i, a)].total_cmp(&b.flows()[d.nij(n, i, c)]))
+        .unwrap_or(0);
+    let c = d.nij(n, i, j);
+    let v1 = eq.trade_share[c] * eq.expenditure[d.nj(n, j)]
+        / ((1.0 + policy.tariff()[c]) * (1.0 + t_in_force[c]));
+    let v0 = b.flows()[c] / (1.0 + b.export_tax()[c]);
+    let qty = v1 / v0 / eq.c_hat[d.nj(i, j)];
+    let t = (1.0 + t_in_force[c]) / (1.0 + b.export_tax()[c]) - 1.0;
+    Ok((t, qty))
+}
+
+/// The rare-earth lever's accounts for a solved bargain (`None` without a linked export
+/// restriction).
+///
+/// # Errors
+/// When an equilibrium on the way does not solve.
+pub fn rare_earth_lever(
+    game: &CpGame,
+    threat_x: &[f64],
+    agreement_x: &[f64],
+) -> Result<Option<RareEarthLever>, Error> {
+    let Some(k) = game
+        .instruments()
+        .iter()
+        .position(|i| i.key.ends_with("/export_tax") || i.key.ends_with("/export_quota"))
+    else {
+        return Ok(None);
+    };
+    let ins = game.instruments()[k].clone();
+    let kind = if ins.key.ends_with("/export_quota") {
+        LinkKind::ExportQuota
+    } else {
+        LinkKind::ExportTax
+    };
+    let owner = ins.owner;
+    let other = 1 - owner;
+    let mut g = game.clone();
+    let (t_threat, q_threat) = restriction_at(&mut g, k, threat_x)?;
+    let (t_agreed, q_agreed) = restriction_at(&mut g, k, agreement_x)?;
+    let u_agreed = g.payoffs(agreement_x)?;
+    let mut without = agreement_x.to_vec();
+    without[k] = threat_x[k];
+    let u_without = g.payoffs(&without)?;
+    let gain = u_agreed[other] - u_without[other];
+    // China's tariffs raised uniformly by z (capped at their bound).
+    let raised = |z: f64| -> Vec<f64> {
+        let mut x = agreement_x.to_vec();
+        for (i, ins) in game.instruments().iter().enumerate() {
+            if ins.owner == owner && i != k {
+                x[i] = (x[i] + z).min(ins.upper);
+            }
+        }
+        x
+    };
+    let target = u_without[other];
+    let tariff_equivalent = if gain <= 0.0 {
+        Some(0.0)
+    } else if g.payoffs(&raised(MAX_TARIFF))?[other] > target {
+        None
+    } else {
+        let (mut lo, mut hi) = (0.0, MAX_TARIFF);
+        while hi - lo > 1e-4 {
+            let mid = 0.5 * (lo + hi);
+            if g.payoffs(&raised(mid))?[other] > target {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Some(100.0 * 0.5 * (lo + hi))
+    };
+    let restrictive_bound = match kind {
+        LinkKind::ExportTax => ins.upper,
+        LinkKind::ExportQuota => ins.lower,
+    };
+    Ok(Some(RareEarthLever {
+        instrument: ins.label.clone(),
+        kind,
+        threat_level_pct: 100.0 * game.rate_of(k, threat_x[k]),
+        agreement_level_pct: 100.0 * game.rate_of(k, agreement_x[k]),
+        threat_at_bound: (threat_x[k] - restrictive_bound).abs()
+            <= 1e-9 * restrictive_bound.max(1.0),
+        threat_pct: 100.0 * t_threat,
+        agreement_pct: 100.0 * t_agreed,
+        easing_pts: 100.0 * (t_threat - t_agreed),
+        threat_quantity_pct: 100.0 * q_threat,
+        agreement_quantity_pct: 100.0 * q_agreed,
+        us_mean_tariff_threat_pct: mean_tariff(game, threat_x, other),
+        us_mean_tariff_agreement_pct: mean_tariff(game, agreement_x, other),
+        chn_mean_tariff_threat_pct: mean_tariff(game, threat_x, owner),
+        chn_mean_tariff_agreement_pct: mean_tariff(game, agreement_x, owner),
+        us_gain_from_easing_pp: 100.0 * gain,
+        chn_cost_of_easing_pp: 100.0 * (u_without[owner] - u_agreed[owner]),
+        tariff_equivalent_pts: tariff_equivalent,
+        epsilon_c: game.baseline().production().epsilon_c(),
+    }))
+}
+
 /// Trade talks, solved.
 #[derive(Debug, Clone)]
 pub struct Talks {
@@ -674,6 +989,8 @@ pub struct Talks {
     pub bargain: Bargain,
     /// Side payment in welfare points (to the first player).
     pub beyond_trade_pp: f64,
+    /// China's rare-earth lever, when it is in the game and there is an agreement.
+    pub lever: Option<RareEarthLever>,
     /// Wall time, seconds.
     pub seconds: f64,
 }
@@ -758,12 +1075,17 @@ pub fn talks<P: Progress + ?Sized>(
             "{what} (a search over both players' tariffs)"
         )))?;
     }
+    let lever = match &bg.solution {
+        Some(p) => rare_earth_lever(&w.game, &x_start, &p.x)?,
+        None => None,
+    };
     Ok(Talks {
         war: w,
         threat: opts.threat,
         threat_payoffs,
         bargain: bg,
         beyond_trade_pp: opts.beyond_trade_pp,
+        lever,
         seconds: start.elapsed().as_secs_f64(),
     })
 }
@@ -838,7 +1160,9 @@ impl Talks {
             linked_export_tax: game
                 .instruments()
                 .iter()
-                .any(|i| i.key.ends_with("/export_tax")),
+                .any(|i| is_export_restriction(&i.key)),
+            objective: self.war.objective,
+            rare_earths: self.lever.clone(),
             nash: self.war.nash_state(),
             status_quo: self.war.status_quo_state(),
             april_2025_peak: self.war.peak_state(),
@@ -936,7 +1260,7 @@ impl Talks {
                         game.instruments()
                             .iter()
                             .position(|i| i.owner == owner && i.key.ends_with(&format!("/{name}")))
-                            .map(|k| 100.0 * x[k]),
+                            .map(|k| 100.0 * game.rate_of(k, x[k])),
                         1,
                     )
                 };
@@ -952,6 +1276,85 @@ impl Talks {
         }
         for n in &output.notes {
             report = report.with_note(n.clone());
+        }
+        if let Some(l) = &self.lever {
+            let mut t = Table::new(
+                "China's rare-earth lever in the talks",
+                &["measure", "value"],
+            );
+            let mut row = |what: &str, v: String| t.push(vec![Cell::text(what), Cell::text(v)]);
+            if l.kind == LinkKind::ExportQuota {
+                row(
+                    "licences at the threat point → in the agreement (share of 2024 quantity)",
+                    format!(
+                        "{:.1} %{} → {:.1} %",
+                        l.threat_level_pct,
+                        if l.threat_at_bound {
+                            " (the bound)"
+                        } else {
+                            ""
+                        },
+                        l.agreement_level_pct
+                    ),
+                );
+            }
+            row(
+                "restriction at the threat point (export-tax equivalent)",
+                format!(
+                    "{:.1} %{}",
+                    l.threat_pct,
+                    if l.threat_at_bound && l.kind == LinkKind::ExportTax {
+                        " (the instrument's bound)"
+                    } else {
+                        ""
+                    }
+                ),
+            );
+            row(
+                "restriction in the agreement",
+                format!("{:.1} %", l.agreement_pct),
+            );
+            row(
+                "China's exports to the US (% of 2024 quantity): threat → agreement",
+                format!(
+                    "{:.1} % → {:.1} %",
+                    l.threat_quantity_pct, l.agreement_quantity_pct
+                ),
+            );
+            row("easing", format!("{:.1} points", l.easing_pts));
+            row(
+                "US mean tariff on China: threat → agreement",
+                format!(
+                    "{:.1} % → {:.1} %",
+                    l.us_mean_tariff_threat_pct, l.us_mean_tariff_agreement_pct
+                ),
+            );
+            row(
+                "China's mean tariff on the US: threat → agreement",
+                format!(
+                    "{:.1} % → {:.1} %",
+                    l.chn_mean_tariff_threat_pct, l.chn_mean_tariff_agreement_pct
+                ),
+            );
+            row(
+                "US gain from the easing alone",
+                format!("{:+.4} welfare points", l.us_gain_from_easing_pp),
+            );
+            row(
+                "China's cost of the easing alone",
+                format!("{:+.4} welfare points", l.chn_cost_of_easing_pp),
+            );
+            row(
+                "tariff equivalent of the easing for the US",
+                match l.tariff_equivalent_pts {
+                    Some(z) => format!("{z:.2} points of China's tariffs on all US goods"),
+                    None => "more than a 500-point rise in China's tariffs".into(),
+                },
+            );
+            if let Some(e) = l.epsilon_c {
+                row("ε_c (critical-input nest)", format!("{e}"));
+            }
+            report = report.with_table(t);
         }
         report
     }

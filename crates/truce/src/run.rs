@@ -16,12 +16,16 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use truce_model::cp2015::{Engine, EngineParams, SolveInfo};
+use truce_model::cp2015::{Engine, EngineParams, Equilibrium, SolveInfo};
 use truce_model::{Baseline, Outcome, Policy};
-use truce_output::{Header, RunOutput, RunStep, WelfareMeasure};
+use truce_output::{
+    CountryResult, Header, QuotaResult, RunOutput, RunStep, SectorResult, WelfareMeasure,
+};
 use truce_report::{country_results, solver_info, Cell, OutcomeJsonOptions, Report, Table};
 use truce_scenario::compile::average_tariff_pct;
-use truce_scenario::{compile, CompiledStep, ErrorKind, ModelOptions, Scenario};
+use truce_scenario::{
+    apply_elasticities, compile, CompiledStep, ErrorKind, ModelOptions, Scenario,
+};
 use truce_solve::NoObserver;
 
 /// Options of a run.
@@ -31,6 +35,9 @@ pub struct RunOptions {
     pub relative_to: Option<String>,
     /// Use this dataset instead of the one the scenario names.
     pub dataset: Option<String>,
+    /// Override ε_c, the elasticity of the critical-input nest (after the scenario's own
+    /// `[elasticities]`): the sensitivity docs/critical-inputs.md tabulates.
+    pub epsilon_c: Option<f64>,
     /// Stop each equilibrium solve after this long ([`truce_solve::Termination::Timeout`]):
     /// a server's bound on the work one request can cost (`truce serve --solve-timeout`).
     pub time_limit: Option<std::time::Duration>,
@@ -51,6 +58,8 @@ pub struct StepResult {
     pub outcome: Outcome,
     /// Solver diagnostics.
     pub solver: SolveInfo,
+    /// Every export quota and supply cap in force, solved (tax equivalent, quantity, rent).
+    pub quotas: Vec<truce_model::QuotaOutcome>,
     /// Trade-weighted average US tariff on China (statutory, PIIE's definition), percent.
     pub us_tariff_on_chn_pct: Option<f64>,
     /// Same, China on the US.
@@ -77,6 +86,102 @@ pub struct RunResult {
     pub notes: Vec<String>,
     /// Whether the scenario had explicit steps.
     pub explicit_steps: bool,
+    /// The elasticities the run used (the dataset's, with the scenario's overrides).
+    pub elasticities: ElasticitiesUsed,
+}
+
+/// The elasticities a run used: the production structure and the critical sectors' θ.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ElasticitiesUsed {
+    /// σ_VA: labour against the intermediate bundle (1 = Cobb–Douglas).
+    pub sigma_va: f64,
+    /// ε: among intermediate sectors.
+    pub epsilon: f64,
+    /// ε_c, when there is a critical-input nest.
+    pub epsilon_c: Option<f64>,
+    /// The sectors of the critical nest, with their trade elasticity θ.
+    pub critical_sectors: Vec<(String, f64)>,
+    /// `cobb-douglas` (the CP2015 technology) or `nested-ces`.
+    pub production: String,
+    /// Where they come from: `dataset`, or `scenario` when the file (or `--epsilon-c`) set any.
+    pub source: String,
+}
+
+impl ElasticitiesUsed {
+    /// What `b` uses; `overridden` when the scenario set any.
+    pub fn of(b: &Baseline, overridden: bool) -> Self {
+        let p = b.production();
+        Self {
+            sigma_va: p.sigma_va,
+            epsilon: p.epsilon,
+            epsilon_c: p.epsilon_c(),
+            critical_sectors: p
+                .critical
+                .as_ref()
+                .map(|c| {
+                    c.sectors
+                        .iter()
+                        .map(|&j| (b.sectors()[j].code.clone(), b.theta()[j]))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            production: if p.is_cobb_douglas() {
+                "cobb-douglas".into()
+            } else {
+                "nested-ces".into()
+            },
+            source: if overridden { "scenario" } else { "dataset" }.into(),
+        }
+    }
+
+    /// As the output type.
+    pub fn output(&self) -> truce_output::Elasticities {
+        truce_output::Elasticities {
+            sigma_va: self.sigma_va,
+            epsilon: self.epsilon,
+            epsilon_c: self.epsilon_c,
+            critical_sectors: self
+                .critical_sectors
+                .iter()
+                .map(|(sector, theta)| truce_output::CriticalSector {
+                    sector: sector.clone(),
+                    theta: *theta,
+                })
+                .collect(),
+            production: self.production.clone(),
+            source: self.source.clone(),
+        }
+    }
+
+    /// One line for notes and tables.
+    pub fn describe(&self) -> String {
+        if self.production == "cobb-douglas" && self.epsilon_c.is_none() {
+            return "production is Cobb–Douglas (every elasticity of substitution 1, as CP2015)"
+                .into();
+        }
+        let crit = if self.critical_sectors.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; critical nest {} at ε_c = {} (θ {})",
+                self.critical_sectors
+                    .iter()
+                    .map(|(c, _)| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                self.epsilon_c.unwrap_or(1.0),
+                self.critical_sectors
+                    .iter()
+                    .map(|(c, t)| format!("{c} {t}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        format!(
+            "elasticities ({}): σ_VA = {}, ε = {}{crit}",
+            self.source, self.sigma_va, self.epsilon
+        )
+    }
 }
 
 /// A caveat when the first-order decomposition (CP2015 eq. (16): the ToT and VoT columns) is
@@ -126,7 +231,7 @@ pub fn record_notes() -> Vec<String> {
     vec![
         "Third countries: the 2025 US \"reciprocal\" tariffs on countries other than China are not in the record, so the gains of third countries (EU27, JPN, KOR, TWN, VNM, MEX, CAN, IND, ROW) from trade diverted away from US–China trade are overstated from April 2025 on.".into(),
         "Assumption: after the February 2026 IEEPA ruling China keeps its 10 % counter-tariff and its February 2025 energy and machinery tariffs (no change was found in the sources, measures.csv M118).".into(),
-        "Export controls (rare earths, chips) are not in the record's policy states; see scenarios/rare-earth-controls-2025.toml for an export-tax equivalent.".into(),
+        "China's rare-earth licensing (April 2025, eased after London, general licences from Busan) is in the record as export quotas on RARE_EARTHS, which apply only on datasets with that sector (world2024-ree; on world2024 they are left out); chip controls are not in the record (docs/critical-inputs.md).".into(),
     ]
 }
 
@@ -147,11 +252,39 @@ pub(crate) fn engine_params(m: &ModelOptions) -> Result<EngineParams, Error> {
     Ok(p)
 }
 
-/// Re-express `step`'s policy on a baseline re-based at `reference`.
-pub(crate) fn policy_on(b: &Baseline, step: &Policy, reference: &Policy) -> Result<Policy, Error> {
+/// Quantity of exporter `i`'s sector-`j` sales to `n` in `eq` relative to `b` ((V'/V)/ĉ).
+fn flow_quantity(b: &Baseline, p: &Policy, eq: &Equilibrium, n: usize, i: usize, j: usize) -> f64 {
+    let d = b.dims();
+    let c = d.nij(n, i, j);
+    let t = eq.export_tax_in_force(p)[c];
+    let v1 = eq.trade_share[c] * eq.expenditure[d.nj(n, j)] / ((1.0 + p.tariff()[c]) * (1.0 + t));
+    let v0 = b.flows()[c] / (1.0 + b.export_tax()[c]);
+    v1 / v0 / eq.c_hat[d.nj(i, j)]
+}
+
+/// Re-express `step`'s policy on `b`, a baseline re-based at the solution `ref_eq` of
+/// `reference` on `orig`: instruments keep their levels, iceberg changes are taken relative to
+/// the reference, and quotas and caps (set against `orig`) are divided by the reference's
+/// quantity of what they cap.
+pub(crate) fn policy_on(
+    b: &Baseline,
+    step: &Policy,
+    reference: &Policy,
+    orig: &Baseline,
+    ref_eq: &Equilibrium,
+) -> Result<Policy, Error> {
     let d = b.dims();
     let mut p = Policy::baseline(b);
     p.set_deficit_rule(step.deficit_rule());
+    for q in step.export_quotas() {
+        let q_ref = flow_quantity(orig, reference, ref_eq, q.importer, q.exporter, q.sector);
+        p.set_export_quota(b, q.importer, q.exporter, q.sector, q.level / q_ref)?;
+    }
+    for c in step.supply_caps() {
+        let k = d.nj(c.producer, c.sector);
+        let q_ref = ref_eq.gross_output[k] / orig.gross_output()[k] / ref_eq.c_hat[k];
+        p.set_supply_cap(b, c.producer, c.sector, c.level / q_ref)?;
+    }
     for j in 0..d.j {
         for n in 0..d.n {
             for i in 0..d.n {
@@ -193,8 +326,8 @@ pub(crate) fn solve_all(
         let k = done.fetch_add(1, Ordering::SeqCst) + 1;
         progress(k, total);
     };
-    let base = match reference {
-        None => baseline.clone(),
+    let (base, ref_eq) = match reference {
+        None => (baseline.clone(), None),
         Some(r) => {
             let eq = Engine::with_params(baseline.clone(), params.clone()).solve(
                 r,
@@ -202,16 +335,16 @@ pub(crate) fn solve_all(
                 &mut NoObserver,
             )?;
             tick();
-            Arc::new(eq.rebase(baseline, r)?)
+            (Arc::new(eq.rebase(baseline, r)?), Some(eq))
         }
     };
     let engine = Engine::with_params(base.clone(), params.clone());
     let results: Result<Vec<Solved>, Error> = policies
         .par_iter()
         .map(|p| {
-            let p = match reference {
-                None => (*p).clone(),
-                Some(r) => policy_on(&base, p, r)?,
+            let p = match (reference, &ref_eq) {
+                (Some(r), Some(eq)) => policy_on(&base, p, r, baseline, eq)?,
+                _ => (*p).clone(),
             };
             let eq = engine.clone().solve(&p, None, &mut NoObserver)?;
             tick();
@@ -260,10 +393,29 @@ pub fn run_scenario(
 /// As [`run`].
 pub fn run_on(
     s: &Scenario,
-    ds: Dataset,
+    mut ds: Dataset,
     opts: &RunOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<RunResult, Error> {
+    // The scenario's elasticities (and --epsilon-c) override the dataset's.
+    let overridden = !s.elasticities.is_empty() || opts.epsilon_c.is_some();
+    if overridden {
+        let mut b = apply_elasticities(&s.elasticities, &ds.baseline)?;
+        if let Some(e) = opts.epsilon_c {
+            let p = b.production().with_epsilon_c(e).map_err(|err| {
+                Error::Usage(format!(
+                    "--epsilon-c {e}: {err}; the dataset {} has no critical-input nest (use \
+                     world2024-ree, or name critical_sectors in the scenario's [elasticities])",
+                    ds.name
+                ))
+            })?;
+            b = b
+                .with_production(p)
+                .map_err(|err| Error::Usage(format!("--epsilon-c {e}: {err}")))?;
+        }
+        ds.baseline = Arc::new(b);
+    }
+    let elasticities = ElasticitiesUsed::of(&ds.baseline, overridden);
     let compiled = compile(s, &ds.info())?;
     let reference: Option<&CompiledStep> = match &opts.relative_to {
         None => None,
@@ -332,6 +484,7 @@ pub fn run_on(
                 label: c.label.clone(),
                 date: c.date,
                 measures: c.measures.clone(),
+                quotas: outcome.quotas.clone(),
                 effective_tariff,
                 outcome,
                 solver,
@@ -354,6 +507,12 @@ pub fn run_on(
     if let Some(note) = first_order_caveat(&steps) {
         notes.push(note);
     }
+    if elasticities.production != "cobb-douglas" || overridden {
+        notes.push(format!(
+            "{}; output % is the change in the quantity of gross output, Y'/(Y·ĉ) (docs/critical-inputs.md).",
+            elasticities.describe()
+        ));
+    }
     Ok(RunResult {
         scenario: s.name.clone(),
         description: s.description.clone(),
@@ -365,11 +524,55 @@ pub fn run_on(
         steps,
         notes,
         explicit_steps: !s.implicit_step,
+        elasticities,
     })
 }
 
 fn sector_codes(b: &Baseline) -> Vec<String> {
     b.sectors().iter().map(|s| s.code.clone()).collect()
+}
+
+/// Each country of `countries` gains `sectors`: its region × sector results (`output_pct`,
+/// `gross_output_pct`, `price_pct`, `critical_cost_share`, …), in the dataset's sector order.
+fn with_sectors(mut countries: Vec<CountryResult>, out: &Outcome) -> Vec<CountryResult> {
+    for c in &mut countries {
+        c.sectors = out
+            .sectors
+            .iter()
+            .filter(|s| s.region == c.code)
+            .map(|s| SectorResult {
+                sector: s.sector.clone(),
+                output_pct: s.output_pct,
+                gross_output_pct: s.gross_output_pct,
+                real_gross_output_pct: s.real_gross_output_pct,
+                price_pct: s.price_pct,
+                input_cost_pct: s.input_cost_pct,
+                critical_cost_share: s.critical_cost_share,
+                critical_cost_share_new: s.critical_cost_share_new,
+                va_share_new: s.va_share_new,
+                domestic_share_base: s.domestic_share_base,
+                domestic_share_new: s.domestic_share_new,
+                expenditure_base: s.expenditure_base,
+                expenditure_new: s.expenditure_new,
+            })
+            .collect();
+    }
+    countries
+}
+
+/// A solved quota or cap as the output type.
+fn quota_result(q: &truce_model::QuotaOutcome) -> QuotaResult {
+    QuotaResult {
+        kind: q.kind.clone(),
+        exporter: q.exporter.clone(),
+        importer: q.importer.clone(),
+        sector: q.sector.clone(),
+        cap_pct: q.cap_pct,
+        quantity_pct: q.quantity_pct,
+        binding: q.binding,
+        tax_equivalent_pct: q.tax_equivalent_pct,
+        rent: q.rent,
+    }
 }
 
 /// The record's effective tariff as the output type.
@@ -405,11 +608,15 @@ impl StepResult {
             chn_tariff_on_us_pct: self.chn_tariff_on_us_pct,
             effective_tariff: self.effective_tariff.as_ref().map(effective_tariff_output),
             welfare_measure: WelfareMeasure::RealIncome,
-            countries: country_results(
+            countries: with_sectors(
+                country_results(
+                    &self.outcome,
+                    &sector_codes(b),
+                    OutcomeJsonOptions::RealIncome,
+                ),
                 &self.outcome,
-                &sector_codes(b),
-                OutcomeJsonOptions::RealIncome,
             ),
+            quotas: self.quotas.iter().map(quota_result).collect(),
             solver: solver_info(&self.solver),
         }
     }
@@ -428,6 +635,7 @@ impl RunResult {
             reference: self.reference.clone(),
             welfare_measure: WelfareMeasure::RealIncome,
             notes: self.notes.clone(),
+            elasticities: Some(self.elasticities.output()),
             steps: self
                 .steps
                 .iter()
@@ -521,22 +729,146 @@ impl RunResult {
         t
     }
 
+    /// The sector view (`truce run --sectors`): one row per step × region × sector, with the
+    /// change in output (quantity), nominal gross output, price and unit cost, and, with a
+    /// critical-input nest, the base cost share of the critical inputs and the ratio of the
+    /// output loss to it. `sectors` restricts the rows (codes; all when empty).
+    ///
+    /// # Errors
+    /// [`Error::Usage`] naming an unknown sector code (with a suggestion).
+    pub fn sector_table(&self, sectors: &[String]) -> Result<Table, Error> {
+        let b = &self.dataset.baseline;
+        let codes: Vec<&str> = b.sectors().iter().map(|s| s.code.as_str()).collect();
+        for s in sectors {
+            if !codes.contains(&s.as_str()) {
+                return Err(Error::Usage(format!(
+                    "--sectors: unknown sector `{s}`{}; the dataset's sectors are {}",
+                    truce_model::suggest::did_you_mean(s, codes.iter().copied()),
+                    codes.join(" ")
+                )));
+            }
+        }
+        let critical = b.production().critical.is_some();
+        let mut head = vec![
+            "step",
+            "region",
+            "sector",
+            "output %",
+            "gross output %",
+            "price %",
+            "unit cost %",
+        ];
+        if critical {
+            head.extend(["critical cost share %", "output loss ÷ share"]);
+        }
+        let mut t = Table::new(
+            format!(
+                "{}: sector results, % change vs {} (output = quantity of gross output)",
+                self.scenario, self.reference
+            ),
+            &head,
+        )
+        .align(1, truce_report::Align::Left)
+        .align(2, truce_report::Align::Left);
+        for st in &self.steps {
+            for x in &st.outcome.sectors {
+                if !sectors.is_empty() && !sectors.contains(&x.sector) {
+                    continue;
+                }
+                let mut row = vec![
+                    Cell::text(&st.name),
+                    Cell::text(&x.region),
+                    Cell::text(&x.sector),
+                    Cell::opt(x.output_pct, 3),
+                    Cell::opt(x.gross_output_pct, 3),
+                    Cell::num(x.price_pct, 3),
+                    Cell::num(x.input_cost_pct, 3),
+                ];
+                if critical {
+                    let share = x.critical_cost_share.unwrap_or(0.0);
+                    row.push(Cell::num(100.0 * share, 4));
+                    let ratio = match (x.output_pct, share > 0.0) {
+                        (Some(o), true) if o < 0.0 => Some(-o / (100.0 * share)),
+                        _ => None,
+                    };
+                    row.push(Cell::opt(ratio, 0));
+                }
+                t.push(row);
+            }
+        }
+        Ok(t)
+    }
+
+    /// The quotas and caps in force at each step, solved: cap, quantity, tax equivalent, rent.
+    pub fn quota_table(&self) -> Option<Table> {
+        if self.steps.iter().all(|s| s.quotas.is_empty()) {
+            return None;
+        }
+        let unit = self
+            .dataset
+            .flow_unit_usd_bn
+            .map_or("base units", |_| "USD bn");
+        let mut t = Table::new(
+            "Export quotas and supply caps: solved as tax equivalents (0 where they do not bind)",
+            &[
+                "step",
+                "kind",
+                "exporter → importer",
+                "sector",
+                "cap %",
+                "quantity %",
+                "tax equivalent %",
+                &format!("rent, {unit}"),
+            ],
+        );
+        for st in &self.steps {
+            for q in &st.quotas {
+                t.push(vec![
+                    Cell::text(&st.name),
+                    Cell::text(q.kind.replace('_', " ")),
+                    Cell::text(format!("{} → {}", q.exporter, q.importer)),
+                    Cell::text(&q.sector),
+                    Cell::num(q.cap_pct, 1),
+                    Cell::num(q.quantity_pct, 1),
+                    Cell::num(q.tax_equivalent_pct, 1),
+                    Cell::num(q.rent * self.dataset.flow_unit_usd_bn.unwrap_or(1.0), 4),
+                ]);
+            }
+        }
+        Some(t)
+    }
+
     /// The report the CLI prints: the tidy country table, the steps, the notes.
     pub fn report(&self) -> Report {
-        let mut r = Report::of(&self.output())
-            .with_table(self.country_table())
-            .with_table(self.steps_table());
+        self.report_with(None)
+            .expect("without a sector filter the report cannot fail")
+    }
+
+    /// The report, with the sector view when `sectors` is given (empty: every sector).
+    ///
+    /// # Errors
+    /// [`Error::Usage`] for an unknown sector code.
+    pub fn report_with(&self, sectors: Option<&[String]>) -> Result<Report, Error> {
+        let mut r = Report::of(&self.output()).with_table(self.country_table());
+        if let Some(list) = sectors {
+            r = r.with_table(self.sector_table(list)?);
+        }
+        if let Some(q) = self.quota_table() {
+            r = r.with_table(q);
+        }
+        r = r.with_table(self.steps_table());
         r = r.with_note(
             "welfare % is the exact change in real income (Î/P̂); average tariffs are trade-weighted statutory rates, Σ τ·M / Σ M over the model's sectors with baseline imports M (PIIE's definition); the tariff on all imports is the effective_tariff region's (the US by default) over every partner, with baseline imports or, after substitution, the step's solved imports.",
         );
         for n in &self.notes {
             r = r.with_note(n.clone());
         }
-        r
+        Ok(r)
     }
 
     /// The files `--out DIR` writes: `countries.csv`, `sectors.csv`, `bilateral.csv` (tidy,
-    /// one row per step × …) and `result.json`.
+    /// one row per step × …), `result.json`, and `quotas.csv` when any step has a quota or
+    /// supply cap.
     pub fn files(&self, dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         let mut countries = Table::new(
             "",
@@ -571,6 +903,26 @@ impl RunResult {
                 "input_cost_pct",
                 "domestic_share_base",
                 "domestic_share_new",
+                "output_pct",
+                "critical_cost_share",
+                "critical_cost_share_new",
+                "va_share_new",
+            ],
+        );
+        let mut quotas = Table::new(
+            "",
+            &[
+                "step",
+                "reference",
+                "kind",
+                "exporter",
+                "importer",
+                "sector",
+                "cap_pct",
+                "quantity_pct",
+                "binding",
+                "tax_equivalent_pct",
+                "rent",
             ],
         );
         let mut bilateral = Table::new(
@@ -620,8 +972,27 @@ impl RunResult {
                     Cell::num(x.input_cost_pct, 6),
                     Cell::num(x.domestic_share_base, 6),
                     Cell::num(x.domestic_share_new, 6),
+                    Cell::opt(x.output_pct, 6),
+                    Cell::opt(x.critical_cost_share, 8),
+                    Cell::opt(x.critical_cost_share_new, 8),
+                    Cell::num(x.va_share_new, 8),
                 ]);
                 sectors.push(row);
+            }
+            for q in &s.quotas {
+                let mut row = head();
+                row.extend([
+                    Cell::text(&q.kind),
+                    Cell::text(&q.exporter),
+                    Cell::text(&q.importer),
+                    Cell::text(&q.sector),
+                    Cell::num(q.cap_pct, 6),
+                    Cell::num(q.quantity_pct, 6),
+                    Cell::text(if q.binding { "true" } else { "false" }),
+                    Cell::num(q.tax_equivalent_pct, 6),
+                    Cell::num(q.rent, 8),
+                ]);
+                quotas.push(row);
             }
             for x in s
                 .outcome
@@ -644,12 +1015,16 @@ impl RunResult {
             }
         }
         let json = truce_output::to_json(&self.output());
-        vec![
+        let mut files = vec![
             (dir.join("countries.csv"), countries.to_csv().into_bytes()),
             (dir.join("sectors.csv"), sectors.to_csv().into_bytes()),
             (dir.join("bilateral.csv"), bilateral.to_csv().into_bytes()),
             (dir.join("result.json"), json.into_bytes()),
-        ]
+        ];
+        if self.steps.iter().any(|s| !s.quotas.is_empty()) {
+            files.push((dir.join("quotas.csv"), quotas.to_csv().into_bytes()));
+        }
+        files
     }
 
     /// Write [`RunResult::files`] atomically: all appear, or none.

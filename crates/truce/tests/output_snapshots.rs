@@ -33,6 +33,8 @@ const KEEP: &[&str] = &[
     "retaliation",
     "convention",
     "type",
+    "objective",
+    "production",
 ];
 
 /// Serialise, read back as `T`, compare, and snapshot the shape.
@@ -78,6 +80,10 @@ fn run_output() {
     )
     .unwrap();
     assert!(!r.output().steps.is_empty());
+    // The rare-earth scenario on world2024-ree: sectors with critical cost shares, quotas.
+    let o = r.output();
+    assert!(o.steps.iter().any(|s| !s.quotas.is_empty()));
+    check("run-rare-earths", &o);
 }
 
 #[test]
@@ -120,6 +126,25 @@ fn talks_output() {
 }
 
 #[test]
+fn talks_with_the_rare_earth_lever_output() {
+    let ds = dataset::resolve("world2024-ree").unwrap();
+    let players = ["USA".to_string(), "CHN".to_string()];
+    let link = truce::games::rare_earth_link(&ds, &players, Vec::new()).unwrap();
+    let opts = TalksOptions {
+        war: WarOptions {
+            link: Some(link),
+            ..uniform()
+        },
+        points: 1,
+        ..TalksOptions::default()
+    };
+    let t = talks(ds.baseline.clone(), &opts, &mut NoObserver).unwrap();
+    let o = t.output(&ds);
+    assert!(o.rare_earths.is_some());
+    check("talks-rare-earths", &o);
+}
+
+#[test]
 fn data_outputs() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("world2024");
@@ -144,6 +169,17 @@ fn data_outputs() {
     .unwrap();
     let i: out::DataImportOutput = out::read(&r.json.to_string()).unwrap();
     check("data-import", &i);
+
+    let split = dir.path().join("split");
+    let r = truce::data_cmd::split_sector(
+        &src,
+        &repo("data/split/magnets-example.toml"),
+        &split,
+        false,
+    )
+    .unwrap();
+    let s: out::DataSplitSectorOutput = out::read(&r.json.to_string()).unwrap();
+    check("data-split-sector", &s);
 }
 
 #[test]

@@ -120,6 +120,26 @@ enum Which {
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
     },
+    /// Carve a small sector (e.g. rare earths) out of one or more sectors of a dataset, from
+    /// shares of output, of bilateral flows and of buyers' uses given in a spec file
+    /// (docs/data-format.md, "split-sector"); the result is still an equilibrium.
+    SplitSector {
+        /// The dataset directory.
+        dir: PathBuf,
+        /// The split spec (TOML): the new sector's code, name and θ, and one [[carve]] per
+        /// parent sector.
+        #[arg(long, value_name = "SPEC.toml")]
+        spec: PathBuf,
+        /// Directory to write the new dataset to (must be new or empty; see --force).
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace an existing dataset in --out.
+        #[arg(long)]
+        force: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+    },
     /// Summarise a dataset: GDP and openness by region, largest flows, balance residuals,
     /// warnings.
     Inspect {
@@ -196,6 +216,17 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 force,
             )
             .with_context(|| format!("aggregating {}", dir.display()))?;
+            print(&rep, format)?;
+        }
+        Which::SplitSector {
+            dir,
+            spec,
+            out,
+            force,
+            format,
+        } => {
+            let rep = data_cmd::split_sector(&dir, &spec, &out, force)
+                .with_context(|| format!("splitting a sector out of {}", dir.display()))?;
             print(&rep, format)?;
         }
         Which::Inspect {

@@ -45,6 +45,12 @@ pub fn run(
     map: Option<&Path>,
     engine_check: bool,
 ) -> anyhow::Result<()> {
+    if game.objective != super::war::ObjectiveArg::RealIncome {
+        bail!("--objective political-economy applies to the two-player Caliendo–Parro war; the global war of the tariffwar datasets maximises real income (Lashkaripour 2021)");
+    }
+    if game.epsilon_c.is_some() {
+        bail!("--epsilon-c applies to the Caliendo–Parro engine's critical-input nest, not to the global war of the tariffwar datasets (no input–output links)");
+    }
     if game.link.is_some() || !game.ree_share.is_empty() {
         bail!("--link and --ree-share apply to the two-player Caliendo–Parro war, not to the global war of the tariffwar datasets");
     }

@@ -41,6 +41,14 @@ pub struct Args {
     /// US-tariff scenarios: also draw the world map of welfare changes (.png or .svg).
     #[arg(long, value_name = "FILE")]
     map: Option<PathBuf>,
+    /// Add the sector view to the table output: output (quantity), price and unit cost by
+    /// step × region × sector, for these sectors (comma-separated codes) or all of them.
+    #[arg(long, value_name = "SECTORS", num_args = 0..=1, default_missing_value = "", value_delimiter = ',')]
+    sectors: Option<Vec<String>>,
+    /// Override ε_c, the elasticity between the critical-input nest and the other inputs
+    /// (e.g. 0.5; 1 = Cobb–Douglas), after the scenario's [elasticities].
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    epsilon_c: Option<f64>,
 }
 
 pub fn run(a: Args) -> anyhow::Result<()> {
@@ -50,27 +58,48 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     if a.retaliation.is_some() || a.on_top || a.map.is_some() {
         anyhow::bail!("--retaliation, --on-top and --map apply to scenario files of kind \"us-tariff\" (e.g. scenarios/liberation-day-ustariff.toml)");
     }
+    if let Some(e) = a.epsilon_c {
+        if !(e.is_finite() && e > 0.0) {
+            anyhow::bail!(truce::Error::Usage(format!(
+                "--epsilon-c {e}: an elasticity must be finite and positive (1 = Cobb–Douglas, \
+                 near 0 = Leontief)"
+            )));
+        }
+    }
     let line = ProgressLine::new("solving steps");
     let progress = |done: usize, total: usize| line.steps(done, total);
     let opts = RunOptions {
         relative_to: a.relative_to,
         dataset: a.dataset,
+        epsilon_c: a.epsilon_c,
         ..RunOptions::default()
     };
     let result = run_scenario(&a.scenario, &opts, &progress)
         .with_context(|| format!("running scenario {}", a.scenario.display()))?;
     drop(line);
+    // The report first: a bad --sectors code fails before anything is written.
+    let sectors: Option<Vec<String>> = a
+        .sectors
+        .map(|v| v.into_iter().filter(|s| !s.is_empty()).collect());
+    let report = result.report_with(sectors.as_deref())?;
     if let Some(dir) = &a.out {
         result
             .write(dir)
             .with_context(|| format!("writing results to {}", dir.display()))?;
     }
-    print(&result.report(), a.format)?;
+    print(&report, a.format)?;
     Ok(())
 }
 
 /// `truce run` on a `kind = "us-tariff"` scenario file.
 fn run_us(a: Args) -> anyhow::Result<()> {
+    if a.sectors.is_some() || a.epsilon_c.is_some() {
+        anyhow::bail!(
+            "--sectors and --epsilon-c apply to Caliendo–Parro scenario files; {} is a US-tariff \
+             scenario (Lashkaripour 2021, no input–output nests): drop them",
+            a.scenario.display()
+        );
+    }
     if let Some(step) = &a.relative_to {
         anyhow::bail!(
             "--relative-to {step}: a US-tariff scenario has no steps; its results are against \

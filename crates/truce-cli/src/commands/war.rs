@@ -19,9 +19,33 @@ pub enum InstrumentsArg {
 /// `--link`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LinkArg {
-    /// China's export tax on the rare-earth content of its MINING and ELECTRICAL exports to
-    /// the US becomes one of China's instruments.
+    /// China's rare-earth export restriction to the US (as an export-tax equivalent) becomes
+    /// one of China's instruments: on the RARE_EARTHS sector of world2024-ree (the default
+    /// dataset with this link), or on the rare-earth share of MINING and ELECTRICAL elsewhere.
     ReeExportTax,
+    /// China's rare-earth licences for exports to the US (an export quota, as a share of the
+    /// 2024 quantity, solved as an export-tax equivalent) become one of China's instruments;
+    /// needs a RARE_EARTHS sector (world2024-ree, the default dataset with this link).
+    #[value(alias = "rare-earths")]
+    ReeQuota,
+}
+
+/// `--horizon`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HorizonArg {
+    /// Rare-earth supply outside the restricting country is capped at its baseline level.
+    ShortRun,
+    /// Rare-earth supply elsewhere expands at constant cost.
+    MediumRun,
+}
+
+/// `--objective`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ObjectiveArg {
+    /// Real income: the terms-of-trade motive only.
+    RealIncome,
+    /// Real income with Ossa's (2014) political-economy weights on sectoral value added.
+    PoliticalEconomy,
 }
 
 /// The options shared by `war` and `talks`.
@@ -31,9 +55,21 @@ pub struct GameArgs {
     /// tariffwar packages any list, or `all` (every country a player).
     #[arg(long, value_delimiter = ',', num_args = 1.., default_value = "USA,CHN")]
     pub players: Vec<String>,
-    /// Dataset: a name (world2024, synthetic-world2024) or a dataset folder.
-    #[arg(long, value_name = "NAME|DIR", default_value = "world2024")]
-    pub dataset: String,
+    /// Dataset: a name (world2024, world2024-ree, synthetic-world2024) or a dataset folder
+    /// (default: world2024, or world2024-ree with --link ree-export-tax).
+    #[arg(long, value_name = "NAME|DIR")]
+    pub dataset: Option<String>,
+    /// What governments maximise.
+    #[arg(long, value_enum, default_value_t = ObjectiveArg::RealIncome)]
+    pub objective: ObjectiveArg,
+    /// Override ε_c, the elasticity between the critical-input nest (rare earths) and the
+    /// other inputs (1 = Cobb–Douglas).
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    pub epsilon_c: Option<f64>,
+    /// With --link on a dataset with a RARE_EARTHS sector: short-run (rare-earth output
+    /// outside China cannot grow) or medium-run (it expands at constant cost).
+    #[arg(long, value_enum, default_value_t = HorizonArg::ShortRun)]
+    pub horizon: HorizonArg,
     /// Tariffs each player chooses on the other: one per tradable sector, or one uniform rate.
     #[arg(long, value_enum, default_value_t = InstrumentsArg::Sector)]
     pub instruments: InstrumentsArg,
@@ -58,8 +94,9 @@ impl GameArgs {
     /// Resolve the dataset and build the game options.
     pub fn resolve(&self) -> anyhow::Result<(truce::dataset::Dataset, WarOptions)> {
         self.check_two_players()?;
-        let ds = truce::dataset::resolve(&self.dataset)
-            .with_context(|| format!("loading dataset {}", self.dataset))?;
+        let name = self.dataset_name();
+        let ds =
+            truce::dataset::resolve(&name).with_context(|| format!("loading dataset {name}"))?;
         self.options(ds)
     }
 
@@ -73,12 +110,23 @@ impl GameArgs {
         Ok(())
     }
 
-    /// The game options on a dataset already loaded.
+    /// The dataset's name: `--dataset`, or the default for the link (world2024-ree with a
+    /// rare-earth link, world2024 otherwise).
+    pub fn dataset_name(&self) -> String {
+        self.dataset
+            .clone()
+            .unwrap_or_else(|| truce::games::default_dataset(self.link.is_some()).to_string())
+    }
+
+    /// The game options on a dataset already loaded (with `--epsilon-c` applied to it).
     pub fn options(
         &self,
-        ds: truce::dataset::Dataset,
+        mut ds: truce::dataset::Dataset,
     ) -> anyhow::Result<(truce::dataset::Dataset, WarOptions)> {
         self.check_two_players()?;
+        if let Some(e) = self.epsilon_c {
+            ds.baseline = std::sync::Arc::new(truce::games::with_epsilon_c(&ds, e)?);
+        }
         let link = match self.link {
             None => {
                 if !self.ree_share.is_empty() {
@@ -99,6 +147,17 @@ impl GameArgs {
                 }
                 Some(truce::games::rare_earth_link(&ds, &self.players, shares)?)
             }
+            Some(LinkArg::ReeQuota) => {
+                if !self.ree_share.is_empty() {
+                    bail!("--ree-share applies only with --link ree-export-tax on datasets without a RARE_EARTHS sector");
+                }
+                Some(truce::games::rare_earth_link_of(
+                    &ds,
+                    &self.players,
+                    Vec::new(),
+                    truce::games::LinkKind::ExportQuota,
+                )?)
+            }
         };
         let opts = WarOptions {
             players: [self.players[0].clone(), self.players[1].clone()],
@@ -107,6 +166,11 @@ impl GameArgs {
                 InstrumentsArg::Uniform => TariffInstruments::Uniform,
             },
             link,
+            short_run: self.horizon == HorizonArg::ShortRun,
+            objective: match self.objective {
+                ObjectiveArg::RealIncome => truce::games::Objective::RealIncome,
+                ObjectiveArg::PoliticalEconomy => truce::games::Objective::PoliticalEconomy,
+            },
             max_rounds: self.max_rounds as usize,
         };
         Ok((ds, opts))
@@ -132,7 +196,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     // Datasets of the Lashkaripour (2021) model (tariffwar MAT-files) play the global war:
     // every listed country (or `all`) a player (issue 15; commands/global_war.rs).
     // The dataset is loaded once: here when it must be read to tell the two apart.
-    let (ds, opts) = match super::global_war::load_for_war(&a.game.players, &a.game.dataset)? {
+    let (ds, opts) = match super::global_war::load_for_war(&a.game.players, &a.game.dataset_name())? {
         super::global_war::WarDataset::Global(ds) => {
             return super::global_war::run(&a.game, ds, a.map.as_deref(), !a.no_engine_check)
         }
@@ -143,7 +207,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         bail!(
             "--map and --no-engine-check apply to the global war on datasets of the tariffwar \
              packages (`truce data import tariffwar`), not to the two-player war on {}",
-            a.game.dataset
+            a.game.dataset_name()
         );
     }
     let mut progress = ProgressLine::new("tariff war");

@@ -13,6 +13,10 @@ pub struct BuildDefaultArgs {
     /// Folder to write the dataset into (created if needed; its dataset files are replaced).
     #[arg(long, default_value = "data/world2024")]
     pub out: PathBuf,
+    /// Folder to write the rare-earth variant world2024-ree into (default: the --out folder's
+    /// name with `-ree` appended, e.g. data/world2024-ree).
+    #[arg(long, value_name = "DIR")]
+    pub out_ree: Option<PathBuf>,
     /// Folder holding facts.csv and wiod2011_structure.csv to build from (default: the copies
     /// of data/world2024_facts embedded in truce).
     #[arg(long)]
@@ -25,11 +29,16 @@ pub struct BuildDefaultArgs {
 /// Run `truce data build-default`: build world2024, write it to `--out` and print the
 /// calibration report.
 pub fn run(a: BuildDefaultArgs) -> anyhow::Result<()> {
-    let built =
-        truce::build_default::build_default(&a.out, a.facts.as_deref()).with_context(|| {
+    let out_ree = a
+        .out_ree
+        .clone()
+        .unwrap_or_else(|| truce::build_default::ree_folder(&a.out));
+    let built = truce::build_default::build_default(&a.out, &out_ree, a.facts.as_deref())
+        .with_context(|| {
             format!(
-                "building the default world (world2024) into {}",
-                a.out.display()
+                "building the default world (world2024) into {} and world2024-ree into {}",
+                a.out.display(),
+                out_ree.display()
             )
         })?;
     print(&built.report(), a.format)?;

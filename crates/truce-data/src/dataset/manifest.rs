@@ -63,9 +63,109 @@ pub struct Manifest {
     /// trade-balanced baseline (the `tariffwar` / `ustariff` procedure; `docs/model-tariffwar.md`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    /// The production structure (nested CES elasticities, critical-input nest); absent means
+    /// Cobb–Douglas, as in Caliendo & Parro (2015).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub production: Option<ProductionMeta>,
     /// Free-form notes: assumptions, treatments, caveats.
     #[serde(default)]
     pub notes: Vec<String>,
+}
+
+/// `[production]`: the elasticities of the nested CES technology (docs/model-cp2015.md,
+/// docs/critical-inputs.md). Every field but the critical nest defaults to 1 (Cobb–Douglas).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductionMeta {
+    /// σ_VA: labour (value added) against the intermediate bundle.
+    #[serde(default = "one")]
+    pub sigma_va: f64,
+    /// ε: among intermediate sectors.
+    #[serde(default = "one")]
+    pub epsilon: f64,
+    /// Sectors of the critical-input nest (codes), combined with all other inputs at ε_c.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub critical_sectors: Vec<String>,
+    /// ε_c: elasticity between the critical nest and the rest (needed with `critical_sectors`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epsilon_c: Option<f64>,
+    /// Ids of the `[[sources]]` the elasticities come from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// How the values were chosen (ranges in the literature, the choice made).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+impl ProductionMeta {
+    /// The model's production structure for baseline `b` (sector codes resolved).
+    ///
+    /// # Errors
+    /// A message naming the field and value: an elasticity that is not finite and positive, an
+    /// unknown critical sector (with the sectors listed), `epsilon_c` without
+    /// `critical_sectors` or the reverse.
+    pub fn resolve(&self, b: &truce_model::Baseline) -> Result<truce_model::Production, String> {
+        let critical = match (self.critical_sectors.is_empty(), self.epsilon_c) {
+            (true, None) => None,
+            (false, Some(e)) => Some(e),
+            (true, Some(e)) => {
+                return Err(format!(
+                    "epsilon_c = {e} but no critical_sectors: name the sectors of the critical                      nest (e.g. critical_sectors = [\"RARE_EARTHS\"]) or remove epsilon_c"
+                ))
+            }
+            (false, None) => {
+                return Err(format!(
+                    "critical_sectors = {:?} needs epsilon_c, the elasticity between them and                      the other inputs (e.g. epsilon_c = 0.1)",
+                    self.critical_sectors
+                ))
+            }
+        };
+        let codes: Vec<&str> = self.critical_sectors.iter().map(String::as_str).collect();
+        truce_model::Production::with_codes(
+            b,
+            self.sigma_va,
+            self.epsilon,
+            critical.map(|e| (codes.as_slice(), e)),
+        )
+        .map_err(|e| {
+            let suggestion = if e.field == "critical_sectors" {
+                crate::codes::did_you_mean(&e.value, b.sectors().iter().map(|s| s.code.as_str()))
+            } else {
+                String::new()
+            };
+            format!("{} = {}{suggestion}: {}", e.field, e.value, e.problem)
+        })
+    }
+
+    /// The section describing `p` on baseline `b`, citing `sources`.
+    pub fn from_production(
+        b: &truce_model::Baseline,
+        p: &truce_model::Production,
+        sources: Vec<String>,
+        note: Option<String>,
+    ) -> Self {
+        Self {
+            sigma_va: p.sigma_va,
+            epsilon: p.epsilon,
+            critical_sectors: p
+                .critical
+                .as_ref()
+                .map(|c| {
+                    c.sectors
+                        .iter()
+                        .map(|&j| b.sectors()[j].code.clone())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            epsilon_c: p.epsilon_c(),
+            sources,
+            note,
+        }
+    }
 }
 
 /// A source of the data, cited.
@@ -211,6 +311,7 @@ impl Manifest {
             tables: Tables::standard(),
             elasticity_aggregation: None,
             model: None,
+            production: None,
             notes: Vec::new(),
         }
     }

@@ -9,7 +9,7 @@
 mod manifest;
 
 pub use manifest::{
-    Manifest, RegionMeta, SectorMeta, Source, Tables, FORMAT, FORMAT_VERSION,
+    Manifest, ProductionMeta, RegionMeta, SectorMeta, Source, Tables, FORMAT, FORMAT_VERSION,
     MODEL_LASHKARIPOUR2021, UNITS,
 };
 
@@ -38,16 +38,40 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// Assemble a dataset from a manifest and a baseline.
+    /// Assemble a dataset from a manifest and a baseline. The manifest's `[production]`
+    /// section, when present, sets the baseline's production structure.
     ///
     /// # Errors
-    /// If the manifest's regions, sectors, tradability or θ disagree with the baseline.
+    /// If the manifest's regions, sectors, tradability or θ disagree with the baseline, its
+    /// production section is invalid, or the baseline has a non-Cobb–Douglas production
+    /// structure that the manifest does not describe.
     pub fn new(
         manifest: Manifest,
         baseline: Baseline,
         alt_tariffs: BTreeMap<String, Vec<f64>>,
     ) -> Result<Self, DataError> {
         let here = Path::new("dataset.toml");
+        let baseline = match &manifest.production {
+            Some(pm) => {
+                let p = pm.resolve(&baseline).map_err(|problem| {
+                    DataError::bad_value(here, 0, "production", "[production]", problem)
+                })?;
+                baseline
+                    .with_production(p)
+                    .map_err(|e| DataError::file(here, DataErrorKind::Model(e)))?
+            }
+            None if !baseline.production().is_cobb_douglas() => {
+                return Err(DataError::bad_value(
+                    here,
+                    0,
+                    "production",
+                    "(none)",
+                    "the baseline has nested CES production but the manifest has no \
+                     [production] section to record it",
+                ))
+            }
+            None => baseline,
+        };
         let b = &baseline;
         if manifest.regions.len() != b.regions().len()
             || manifest.sectors.len() != b.sectors().len()
@@ -428,7 +452,20 @@ fn read_dataset_with(dir: &Path, load: &Loader<'_>) -> Result<Dataset, DataError
         io_share,
         alpha,
     };
-    let baseline = Baseline::new(inputs).map_err(|e| model_error(dir, &manifest, e))?;
+    let mut baseline = Baseline::new(inputs).map_err(|e| model_error(dir, &manifest, e))?;
+    if let Some(pm) = &manifest.production {
+        let p = pm.resolve(&baseline).map_err(|problem| {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("[production]"))
+                .map(|k| k + 1)
+                .unwrap_or(0);
+            DataError::bad_value(&mpath, line, "production", "[production]", problem)
+        })?;
+        baseline = baseline
+            .with_production(p)
+            .map_err(|e| DataError::file(&mpath, DataErrorKind::Model(e)))?;
+    }
 
     // Balance checks against the amounts the trade table implies.
     let rel = |a: f64, b: f64, scale: f64| (a - b).abs() <= BALANCE_TOL * scale.abs().max(1e-300);
@@ -642,6 +679,21 @@ fn validate_manifest(m: &Manifest, path: &Path, text: &str) -> Result<(), DataEr
             }
         }
     }
+    if let Some(pm) = &m.production {
+        for src in &pm.sources {
+            if !ids.contains(&src.as_str()) {
+                return Err(bad(
+                    src,
+                    "production.sources",
+                    src,
+                    format!(
+                        "not one of the [[sources]] ids{}",
+                        did_you_mean(src, ids.iter().copied())
+                    ),
+                ));
+            }
+        }
+    }
     if m.regions.is_empty() || m.sectors.is_empty() {
         return Err(bad(
             "[[regions]]",
@@ -781,6 +833,17 @@ fn read_rates(
 /// # Errors
 /// If a file cannot be written.
 pub fn write_dataset(ds: &Dataset, dir: &Path) -> Result<(), DataError> {
+    let files = dataset_files(ds, dir)?;
+    write_files_atomic(&files)
+        .map_err(|e| DataError::file(&e.path, DataErrorKind::Io(e.source.to_string())))
+}
+
+/// The files [`write_dataset`] writes for `ds` into `dir`, as (path, bytes), without writing
+/// them: for writing several datasets all-or-nothing with [`crate::write_files_atomic`].
+///
+/// # Errors
+/// If the manifest cannot be serialised or names tables the dataset lacks.
+pub fn dataset_files(ds: &Dataset, dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, DataError> {
     let b = &ds.baseline;
     let d = b.dims();
     let m = &ds.manifest;
@@ -919,8 +982,7 @@ pub fn write_dataset(ds: &Dataset, dir: &Path) -> Result<(), DataError> {
         }
         files.push((dir.join(f), s.into_bytes()));
     }
-    write_files_atomic(&files)
-        .map_err(|e| DataError::file(&e.path, DataErrorKind::Io(e.source.to_string())))
+    Ok(files)
 }
 
 #[cfg(test)]

@@ -1,9 +1,11 @@
 //! The Caliendo–Parro (2015) model, solved in changes ("exact hat algebra").
 //!
-//! One module per equation block: [`input_cost`](self) (eq. 10), price index (eq. 11), trade
-//! shares (eq. 12), expenditure (eq. 13), trade balance (eq. 14), welfare (eq. 16); the
-//! [`Engine`] runs the outer wage loop around inner price and expenditure loops, each
-//! Anderson-accelerated and warm-started.
+//! One module per equation block: [`input_cost`](self) (eq. 10, Cobb–Douglas), its nested CES
+//! generalisation `nested_cost` (eq. 10 with cost shares that move with prices, selected by the
+//! baseline's [`crate::Production`]), price index (eq. 11), trade shares (eq. 12), expenditure
+//! (eq. 13), trade balance (eq. 14), welfare (eq. 16); the [`Engine`] runs the outer wage loop
+//! (and the export-tax equivalents of binding quotas) around inner price and expenditure loops,
+//! each Anderson-accelerated and warm-started.
 //!
 //! # Notation
 //! | paper | Rust | layout | meaning |
@@ -35,6 +37,7 @@
 
 mod expenditure;
 mod input_cost;
+mod nested_cost;
 mod pattern;
 mod price_index;
 mod rebase;
@@ -43,5 +46,7 @@ mod trade_balance;
 mod trade_share;
 pub mod welfare;
 
-pub use solver::{Engine, EngineParams, Equilibrium, SolveError, SolveInfo};
+pub use solver::{
+    CostShares, Engine, EngineParams, Equilibrium, QuotaKind, QuotaSolution, SolveError, SolveInfo,
+};
 pub use welfare::{consumer_price_index, decompose, real_income, Decomposition};

@@ -2,6 +2,7 @@
 
 use super::expenditure::{expenditure_map, Flows};
 use super::input_cost::log_input_cost;
+use super::nested_cost::{nested_cost, Nest, NestScratch, SharesOut};
 use super::pattern::{Pattern, PolicyCoefficients};
 use super::price_index::log_price_index;
 use super::trade_balance::excess_demand;
@@ -132,8 +133,97 @@ pub struct Equilibrium {
     pub excess_demand: Vec<f64>,
     /// Diagnostics.
     pub info: SolveInfo,
+    /// The cost shares at the solution when production is not Cobb–Douglas (they move with
+    /// prices); `None` when they equal the baseline's.
+    pub cost_shares: Option<CostShares>,
+    /// Every export quota and supply cap of the policy, solved: its tax equivalent, quantity
+    /// and rent (quotas first, in the policy's order, then caps).
+    pub quotas: Vec<QuotaSolution>,
     // Warm-start state.
     pub(crate) ln_p: Vec<f64>,
+    pub(crate) quota_z: Vec<f64>,
+}
+
+/// Cost shares at a solution under nested CES production (they sum to one for every region ×
+/// sector).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostShares {
+    /// γ'ʲₙ: labour (value added) per unit of gross output, [`Dims::nj`].
+    pub va_share: Vec<f64>,
+    /// γ'^{k,j}_n: inputs from k per unit of j's gross output, [`Dims::nkj`].
+    pub io_share: Vec<f64>,
+    /// Cost share of the critical composite (0 without a critical nest), [`Dims::nj`].
+    pub critical_share: Vec<f64>,
+}
+
+/// What a quantity constraint caps: one bilateral flow, or a producer's whole output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuotaKind {
+    /// An export quota on the sales to this importer.
+    Export {
+        /// Importer index.
+        importer: usize,
+    },
+    /// A supply (capacity) cap on every sale of the producer, home sales included.
+    Supply,
+}
+
+/// One export quota or supply cap at the solution.
+///
+/// The constraint is solved as a tax t_q levied on top of any explicit export tax t' of the
+/// cells it covers, (1 + t_total) = (1 + t')(1 + t_q), with complementarity: t_q ≥ 0,
+/// quantity ≤ cap, and t_q·(cap − quantity) = 0. The rent, t_q(1 + t')·V' (V' the producer
+/// value of the sales covered), is the scarcity wedge between what buyers pay and the
+/// producer's cost; it accrues to the exporting (producing) country — the licence holders of
+/// an export quota, the owners of scarce capacity — inside its export-tax revenue.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QuotaSolution {
+    /// Quota or cap.
+    pub kind: QuotaKind,
+    /// Exporter (producer) index.
+    pub exporter: usize,
+    /// Sector index.
+    pub sector: usize,
+    /// The cap, relative to the baseline quantity.
+    pub level: f64,
+    /// t_q, the tax equivalent (fraction; 0 where the cap does not bind).
+    pub tax_equivalent: f64,
+    /// Quantity relative to the baseline, (V'/V)/ĉ.
+    pub quantity: f64,
+    /// Whether the cap binds (t_q > 0).
+    pub binding: bool,
+    /// The rent, base-year units of the flows.
+    pub rent: f64,
+    /// Producer value of the sales covered at the solution, base-year units.
+    pub producer_value: f64,
+}
+
+impl Equilibrium {
+    /// The export taxes in force at the solution: the policy's, with every quota's tax
+    /// equivalent stacked on its cell, (1 + t')(1 + t_q) − 1 ([`Dims::nij`]).
+    pub fn export_tax_in_force(&self, p: &Policy) -> Vec<f64> {
+        let mut t = p.export_tax().to_vec();
+        let d = p.dims();
+        for q in &self.quotas {
+            let importers: Vec<usize> = match q.kind {
+                QuotaKind::Export { importer } => vec![importer],
+                QuotaKind::Supply => (0..d.n).collect(),
+            };
+            for n in importers {
+                let c = d.nij(n, q.exporter, q.sector);
+                t[c] = (1.0 + t[c]) * (1.0 + q.tax_equivalent) - 1.0;
+            }
+        }
+        t
+    }
+
+    /// Whether a binding supply cap taxes home sales (such a state cannot become a baseline:
+    /// a baseline has no tax on domestic sales).
+    pub fn taxes_home_sales(&self) -> bool {
+        self.quotas
+            .iter()
+            .any(|q| q.kind == QuotaKind::Supply && q.tax_equivalent > 0.0)
+    }
 }
 
 /// The Caliendo–Parro (2015) solver for one baseline: owns its workspace, allocated once.
@@ -163,7 +253,47 @@ pub struct Engine {
     baseline: Arc<Baseline>,
     params: EngineParams,
     pattern: Arc<Pattern>,
+    /// The CES nests, when production is not Cobb–Douglas (`None`: the CP2015 kernels).
+    nest: Option<Arc<Nest>>,
     ws: Workspace,
+}
+
+/// Cap on the quota iterations at one wage vector (each re-solves prices and expenditure,
+/// warm-started; they typically converge in a handful).
+const QUOTA_MAX_ITER: usize = 200;
+
+/// Largest change of a quota's z = ln(1 + t_q) in one Newton step (a factor e³ ≈ 20 on
+/// 1 + t_q): a flat secant (inelastic demand for a critical input) can otherwise throw z so
+/// far that the flow underflows to zero (seen in `truce talks --link ree-export-tax`, where a
+/// best response probes extreme tariffs with the short run's supply caps in force).
+const QUOTA_MAX_STEP: f64 = 3.0;
+
+/// A quota or cap on the sparse pattern.
+#[derive(Debug, Clone)]
+struct QuotaCell {
+    kind: QuotaKind,
+    exporter: usize,
+    sector: usize,
+    level: f64,
+    /// Pattern entries of the sales covered, with their base coefficients (without the
+    /// constraint's tax): (entry, k, producer, importer).
+    entries: Vec<(usize, f64, f64, usize)>,
+    /// Baseline producer value V of the sales covered.
+    v0: f64,
+    /// θ of the sector.
+    theta: f64,
+}
+
+/// The quotas' state between outer iterations: z = ln(1 + t_q), and the last (z, ln quantity)
+/// pair of each, for secant steps.
+#[derive(Debug, Clone, Default)]
+struct QuotaState {
+    z: Vec<f64>,
+    prev: Vec<Option<(f64, f64)>>,
+    /// The last sane secant slope of each quota, kept across wage vectors: near the
+    /// solution the first step at new wages is then a Newton step, not the cruder
+    /// partial-equilibrium one.
+    slope: Vec<Option<f64>>,
 }
 
 #[derive(Debug, Clone)]
@@ -192,6 +322,16 @@ struct Workspace {
     /// Outer residual at the previous evaluation: inner loops are solved only as tightly as
     /// the outer iterate deserves (inexact inner solves far from the solution).
     last_residual: f64,
+    // Nested CES production (empty when Cobb–Douglas).
+    nest_scratch: NestScratch,
+    va_new: Vec<f64>,
+    io_new: Vec<f64>,
+    crit_new: Vec<f64>,
+    // Export quotas of the current policy.
+    quotas: Vec<QuotaCell>,
+    /// Quantity of each quota's flow at the last evaluation.
+    quota_q: Vec<f64>,
+    quota: QuotaState,
 }
 
 impl Engine {
@@ -205,6 +345,9 @@ impl Engine {
         let d = baseline.dims();
         let pattern = Arc::new(Pattern::new(&baseline));
         let nnz = pattern.nnz();
+        let nest =
+            (!baseline.production().is_cobb_douglas()).then(|| Arc::new(Nest::new(&baseline)));
+        let ces = nest.is_some();
         let ws = Workspace {
             coef: PolicyCoefficients::new(&pattern),
             ln_w: vec![0.0; d.n],
@@ -228,11 +371,31 @@ impl Engine {
             expenditure_iterations: 0,
             inner_failed: None,
             last_residual: f64::INFINITY,
+            nest_scratch: NestScratch::new(d),
+            va_new: if ces {
+                baseline.va_share().to_vec()
+            } else {
+                Vec::new()
+            },
+            io_new: if ces {
+                baseline.io_share().to_vec()
+            } else {
+                Vec::new()
+            },
+            crit_new: if ces {
+                vec![0.0; d.nj_len()]
+            } else {
+                Vec::new()
+            },
+            quotas: Vec::new(),
+            quota_q: Vec::new(),
+            quota: QuotaState::default(),
         };
         Self {
             baseline,
             params,
             pattern,
+            nest,
             ws,
         }
     }
@@ -263,12 +426,22 @@ impl Engine {
         let b = self.baseline.clone();
         let d = b.dims();
         self.ws.coef.set(&b, &self.pattern, policy)?;
+        self.set_quotas(&b, policy)?;
         let mut w = vec![1.0; d.n];
         match warm {
             Some(eq) if eq.w_hat.len() == d.n && eq.ln_p.len() == d.nj_len() => {
                 w.copy_from_slice(&eq.w_hat);
                 self.ws.ln_p.copy_from_slice(&eq.ln_p);
                 self.ws.x.copy_from_slice(&eq.expenditure);
+                // A quota solved before on the same flow starts from its old equivalent.
+                for (k, q) in self.ws.quotas.iter().enumerate() {
+                    let same = |s: &QuotaSolution| {
+                        (s.kind, s.exporter, s.sector) == (q.kind, q.exporter, q.sector)
+                    };
+                    if let Some(kk) = eq.quotas.iter().position(same) {
+                        self.ws.quota.z[k] = eq.quota_z[kk];
+                    }
+                }
             }
             _ => {
                 self.ws.ln_p.iter_mut().for_each(|v| *v = 0.0);
@@ -284,6 +457,7 @@ impl Engine {
             let mut problem = WageProblem {
                 b: &b,
                 pat: &self.pattern,
+                nest: self.nest.as_deref(),
                 params: &self.params,
                 rule: policy.deficit_rule(),
                 ws: &mut self.ws,
@@ -293,6 +467,70 @@ impl Engine {
         self.ws.acc_w = acc_w;
         // `w` is the last point evaluated; the workspace holds its inner solutions.
         self.finish(&b, d, w, info)
+    }
+
+    /// Locate each quota and cap of `policy` on the pattern and keep its base coefficients.
+    fn set_quotas(&mut self, b: &Baseline, policy: &Policy) -> Result<(), ModelError> {
+        let d = b.dims();
+        let pat = &self.pattern;
+        let coef = &self.ws.coef;
+        let mut cells = Vec::new();
+        let cell = |kind: QuotaKind, i: usize, j: usize, level: f64, importers: &[usize]| {
+            let mut entries = Vec::new();
+            let mut v0 = 0.0;
+            for &n in importers {
+                let r = j * d.n + n;
+                if let Some(e) =
+                    (pat.row_ptr[r]..pat.row_ptr[r + 1]).find(|&e| pat.exporter[e] == i)
+                {
+                    let c = d.nij(n, i, j);
+                    entries.push((e, coef.k[e], coef.producer[e], n));
+                    v0 += b.flows()[c] / (1.0 + b.export_tax()[c]);
+                }
+            }
+            QuotaCell {
+                kind,
+                exporter: i,
+                sector: j,
+                level,
+                entries,
+                v0,
+                theta: b.theta()[j],
+            }
+        };
+        for q in policy.export_quotas() {
+            let c = cell(
+                QuotaKind::Export {
+                    importer: q.importer,
+                },
+                q.exporter,
+                q.sector,
+                q.level,
+                &[q.importer],
+            );
+            if c.entries.is_empty() {
+                return Err(ModelError::new(
+                    "export_quota",
+                    b.location_nij(q.importer, q.exporter, q.sector),
+                    q.level,
+                    "this flow is zero in the baseline, so a cap on it cannot bind; remove it",
+                ));
+            }
+            cells.push(c);
+        }
+        let all: Vec<usize> = (0..d.n).collect();
+        for q in policy.supply_caps() {
+            cells.push(cell(QuotaKind::Supply, q.producer, q.sector, q.level, &all));
+        }
+        let nq = cells.len();
+        self.ws.quotas = cells;
+        self.ws.quota_q = vec![1.0; nq];
+        self.ws.quota = QuotaState {
+            z: vec![0.0; nq],
+            prev: vec![None; nq],
+            slope: vec![None; nq],
+        };
+        Ok(())
     }
 
     fn finish(
@@ -307,10 +545,15 @@ impl Engine {
         let walras_gap = ws.z.iter().map(|z| z.abs()).sum::<f64>() / world_va;
         let identity_gap =
             (ws.z.iter().sum::<f64>() + ws.deficit_new.iter().sum::<f64>()).abs() / world_va;
+        let va_share: &[f64] = if self.nest.is_some() {
+            &ws.va_new
+        } else {
+            b.va_share()
+        };
         let mut lmc: f64 = 0.0;
         for n in 0..d.n {
             let va_demand: f64 = (0..d.j)
-                .map(|j| b.va_share()[d.nj(n, j)] * ws.flows.gross_output[d.nj(n, j)])
+                .map(|j| va_share[d.nj(n, j)] * ws.flows.gross_output[d.nj(n, j)])
                 .sum();
             lmc = lmc.max(((w[n] * b.value_added()[n] - va_demand) / b.value_added()[n]).abs());
         }
@@ -349,6 +592,38 @@ impl Engine {
         for (e, &c) in self.pattern.cell.iter().enumerate() {
             trade_share_dense[c] = ws.pi_new[e];
         }
+        let quota_z = ws.quota.z.clone();
+        let quotas = ws
+            .quotas
+            .iter()
+            .enumerate()
+            .map(|(k, q)| {
+                let t_q = quota_z[k].exp_m1();
+                let (mut producer_value, mut rent) = (0.0, 0.0);
+                for &(e, _, producer0, n) in &q.entries {
+                    let v = ws.pi_new[e] * ws.x[d.nj(n, q.sector)] * ws.coef.producer[e];
+                    producer_value += v;
+                    // 1 + t' (the cell's explicit export tax) = border / producer at t_q = 0.
+                    rent += t_q * (ws.coef.border[e] / producer0) * v;
+                }
+                QuotaSolution {
+                    kind: q.kind,
+                    exporter: q.exporter,
+                    sector: q.sector,
+                    level: q.level,
+                    tax_equivalent: t_q,
+                    quantity: ws.quota_q[k],
+                    binding: quota_z[k] > 0.0,
+                    rent,
+                    producer_value,
+                }
+            })
+            .collect();
+        let cost_shares = self.nest.as_ref().map(|_| CostShares {
+            va_share: ws.va_new.clone(),
+            io_share: ws.io_new.clone(),
+            critical_share: ws.crit_new.clone(),
+        });
         Ok(Equilibrium {
             w_hat: w,
             c_hat: ws.ln_c.iter().map(|v| v.exp()).collect(),
@@ -362,15 +637,20 @@ impl Engine {
             deficit: ws.deficit_new.clone(),
             excess_demand: ws.z.clone(),
             info: solve_info,
+            cost_shares,
+            quotas,
             ln_p: ws.ln_p.clone(),
+            quota_z,
         })
     }
 }
 
-/// The outer problem: x = ŵ, g(ŵ) = ŵ − step·Z(ŵ)/VA (CP2015 Appendix C, step 6).
+/// The outer problem: x = ŵ, g(ŵ) = ŵ − step·Z(ŵ)/VA (CP2015 Appendix C, step 6); with export
+/// quotas, x also holds each quota's z = ln(1 + t_q)/QUOTA_SCALE, updated by the quantity gap.
 struct WageProblem<'a> {
     b: &'a Baseline,
     pat: &'a Pattern,
+    nest: Option<&'a Nest>,
     params: &'a EngineParams,
     rule: DeficitRule,
     ws: &'a mut Workspace,
@@ -391,14 +671,25 @@ impl WageProblem<'_> {
         let mut converged = false;
         for _ in 0..self.params.inner_max_iter {
             ws.price_iterations += 1;
-            log_input_cost(
-                d,
-                b.va_share(),
-                b.io_share(),
-                &ws.ln_w,
-                &ws.ln_p,
-                &mut ws.ln_c,
-            );
+            match self.nest {
+                None => log_input_cost(
+                    d,
+                    b.va_share(),
+                    b.io_share(),
+                    &ws.ln_w,
+                    &ws.ln_p,
+                    &mut ws.ln_c,
+                ),
+                Some(nest) => nested_cost(
+                    d,
+                    nest,
+                    &ws.ln_w,
+                    &ws.ln_p,
+                    &mut ws.ln_c,
+                    None,
+                    &mut ws.nest_scratch,
+                ),
+            }
             if let Some(c) = log_price_index(
                 d,
                 b.theta(),
@@ -427,15 +718,31 @@ impl WageProblem<'_> {
             }
             ws.acc_p.step(&mut ws.ln_p, &ws.ln_p_next);
         }
-        // ĉ consistent with the accepted P̂, then π' (eq. (12)).
-        log_input_cost(
-            d,
-            b.va_share(),
-            b.io_share(),
-            &ws.ln_w,
-            &ws.ln_p,
-            &mut ws.ln_c,
-        );
+        // ĉ consistent with the accepted P̂ (and, under nested CES, the cost shares at those
+        // prices), then π' (eq. (12)).
+        match self.nest {
+            None => log_input_cost(
+                d,
+                b.va_share(),
+                b.io_share(),
+                &ws.ln_w,
+                &ws.ln_p,
+                &mut ws.ln_c,
+            ),
+            Some(nest) => nested_cost(
+                d,
+                nest,
+                &ws.ln_w,
+                &ws.ln_p,
+                &mut ws.ln_c,
+                Some(SharesOut {
+                    va: &mut ws.va_new,
+                    io: &mut ws.io_new,
+                    critical: &mut ws.crit_new,
+                }),
+                &mut ws.nest_scratch,
+            ),
+        }
         if let Some(c) = log_price_index(
             d,
             b.theta(),
@@ -457,9 +764,16 @@ impl WageProblem<'_> {
         for _ in 0..self.params.inner_max_iter {
             ws.expenditure_iterations += 1;
             ws.flows.compute(d, self.pat, &ws.coef, &ws.pi_new, &ws.x);
+            // Eq. (13) with the input shares at the current prices (the data's under
+            // Cobb–Douglas).
+            let io: &[f64] = if self.nest.is_some() {
+                &ws.io_new
+            } else {
+                b.io_share()
+            };
             expenditure_map(
                 d,
-                b.io_share(),
+                io,
                 b.alpha(),
                 w,
                 b.value_added(),
@@ -499,6 +813,119 @@ impl WageProblem<'_> {
             return Err(NonFinite::new("Z[n]", n));
         }
         Ok(residual)
+    }
+}
+
+impl WageProblem<'_> {
+    /// Set the quota cells' coefficients for the current z = ln(1 + t_q): the equivalent enters
+    /// the cell's cost shifter and its producer value like an export tax (spec §6).
+    fn apply_quota_taxes(&mut self) {
+        let ws = &mut *self.ws;
+        for (q, &z) in ws.quotas.iter().zip(&ws.quota.z) {
+            let (fk, fp) = ((-q.theta * z).exp(), (-z).exp());
+            for &(e, k0, producer0, _) in &q.entries {
+                ws.coef.k[e] = k0 * fk;
+                ws.coef.producer[e] = producer0 * fp;
+            }
+        }
+    }
+
+    /// Each quota's quantity (V'/V)/ĉ at the current solution (into the workspace), and the
+    /// complementarity residual max |min((θ + 1)·z, ln(cap/quantity))|: zero exactly when
+    /// every quota either binds with z ≥ 0 or is slack with z = 0.
+    fn quota_quantities(&mut self) -> Result<f64, NonFinite> {
+        let d = self.b.dims();
+        let ws = &mut *self.ws;
+        let mut worst: f64 = 0.0;
+        for (k, q) in ws.quotas.iter().enumerate() {
+            let (i, j) = (q.exporter, q.sector);
+            let v: f64 = q
+                .entries
+                .iter()
+                .map(|&(e, _, _, n)| ws.pi_new[e] * ws.x[d.nj(n, j)] * ws.coef.producer[e])
+                .sum();
+            let qty = v / q.v0 / ws.ln_c[d.nj(i, j)].exp();
+            if !(qty.is_finite() && qty >= 0.0) {
+                return Err(NonFinite::new("quota quantity", k));
+            }
+            // A flow that underflowed to zero is far below its cap: keep its log finite so
+            // the Newton step lowers the equivalent instead of failing.
+            let qty = qty.max(f64::MIN_POSITIVE);
+            ws.quota_q[k] = qty;
+            let gap = (q.level / qty).ln();
+            worst = worst.max(((q.theta + 1.0) * ws.quota.z[k]).min(gap).abs());
+        }
+        Ok(worst)
+    }
+
+    /// The inner solve at wages `w` with every quota met: the export-tax equivalents are
+    /// iterated at fixed wages (each step re-solves prices and expenditure, warm-started) until
+    /// each quota binds or is slack with a zero equivalent. Solving them here, not beside ŵ in
+    /// the outer vector, matters: a quota's quantity moves θ-fold with relative wages, and an
+    /// outer update that treats the two separately cycles (seen on random worlds with θ ≈ 12).
+    ///
+    /// Each step is a safeguarded Newton step on ln(quantity) in z: the slope is the secant of
+    /// the last two steps when it is sane, else the partial-equilibrium one,
+    /// −(θ(1 − π') + 1) (the flow's share π' of the importer's spending moves as
+    /// (1 + t)^−θ(1−π'), its producer value by a further (1 + t)^−1); z is projected on z ≥ 0.
+    /// Returns max(trade residual, quota residual).
+    fn inner_with_quotas(&mut self, w: &[f64], tol: f64) -> Result<f64, NonFinite> {
+        if self.ws.quotas.is_empty() {
+            return self.inner(w, tol);
+        }
+        let d = self.b.dims();
+        let quota_tol = tol.max(1e-2 * self.params.outer.tol());
+        // Secants only within one wage vector.
+        self.ws.quota.prev.iter_mut().for_each(|p| *p = None);
+        let mut r = 0.0;
+        let mut rq = f64::INFINITY;
+        for _ in 0..QUOTA_MAX_ITER {
+            self.apply_quota_taxes();
+            r = self.inner(w, tol)?;
+            rq = self.quota_quantities()?;
+            // The quotas need not be met more tightly than the trade balance is at these wages:
+            // the outer residual is the larger of the two.
+            if rq <= quota_tol.max(0.1 * r) {
+                break;
+            }
+            let ws = &mut *self.ws;
+            for (k, q) in ws.quotas.iter().enumerate() {
+                let z = ws.quota.z[k];
+                let lq = ws.quota_q[k].ln();
+                // The sales-weighted share of the covered flows in their importers' spending.
+                let (mut num, mut den) = (0.0, 0.0);
+                for &(e, _, _, n) in &q.entries {
+                    let v = ws.pi_new[e] * ws.x[d.nj(n, q.sector)];
+                    num += v * ws.pi_new[e];
+                    den += v;
+                }
+                let pi = if den > 0.0 { num / den } else { 0.0 };
+                let analytic = -(q.theta * (1.0 - pi) + 1.0);
+                // Secants may be far flatter than the partial-equilibrium slope (demand for a
+                // critical input is inelastic), never steeper than ten times it.
+                let sane = |sec: f64| sec < 0.0 && sec > 10.0 * analytic;
+                let slope = match ws.quota.prev[k] {
+                    Some((z0, lq0)) if (z - z0).abs() > 1e-12 => {
+                        let sec = (lq - lq0) / (z - z0);
+                        if sane(sec) {
+                            ws.quota.slope[k] = Some(sec);
+                            sec
+                        } else {
+                            ws.quota.slope[k].unwrap_or(analytic)
+                        }
+                    }
+                    _ => ws.quota.slope[k].unwrap_or(analytic),
+                };
+                let gap = lq - q.level.ln();
+                let next = (z - (gap / slope).clamp(-QUOTA_MAX_STEP, QUOTA_MAX_STEP)).max(0.0);
+                if !next.is_finite() {
+                    return Err(NonFinite::new("quota tax equivalent", k));
+                }
+                ws.quota.prev[k] = Some((z, lq));
+                ws.quota.z[k] = next;
+            }
+        }
+        Ok(r.max(rq))
     }
 }
 
@@ -542,7 +969,7 @@ impl FixedPoint for WageProblem<'_> {
         let floor = self.params.price_tol.min(self.params.expenditure_tol);
         let mut tol = floor.max((1e-3 * self.ws.last_residual).min(1e-6));
         let residual = loop {
-            let r = self.inner(w, tol)?;
+            let r = self.inner_with_quotas(w, tol)?;
             if tol <= floor || r > 1e3 * self.params.outer.tol() {
                 break r;
             }

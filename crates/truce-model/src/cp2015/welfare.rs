@@ -41,7 +41,15 @@ impl Decomposition {
 pub fn decompose(b: &Baseline, p: &Policy, eq: &Equilibrium) -> Vec<Decomposition> {
     let d = b.dims();
     let (m0, tau0, t0) = (b.flows(), b.tariff(), b.export_tax());
-    let (tau1, t1, dhat) = (p.tariff(), p.export_tax(), p.trade_cost());
+    // Export taxes in force: the policy's, with binding quotas' tax equivalents.
+    let t_in_force;
+    let t1: &[f64] = if eq.quotas.is_empty() {
+        p.export_tax()
+    } else {
+        t_in_force = eq.export_tax_in_force(p);
+        &t_in_force
+    };
+    let (tau1, dhat) = (p.tariff(), p.trade_cost());
     let mut out: Vec<Decomposition> = (0..d.n)
         .map(|_| Decomposition {
             tot_by_partner: vec![0.0; d.n],
