@@ -13,7 +13,7 @@
 //! on, and the variant differs from it only by the split: a scenario that names `world2024-ree`
 //! gets the rare-earth chokepoint, everything else keeps world2024's numbers.
 
-use crate::calibrate::{
+use crate::classification::{
     CHEMPHARMA, CHN, ELECTRICAL, ELECTRONICS, EU27, JPN, MACHINERY, METALS, MINING, MOTORVEH, N,
     OTHERMFG, ROW, USA,
 };

@@ -560,7 +560,7 @@ fn the_rare_earth_sector_carries_the_cited_figures() {
     assert!(b.production().is_critical(re));
     assert_eq!(b.theta()[re], THETA_RARE_EARTHS);
     // Magnets are a small cost share of US motor vehicles, a larger one in China.
-    let share = |n: usize| b.io_share()[d.nkj(n, re, crate::calibrate::MOTORVEH)];
+    let share = |n: usize| b.io_share()[d.nkj(n, re, crate::classification::MOTORVEH)];
     assert!(share(USA) > 0.0 && share(USA) < 1e-3, "{}", share(USA));
     assert!(share(CHN) > share(USA));
 }
