@@ -1,6 +1,6 @@
 //! # truce-output: the typed, versioned outputs of every truce command
 //!
-//! Brief overview. Every machine-readable result truce produces (`run`, `timeline`, `war`,
+//! Brief overview. Every machine-readable result truce produces (`run`, `sweep`, `timeline`, `war`,
 //! `talks`, `replicate …`, `data import|aggregate|inspect`, `compare`) is one of the types in
 //! this crate. Each serialises to a JSON object whose first three fields are the same
 //! [`Header`]:
@@ -44,6 +44,7 @@ mod data;
 mod games;
 mod replicate;
 mod run;
+mod sweep;
 mod timeline;
 
 pub use common::{
@@ -67,6 +68,7 @@ pub use replicate::{
     OssaCountry, OssaNashSolver, OssaPublished, OssaRow, OssaSolver,
 };
 pub use run::{RunOutput, RunStep};
+pub use sweep::{Band, FailedDraw, ParameterDistribution, SweepOutput};
 pub use timeline::{TimelineOutput, TimelinePoint};
 
 use schemars::JsonSchema;
@@ -284,6 +286,7 @@ pub fn all_schemas() -> Vec<(&'static str, &'static str, &'static str, serde_jso
         one::<DataImportOutput>(),
         one::<DataAggregateOutput>(),
         one::<CompareOutput>(),
+        one::<SweepOutput>(),
     ]
 }
 

@@ -21,7 +21,7 @@ use truce_model::{Baseline, Outcome, Policy};
 use truce_output::{Header, RunOutput, RunStep, WelfareMeasure};
 use truce_report::{country_results, solver_info, Cell, OutcomeJsonOptions, Report, Table};
 use truce_scenario::compile::average_tariff_pct;
-use truce_scenario::{compile, CompiledStep, ErrorKind, ModelOptions, Scenario};
+use truce_scenario::{compile, ErrorKind, ModelOptions, Scenario};
 use truce_solve::NoObserver;
 
 /// Options of a run.
@@ -254,6 +254,43 @@ pub fn run_scenario(
     run_on(s, ds, opts, progress)
 }
 
+/// Compile a scenario on a dataset and check the reference step: the policies of every step
+/// and the engine's parameters (shared by [`run_on`] and the sweeps, which solve the same
+/// policies once per draw of the elasticities).
+pub(crate) fn prepare(
+    s: &Scenario,
+    ds: &Dataset,
+    opts: &RunOptions,
+) -> Result<(truce_scenario::StepPolicies, EngineParams), Error> {
+    let compiled = compile(s, &ds.info())?;
+    if let Some(r) = &opts.relative_to {
+        if compiled.get(r).is_none() {
+            return Err({
+                let mut names: Vec<&str> = s.steps.iter().map(|x| x.name.as_str()).collect();
+                if s.record.is_some() {
+                    names.push("pre-war");
+                }
+                Error::Scenario(truce_scenario::ScenarioError {
+                    file: s.file.clone(),
+                    line: None,
+                    column: None,
+                    kind: ErrorKind::UnknownStep,
+                    message: format!(
+                        "--relative-to {r}: no such step{}; the steps are: {}",
+                        truce_model::suggest::did_you_mean(r, names.iter().copied()),
+                        names.join(", ")
+                    ),
+                })
+            });
+        }
+    }
+    let mut params = engine_params(&s.model)?;
+    if opts.time_limit.is_some() {
+        params.outer = params.outer.with_time_limit(opts.time_limit);
+    }
+    Ok((compiled, params))
+}
+
 /// Run a parsed scenario on a resolved dataset.
 ///
 /// # Errors
@@ -264,31 +301,8 @@ pub fn run_on(
     opts: &RunOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<RunResult, Error> {
-    let compiled = compile(s, &ds.info())?;
-    let reference: Option<&CompiledStep> = match &opts.relative_to {
-        None => None,
-        Some(r) => Some(compiled.get(r).ok_or_else(|| {
-            let mut names: Vec<&str> = s.steps.iter().map(|x| x.name.as_str()).collect();
-            if s.record.is_some() {
-                names.push("pre-war");
-            }
-            Error::Scenario(truce_scenario::ScenarioError {
-                file: s.file.clone(),
-                line: None,
-                column: None,
-                kind: ErrorKind::UnknownStep,
-                message: format!(
-                    "--relative-to {r}: no such step{}; the steps are: {}",
-                    truce_model::suggest::did_you_mean(r, names.iter().copied()),
-                    names.join(", ")
-                ),
-            })
-        })?),
-    };
-    let mut params = engine_params(&s.model)?;
-    if opts.time_limit.is_some() {
-        params.outer = params.outer.with_time_limit(opts.time_limit);
-    }
+    let (compiled, params) = prepare(s, &ds, opts)?;
+    let reference = opts.relative_to.as_deref().and_then(|r| compiled.get(r));
     let policies: Vec<&Policy> = compiled.steps.iter().map(|c| &c.policy).collect();
     let (_, solved) = solve_all(
         &ds.baseline,

@@ -5,6 +5,7 @@ mod data;
 mod replicate;
 mod run;
 mod serve;
+mod sweep;
 mod talks;
 mod timeline;
 mod war;
@@ -39,6 +40,8 @@ enum Command {
     Replicate(replicate::Args),
     /// Solve a scenario file (docs/scenarios.md): one outcome per step.
     Run(run::Args),
+    /// Uncertainty bands: solve a scenario once per draw of the trade elasticities.
+    Sweep(sweep::Args),
     /// Replay the dated US–China record, 2018–2026: tariffs, outcomes, plots.
     Timeline(timeline::Args),
     /// Show the difference between two result files (JSON).
@@ -68,6 +71,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Replicate(a) => replicate::run(a),
         Command::Run(a) => run::run(a),
+        Command::Sweep(a) => sweep::run(a),
         Command::Timeline(a) => timeline::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Data(a) => data::run(a),

@@ -24,9 +24,31 @@ pub struct Args {
     /// Use this dataset instead of the one the scenario names (e.g. synthetic-world2024).
     #[arg(long, value_name = "NAME|DIR")]
     dataset: Option<String>,
+    /// Uncertainty bands: solve the scenario for N draws of the trade elasticities and print
+    /// the median and 5–95 % band (a shortcut for `truce sweep --draws N`; with --out the
+    /// sweep's files are written there).
+    #[arg(long, value_name = "N")]
+    bands: Option<usize>,
+    /// Seed of the draws of --bands.
+    #[arg(long, default_value_t = 0, requires = "bands")]
+    seed: u64,
 }
 
 pub fn run(a: Args) -> anyhow::Result<()> {
+    if let Some(n) = a.bands {
+        let opts = truce::sweep::SweepOptions {
+            draws: n,
+            seed: a.seed,
+            out: a.out,
+            run: RunOptions {
+                relative_to: a.relative_to,
+                dataset: a.dataset,
+                ..RunOptions::default()
+            },
+            ..Default::default()
+        };
+        return super::sweep::run_sweep(&a.scenario, &opts, a.format);
+    }
     let line = ProgressLine::new("solving steps");
     let progress = |done: usize, total: usize| line.steps(done, total);
     let opts = RunOptions {
