@@ -60,6 +60,9 @@ fn the_issue_command_prints_bands_writes_files_and_repeats_byte_for_byte() {
         "bands.csv",
         "draws.csv",
         "parameters.csv",
+        "bands.parquet",
+        "draws.parquet",
+        "parameters.parquet",
         "sweep.json",
     ] {
         assert!(dir.join(f).is_file(), "{f}");

@@ -550,7 +550,7 @@ impl RunResult {
     }
 
     /// The files `--out DIR` writes: `countries.csv`, `sectors.csv`, `bilateral.csv` (tidy,
-    /// one row per step × …) and `result.json`.
+    /// one row per step × …), the same tables as `.parquet`, and `result.json`.
     pub fn files(&self, dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         let mut countries = Table::new(
             "",
@@ -662,6 +662,18 @@ impl RunResult {
             (dir.join("countries.csv"), countries.to_csv().into_bytes()),
             (dir.join("sectors.csv"), sectors.to_csv().into_bytes()),
             (dir.join("bilateral.csv"), bilateral.to_csv().into_bytes()),
+            (
+                dir.join("countries.parquet"),
+                truce_report::to_parquet(&countries),
+            ),
+            (
+                dir.join("sectors.parquet"),
+                truce_report::to_parquet(&sectors),
+            ),
+            (
+                dir.join("bilateral.parquet"),
+                truce_report::to_parquet(&bilateral),
+            ),
             (dir.join("result.json"), json.into_bytes()),
         ]
     }

@@ -624,10 +624,12 @@ pub fn merge(dirs: &[PathBuf]) -> Result<SweepResult, Error> {
                 )));
             };
             match &records[draw] {
-                Some(prev) if prev != &r => return Err(Error::Usage(format!(
+                Some(prev) if prev != &r => {
+                    return Err(Error::Usage(format!(
                     "draw {draw} differs between two folders ({}); they cannot come from one sweep",
                     d.display()
-                ))),
+                )))
+                }
                 _ => records[draw] = Some(r),
             }
         }
@@ -819,9 +821,9 @@ impl SweepResult {
     }
 
     /// The files written into the output folder: `result.json` (the output), `bands.csv`,
-    /// `draws.csv` (per draw × step × region), `parameters.csv` (per draw × parameter) and
-    /// `sweep.json` (the manifest `truce sweep merge` reads). The per-draw files under `draws/`
-    /// are written as the draws finish.
+    /// `draws.csv` (per draw × step × region), `parameters.csv` (per draw × parameter), the
+    /// same three tables as `.parquet`, and `sweep.json` (the manifest `truce sweep merge`
+    /// reads). The per-draw files under `draws/` are written as the draws finish.
     pub fn files(&self, dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         let manifest = Manifest {
             fingerprint: self.fingerprint.clone(),
@@ -831,22 +833,24 @@ impl SweepResult {
             steps: self.steps.clone(),
             regions: self.regions.clone(),
         };
+        let (bands, draws, parameters) = (
+            self.bands_csv(),
+            self.draws_table(),
+            self.parameters_table(),
+        );
         vec![
             (
                 dir.join("result.json"),
                 truce_output::to_json(&self.output).into_bytes(),
             ),
+            (dir.join("bands.csv"), bands.to_csv().into_bytes()),
+            (dir.join("draws.csv"), draws.to_csv().into_bytes()),
+            (dir.join("parameters.csv"), parameters.to_csv().into_bytes()),
+            (dir.join("bands.parquet"), truce_report::to_parquet(&bands)),
+            (dir.join("draws.parquet"), truce_report::to_parquet(&draws)),
             (
-                dir.join("bands.csv"),
-                self.bands_csv().to_csv().into_bytes(),
-            ),
-            (
-                dir.join("draws.csv"),
-                self.draws_table().to_csv().into_bytes(),
-            ),
-            (
-                dir.join("parameters.csv"),
-                self.parameters_table().to_csv().into_bytes(),
+                dir.join("parameters.parquet"),
+                truce_report::to_parquet(&parameters),
             ),
             (
                 dir.join("sweep.json"),
