@@ -44,6 +44,26 @@ impl ProgressLine {
     }
 }
 
+impl ProgressLine {
+    /// `done` of `total` draws of a sweep finished: a bar with the rate and the time left.
+    pub fn draws(&self, done: usize, total: usize) {
+        if self.bar.length() != Some(total as u64) {
+            self.bar.set_style(
+                ProgressStyle::with_template(
+                    "{prefix} [{bar:30}] {pos}/{len} draws, {per_sec}, ETA {eta} [{elapsed}]",
+                )
+                .expect("valid template")
+                .progress_chars("=> "),
+            );
+            self.bar.set_length(total as u64);
+            // Draws read back from a resumed sweep do not count towards the rate.
+            self.bar.set_position(done as u64);
+            self.bar.reset_eta();
+        }
+        self.bar.set_position(done as u64);
+    }
+}
+
 impl Observer for ProgressLine {
     fn observe(&mut self, it: &Iterate) -> Control {
         self.bar.set_message(format!(

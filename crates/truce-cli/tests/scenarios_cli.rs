@@ -97,6 +97,9 @@ fn geneva_relative_to_peak_names_its_reference_and_writes_tidy_tables() {
         "countries.csv",
         "sectors.csv",
         "bilateral.csv",
+        "countries.parquet",
+        "sectors.parquet",
+        "bilateral.parquet",
         "result.json",
     ] {
         assert!(dir.path().join(f).exists(), "{f}");

@@ -1,8 +1,8 @@
 //! # truce-output: the typed, versioned outputs of every truce command
 //!
-//! Brief overview. Every machine-readable result truce produces (`run`, `timeline`, `war`,
-//! `talks`, `replicate …`, `data import|aggregate|inspect`, `compare`, the global war, the US
-//! scenarios and `suite`) is one of the types in
+//! Brief overview. Every machine-readable result truce produces (`run`, `sweep`, `timeline`,
+//! `war`, `talks`, `replicate …`, `data import|aggregate|inspect|split-sector`, `compare`, the
+//! global war, the US scenarios and `suite`) is one of the types in
 //! this crate. Each serialises to a JSON object whose first three fields are the same
 //! [`Header`]:
 //!
@@ -46,6 +46,7 @@ mod games;
 mod global_war;
 mod replicate;
 mod run;
+mod sweep;
 mod timeline;
 
 pub use common::{
@@ -76,6 +77,7 @@ pub use replicate::{
     OssaCountry, OssaNashSolver, OssaPublished, OssaRow, OssaSolver,
 };
 pub use run::{RunOutput, RunStep};
+pub use sweep::{Band, FailedDraw, ParameterDistribution, SweepOutput};
 pub use timeline::{TimelineOutput, TimelinePoint};
 
 use schemars::JsonSchema;
@@ -298,6 +300,7 @@ pub fn all_schemas() -> Vec<(&'static str, &'static str, &'static str, serde_jso
         one::<DataSplitSectorOutput>(),
         one::<CompareOutput>(),
         one::<SuiteOutput>(),
+        one::<SweepOutput>(),
     ]
 }
 

@@ -20,7 +20,9 @@
 mod outcome;
 mod table;
 
+mod parquet_file;
 pub use outcome::{country_results, solver_info, OutcomeJsonOptions};
+pub use parquet_file::to_parquet;
 pub use table::{wrap, wrap_indented, Align, Cell, Column, Table, MIN_TEXT_WIDTH};
 pub use truce_data::{write_atomic, write_files_atomic, WriteError};
 pub use truce_output as output;

@@ -65,7 +65,7 @@ impl Cell {
             Cell::Int(i) => i.to_string(),
         }
     }
-    fn csv_form(&self) -> String {
+    pub(crate) fn csv_form(&self) -> String {
         match self {
             Cell::Text(s) => s.clone(),
             Cell::Num(Some(v), _) => format!("{v}"),

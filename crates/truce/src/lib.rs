@@ -12,7 +12,8 @@
 //!
 //! Pipelines: [`replicate::cp2015`] (the paper's NAFTA counterfactual, Table 2);
 //! [`data_cmd`] (`truce data import | aggregate | inspect`); [`replicate::ossa2014`] (Ossa
-//! 2014, Tables 3–5); [`games`] (tariff wars and talks).
+//! 2014, Tables 3–5); [`games`] (tariff wars and talks); [`sweep`] (uncertainty bands: the
+//! scenario solved once per draw of the trade elasticities).
 
 // Errors name the file, row, column, value and fix; they are cold-path values, so their size
 // does not matter (clippy's `result_large_err` is about hot paths).
@@ -27,6 +28,7 @@ pub mod games;
 pub mod global_war;
 pub mod replicate;
 pub mod run;
+pub mod sweep;
 pub mod timeline;
 pub mod us_scenarios;
 

@@ -23,9 +23,7 @@ use truce_output::{
 };
 use truce_report::{country_results, solver_info, Cell, OutcomeJsonOptions, Report, Table};
 use truce_scenario::compile::average_tariff_pct;
-use truce_scenario::{
-    apply_elasticities, compile, CompiledStep, ErrorKind, ModelOptions, Scenario,
-};
+use truce_scenario::{apply_elasticities, compile, ErrorKind, ModelOptions, Scenario};
 use truce_solve::NoObserver;
 
 /// Options of a run.
@@ -387,16 +385,17 @@ pub fn run_scenario(
     run_on(s, ds, opts, progress)
 }
 
-/// Run a parsed scenario on a resolved dataset.
+/// Compile a scenario on a dataset and check the reference step: the policies of every step
+/// and the engine's parameters (shared by [`run_on`] and the sweeps, which solve the same
+/// policies once per draw of the elasticities).
 ///
-/// # Errors
-/// As [`run`].
-pub fn run_on(
+/// The scenario's `[elasticities]` (and `--epsilon-c`) replace the dataset's production
+/// structure first; the elasticities in force are returned, with whether they were overridden.
+pub(crate) fn prepare(
     s: &Scenario,
-    mut ds: Dataset,
+    ds: &mut Dataset,
     opts: &RunOptions,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<RunResult, Error> {
+) -> Result<(truce_scenario::StepPolicies, EngineParams, ElasticitiesUsed, bool), Error> {
     // The scenario's elasticities (and --epsilon-c) override the dataset's.
     let overridden = !s.elasticities.is_empty() || opts.epsilon_c.is_some();
     if overridden {
@@ -417,30 +416,46 @@ pub fn run_on(
     }
     let elasticities = ElasticitiesUsed::of(&ds.baseline, overridden);
     let compiled = compile(s, &ds.info())?;
-    let reference: Option<&CompiledStep> = match &opts.relative_to {
-        None => None,
-        Some(r) => Some(compiled.get(r).ok_or_else(|| {
-            let mut names: Vec<&str> = s.steps.iter().map(|x| x.name.as_str()).collect();
-            if s.record.is_some() {
-                names.push("pre-war");
-            }
-            Error::Scenario(truce_scenario::ScenarioError {
-                file: s.file.clone(),
-                line: None,
-                column: None,
-                kind: ErrorKind::UnknownStep,
-                message: format!(
-                    "--relative-to {r}: no such step{}; the steps are: {}",
-                    truce_model::suggest::did_you_mean(r, names.iter().copied()),
-                    names.join(", ")
-                ),
-            })
-        })?),
-    };
+    if let Some(r) = &opts.relative_to {
+        if compiled.get(r).is_none() {
+            return Err({
+                let mut names: Vec<&str> = s.steps.iter().map(|x| x.name.as_str()).collect();
+                if s.record.is_some() {
+                    names.push("pre-war");
+                }
+                Error::Scenario(truce_scenario::ScenarioError {
+                    file: s.file.clone(),
+                    line: None,
+                    column: None,
+                    kind: ErrorKind::UnknownStep,
+                    message: format!(
+                        "--relative-to {r}: no such step{}; the steps are: {}",
+                        truce_model::suggest::did_you_mean(r, names.iter().copied()),
+                        names.join(", ")
+                    ),
+                })
+            });
+        }
+    }
     let mut params = engine_params(&s.model)?;
     if opts.time_limit.is_some() {
         params.outer = params.outer.with_time_limit(opts.time_limit);
     }
+    Ok((compiled, params, elasticities, overridden))
+}
+
+/// Run a parsed scenario on a resolved dataset.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_on(
+    s: &Scenario,
+    mut ds: Dataset,
+    opts: &RunOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<RunResult, Error> {
+    let (compiled, params, elasticities, overridden) = prepare(s, &mut ds, opts)?;
+    let reference = opts.relative_to.as_deref().and_then(|r| compiled.get(r));
     let policies: Vec<&Policy> = compiled.steps.iter().map(|c| &c.policy).collect();
     let (_, solved) = solve_all(
         &ds.baseline,
@@ -867,8 +882,8 @@ impl RunResult {
     }
 
     /// The files `--out DIR` writes: `countries.csv`, `sectors.csv`, `bilateral.csv` (tidy,
-    /// one row per step × …), `result.json`, and `quotas.csv` when any step has a quota or
-    /// supply cap.
+    /// one row per step × …), the same tables as `.parquet`, `result.json`, and `quotas.csv`
+    /// when any step has a quota or supply cap.
     pub fn files(&self, dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         let mut countries = Table::new(
             "",
@@ -1019,6 +1034,18 @@ impl RunResult {
             (dir.join("countries.csv"), countries.to_csv().into_bytes()),
             (dir.join("sectors.csv"), sectors.to_csv().into_bytes()),
             (dir.join("bilateral.csv"), bilateral.to_csv().into_bytes()),
+            (
+                dir.join("countries.parquet"),
+                truce_report::to_parquet(&countries),
+            ),
+            (
+                dir.join("sectors.parquet"),
+                truce_report::to_parquet(&sectors),
+            ),
+            (
+                dir.join("bilateral.parquet"),
+                truce_report::to_parquet(&bilateral),
+            ),
             (dir.join("result.json"), json.into_bytes()),
         ];
         if self.steps.iter().any(|s| !s.quotas.is_empty()) {

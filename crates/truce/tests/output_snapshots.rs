@@ -87,6 +87,17 @@ fn run_output() {
 }
 
 #[test]
+fn sweep_output() {
+    let opts = truce::sweep::SweepOptions {
+        draws: 4,
+        seed: 7,
+        ..Default::default()
+    };
+    let r = truce::sweep::sweep(&repo("scenarios/geneva-truce.toml"), &opts, &|_, _| {}).unwrap();
+    check("sweep", &r.output);
+}
+
+#[test]
 fn timeline_output() {
     let ds = dataset::resolve("world2024").unwrap();
     let opts = TimelineOptions {

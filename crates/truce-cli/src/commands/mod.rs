@@ -7,6 +7,7 @@ mod replicate;
 mod run;
 mod serve;
 mod suite;
+mod sweep;
 mod talks;
 mod timeline;
 mod war;
@@ -41,6 +42,8 @@ enum Command {
     Replicate(replicate::Args),
     /// Solve a scenario file (docs/scenarios.md): one outcome per step.
     Run(run::Args),
+    /// Uncertainty bands: solve a scenario once per draw of the trade elasticities.
+    Sweep(sweep::Args),
     /// Replay the dated US–China record, 2018–2026: tariffs, outcomes, plots.
     Timeline(timeline::Args),
     /// Show the difference between two result files (JSON).
@@ -74,6 +77,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Replicate(a) => replicate::run(a),
         Command::Run(a) => run::run(a),
+        Command::Sweep(a) => sweep::run(a),
         Command::Timeline(a) => timeline::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Data(a) => data::run(a),

@@ -49,6 +49,14 @@ pub struct Args {
     /// (e.g. 0.5; 1 = Cobb–Douglas), after the scenario's [elasticities].
     #[arg(long, value_name = "X", allow_hyphen_values = true)]
     epsilon_c: Option<f64>,
+    /// Uncertainty bands: solve the scenario for N draws of the trade elasticities and print
+    /// the median and 5–95 % band (a shortcut for `truce sweep --draws N`; with --out the
+    /// sweep's files are written there).
+    #[arg(long, value_name = "N")]
+    bands: Option<usize>,
+    /// Seed of the draws of --bands.
+    #[arg(long, default_value_t = 0, requires = "bands")]
+    seed: u64,
 }
 
 pub fn run(a: Args) -> anyhow::Result<()> {
@@ -65,6 +73,24 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                  near 0 = Leontief)"
             )));
         }
+    }
+    if let Some(n) = a.bands {
+        if a.sectors.is_some() {
+            anyhow::bail!("--sectors applies to one solve; with --bands the sweep's bands are by region (drop --sectors)");
+        }
+        let opts = truce::sweep::SweepOptions {
+            draws: n,
+            seed: a.seed,
+            out: a.out,
+            run: RunOptions {
+                relative_to: a.relative_to,
+                dataset: a.dataset,
+                epsilon_c: a.epsilon_c,
+                ..RunOptions::default()
+            },
+            ..Default::default()
+        };
+        return super::sweep::run_sweep(&a.scenario, &opts, a.format);
     }
     let line = ProgressLine::new("solving steps");
     let progress = |done: usize, total: usize| line.steps(done, total);
@@ -93,10 +119,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
 
 /// `truce run` on a `kind = "us-tariff"` scenario file.
 fn run_us(a: Args) -> anyhow::Result<()> {
-    if a.sectors.is_some() || a.epsilon_c.is_some() {
+    if a.sectors.is_some() || a.epsilon_c.is_some() || a.bands.is_some() {
         anyhow::bail!(
-            "--sectors and --epsilon-c apply to Caliendo–Parro scenario files; {} is a US-tariff \
-             scenario (Lashkaripour 2021, no input–output nests): drop them",
+            "--sectors, --epsilon-c and --bands apply to Caliendo–Parro scenario files; {} is a \
+             US-tariff scenario (Lashkaripour 2021, no input–output nests): drop them",
             a.scenario.display()
         );
     }
