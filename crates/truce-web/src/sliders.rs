@@ -22,8 +22,8 @@ use crate::error::ApiError;
 use serde::Serialize;
 use std::fmt::Write as _;
 use truce::dataset::Dataset;
-use truce::scenario::record::{PREWAR, RECORD_END};
 use truce::model::suggest::did_you_mean;
+use truce::scenario::record::{PREWAR, RECORD_END};
 use truce::scenario::Date;
 
 /// The record the sliders start from: the whole 2025–26 tariff wall (US–China measures and
