@@ -9,10 +9,12 @@ fn truce() -> Command {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn table_output_shows_table2_beside_the_published_values() {
-    let Some(dir) = shared("data/cp2015") else {
-        return;
-    };
+    let dir = shared("data/cp2015");
     let out = truce()
         .args(["replicate", "cp2015", "--data"])
         .arg(&dir)
@@ -51,10 +53,12 @@ fn table_output_shows_table2_beside_the_published_values() {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn json_output_has_the_documented_shape() {
-    let Some(dir) = shared("data/cp2015") else {
-        return;
-    };
+    let dir = shared("data/cp2015");
     let out = truce()
         .args(["replicate", "cp2015", "--format", "json", "--data"])
         .arg(&dir)
@@ -90,10 +94,12 @@ fn json_output_has_the_documented_shape() {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn csv_output_is_the_main_table_at_full_precision() {
-    let Some(dir) = shared("data/cp2015") else {
-        return;
-    };
+    let dir = shared("data/cp2015");
     truce()
         .args([
             "replicate",
@@ -128,10 +134,12 @@ fn missing_data_is_one_clear_line_and_exit_1() {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn a_broken_file_is_named_with_row_and_column() {
-    let Some(dir) = shared("data/cp2015") else {
-        return;
-    };
+    let dir = shared("data/cp2015");
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&dir, tmp.path());
     let b = tmp.path().join("original/B.txt");

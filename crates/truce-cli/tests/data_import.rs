@@ -156,10 +156,12 @@ fn force_replaces_a_dataset() {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn cp2015_import_aggregates_to_a_few_regions_and_solves() {
-    let Some(src) = shared("data/cp2015") else {
-        return;
-    };
+    let src = shared("data/cp2015");
     let dir = tempfile::tempdir().unwrap();
     let ds = dir.path().join("cp2015");
     truce()
@@ -210,6 +212,10 @@ fn cp2015_import_aggregates_to_a_few_regions_and_solves() {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn every_shared_source_imports_through_the_cli() {
     let cases: [(&str, &str, &[&str]); 4] = [
         ("cp2015", "data/cp2015", &[]),
@@ -218,9 +224,7 @@ fn every_shared_source_imports_through_the_cli() {
         ("wiod", "data/wiod2013", &[]),
     ];
     for (kind, rel, flags) in cases {
-        let Some(src) = shared(rel) else {
-            return;
-        };
+        let src = shared(rel);
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("ds");
         let mut c = truce();
@@ -242,10 +246,12 @@ fn every_shared_source_imports_through_the_cli() {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn gravity_panels_import_as_one_sector_datasets() {
-    let Some(panel) = shared("data/ge_gravity_example/ge_gravity_example_data.csv") else {
-        return;
-    };
+    let panel = shared("data/ge_gravity_example/ge_gravity_example_data.csv");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("gravity");
     Command::cargo_bin("truce")

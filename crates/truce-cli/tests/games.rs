@@ -56,7 +56,9 @@ fn war_json_has_the_documented_keys() {
     assert_eq!(v["nash"]["countries"].as_array().unwrap().len(), 11);
     assert!(v["status_quo"]["tariffs_pct"]["CHN"]["uniform"].is_number());
     assert_eq!(v["solver"]["nash"]["status"], "converged");
-    assert_eq!(v["dataset"], "synthetic-world2024");
+    assert_eq!(v["dataset"]["name"], "synthetic-world2024");
+    assert_eq!(v["command"], "war");
+    assert_eq!(v["schema_version"], "1.0");
 }
 
 #[test]

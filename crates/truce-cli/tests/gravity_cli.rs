@@ -28,10 +28,12 @@ fn country<'a>(j: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn ge_gravity_table_shows_welfare_and_the_published_rows() {
-    let Some(dir) = shared("data/ge_gravity_example") else {
-        return;
-    };
+    let dir = shared("data/ge_gravity_example");
     truce()
         .args(["replicate", "ge-gravity", "--data"])
         .arg(&dir)
@@ -48,10 +50,12 @@ fn ge_gravity_table_shows_welfare_and_the_published_rows() {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn ge_gravity_json_has_the_replication_shape() {
-    let Some(dir) = shared("data/ge_gravity_example") else {
-        return;
-    };
+    let dir = shared("data/ge_gravity_example");
     let d = dir.to_str().unwrap();
     let j = json_of(&["replicate", "ge-gravity", "--data", d, "--format", "json"]);
     assert_eq!(j["welfare_measure"], "real_income");
@@ -85,10 +89,12 @@ fn ge_gravity_json_has_the_replication_shape() {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn ge_gravity_csv_is_the_country_table() {
-    let Some(dir) = shared("data/ge_gravity_example") else {
-        return;
-    };
+    let dir = shared("data/ge_gravity_example");
     let out = truce()
         .args(["replicate", "ge-gravity", "--format", "csv", "--data"])
         .arg(&dir)
@@ -105,10 +111,12 @@ fn ge_gravity_csv_is_the_country_table() {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn gegravity_table_and_json() {
-    let Some(dir) = shared("data/gegravity_sample") else {
-        return;
-    };
+    let dir = shared("data/gegravity_sample");
     truce()
         .args(["replicate", "gegravity", "--data"])
         .arg(&dir)
@@ -118,7 +126,7 @@ fn gegravity_table_and_json() {
             "gegravity example: Canada–Japan PTA",
         ))
         .stdout(predicate::str::contains(
-            "CAN         0.418261   0.418261      -0.135770  -0.135770",
+            "CAN         0.418261   0.418261  -0.135770  -0.135770",
         ));
     let j = json_of(&[
         "replicate",

@@ -127,10 +127,12 @@ date = 2025-03-02
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn a_replication_whose_war_stops_at_its_round_limit_exits_3() {
-    let Some(dir) = shared("data/ossa2014") else {
-        return;
-    };
+    let dir = shared("data/ossa2014");
     exits_3(
         &[
             "replicate",

@@ -5,10 +5,12 @@ use predicates::prelude::*;
 use truce_testkit::shared;
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn table_3_prints_rows_and_the_papers_average() {
-    let Some(dir) = shared("data/ossa2014") else {
-        return;
-    };
+    let dir = shared("data/ossa2014");
     Command::cargo_bin("truce")
         .unwrap()
         .args([
@@ -30,10 +32,12 @@ fn table_3_prints_rows_and_the_papers_average() {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn json_has_the_documented_shape() {
-    let Some(dir) = shared("data/ossa2014") else {
-        return;
-    };
+    let dir = shared("data/ossa2014");
     let out = Command::cargo_bin("truce")
         .unwrap()
         .args([
@@ -70,10 +74,12 @@ fn json_has_the_documented_shape() {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn csv_is_the_main_table() {
-    let Some(dir) = shared("data/ossa2014") else {
-        return;
-    };
+    let dir = shared("data/ossa2014");
     Command::cargo_bin("truce")
         .unwrap()
         .args([

@@ -104,7 +104,7 @@ fn geneva_relative_to_peak_names_its_reference_and_writes_tidy_tables() {
 #[test]
 fn table_output_says_what_the_numbers_are() {
     truce()
-        .args(["run", "scenarios/peak-april-2025.toml"])
+        .args(["run", "scenarios/peak-april-2025.toml", "--wide"])
         .args(SYNTH)
         .assert()
         .success()
@@ -269,7 +269,7 @@ fn timeline_writes_series_and_plots_and_compare_reads_results() {
         .clone();
     std::fs::write(&a, r).unwrap();
     truce()
-        .args(["compare"])
+        .args(["compare", "--wide"])
         .arg(&a)
         .arg(&a)
         .assert()
@@ -365,8 +365,10 @@ fn effective_tariff_names_the_importer_or_is_a_clear_error() {
         .stdout
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(v["effective_tariff"]["importer"], "CHN");
-    let usa = v["effective_tariff"]["by_partner"]
+    // One implicit step: the run output's `steps` has one entry (docs/output-schema.md).
+    let step = &v["steps"][0];
+    assert_eq!(step["effective_tariff"]["importer"], "CHN");
+    let usa = step["effective_tariff"]["by_partner"]
         .as_array()
         .unwrap()
         .iter()

@@ -1,8 +1,53 @@
 //! Atomic file output: write to a temporary file beside the target, then rename.
+//!
+//! A run can also be interrupted (Ctrl-C, SIGTERM) while it writes. Every temporary file and
+//! every folder a write creates is registered while the write is in flight;
+//! [`remove_in_flight`], called from a front end's signal handler, removes them, and waits for
+//! a batch that is renaming its files into place to finish, so an interrupted run leaves either
+//! all of a batch's files or none, and never a temporary file.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 use thiserror::Error;
+
+/// Temporary files and created folders of the writes in flight.
+static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn in_flight() -> MutexGuard<'static, Vec<PathBuf>> {
+    // A panic while holding the lock leaves the list usable.
+    IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn register(p: &Path) {
+    in_flight().push(p.to_path_buf());
+}
+
+fn deregister(list: &mut Vec<PathBuf>, paths: &[PathBuf]) {
+    list.retain(|p| !paths.contains(p));
+}
+
+/// Remove every temporary file and every (empty) folder that writes in flight have created, as
+/// a signal handler does before the process exits. A batch already renaming its files into
+/// place is waited for (it holds the list), so it ends complete.
+pub fn remove_in_flight() {
+    remove_in_flight_under(Path::new(""));
+}
+
+/// [`remove_in_flight`] for the paths under `prefix` only (tests, which share the list with
+/// other tests writing at the same time).
+fn remove_in_flight_under(prefix: &Path) {
+    let mut list = in_flight();
+    // Files first, then folders deepest first (they were registered parents first).
+    for p in list.iter().rev().filter(|p| p.starts_with(prefix)) {
+        if p.is_dir() {
+            let _ = std::fs::remove_dir(p);
+        } else {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+    list.retain(|p| !p.starts_with(prefix));
+}
 
 /// An output file could not be written.
 #[derive(Debug, Error)]
@@ -31,6 +76,23 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
 /// # Errors
 /// [`WriteError`] naming the first path that failed; temporary files are removed.
 pub fn write_files_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<(), WriteError> {
+    let mut registered: Vec<PathBuf> = Vec::new();
+    let result = write_registered(files, &mut registered);
+    let mut list = in_flight();
+    if result.is_err() {
+        // Folders this call created and left empty go too.
+        for p in registered.iter().rev().filter(|p| p.is_dir()) {
+            let _ = std::fs::remove_dir(p);
+        }
+    }
+    deregister(&mut list, &registered);
+    result
+}
+
+fn write_registered(
+    files: &[(PathBuf, Vec<u8>)],
+    registered: &mut Vec<PathBuf>,
+) -> Result<(), WriteError> {
     let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
     let cleanup = |temps: &[(PathBuf, PathBuf)]| {
         for (tmp, _) in temps {
@@ -44,9 +106,22 @@ pub fn write_files_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<(), WriteError
         };
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
         if let Some(dir) = dir {
-            if let Err(e) = std::fs::create_dir_all(dir) {
-                cleanup(&temps);
-                return Err(err(e));
+            // The folders about to be created, outermost first.
+            let mut missing: Vec<&Path> = dir
+                .ancestors()
+                .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+                .collect();
+            missing.reverse();
+            for m in missing {
+                if let Err(e) = std::fs::create_dir(m) {
+                    if !m.is_dir() {
+                        cleanup(&temps);
+                        return Err(err(e));
+                    }
+                    continue;
+                }
+                register(m);
+                registered.push(m.to_path_buf());
             }
         }
         let name = path
@@ -54,6 +129,8 @@ pub fn write_files_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<(), WriteError
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| "out".into());
         let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+        register(&tmp);
+        registered.push(tmp.clone());
         let result = std::fs::File::create(&tmp).and_then(|mut f| {
             f.write_all(contents)?;
             f.sync_all()
@@ -75,6 +152,8 @@ pub fn write_files_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<(), WriteError
             });
         }
     }
+    // Renames happen with the in-flight list held: a signal handler waits for all of them.
+    let _renaming = in_flight();
     for (k, (tmp, path)) in temps.iter().enumerate() {
         if let Err(e) = std::fs::rename(tmp, path) {
             // Best effort: remove what this call already put in place, and the rest of the temps.
@@ -95,8 +174,12 @@ pub fn write_files_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<(), WriteError
 mod tests {
     use super::*;
 
+    /// The in-flight list is global: these tests run one at a time.
+    static SERIAL: Mutex<()> = Mutex::new(());
+
     #[test]
     fn writes_all_or_nothing() {
+        let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
         let dir = tempfile::tempdir().unwrap();
         let a = dir.path().join("sub/a.csv");
         write_files_atomic(&[(a.clone(), b"x".to_vec())]).unwrap();
@@ -114,5 +197,36 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn an_interrupted_write_leaves_nothing_behind() {
+        let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("new/deeper");
+        // Simulate the state in the middle of a write: a created folder and a temp file.
+        std::fs::create_dir_all(&out).unwrap();
+        register(&dir.path().join("new"));
+        register(&out);
+        let tmp = out.join(".a.csv.1.tmp");
+        std::fs::write(&tmp, b"partial").unwrap();
+        register(&tmp);
+        remove_in_flight();
+        assert!(
+            !dir.path().join("new").exists(),
+            "temp file and created folders removed"
+        );
+        // A failed write removes the folders it created.
+        let blocked = dir.path().join("made/x.csv");
+        std::fs::create_dir_all(dir.path().join("made/x.csv")).unwrap();
+        std::fs::remove_dir(dir.path().join("made/x.csv")).unwrap();
+        std::fs::remove_dir(dir.path().join("made")).unwrap();
+        let e = write_files_atomic(&[
+            (blocked, b"1".to_vec()),
+            (dir.path().join("made"), b"2".to_vec()),
+        ]);
+        assert!(e.is_err());
+        assert!(!dir.path().join("made").exists());
+        assert!(!in_flight().iter().any(|p| p.starts_with(dir.path())));
     }
 }

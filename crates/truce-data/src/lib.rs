@@ -32,7 +32,7 @@ pub mod matrix;
 pub mod ossa2014;
 pub mod tidy;
 
-pub use atomic::{write_atomic, write_files_atomic, WriteError};
+pub use atomic::{remove_in_flight, write_atomic, write_files_atomic, WriteError};
 pub use codes::{canonical_region, did_you_mean, suggest, REGION_ALIASES};
 pub use dataset::{read_dataset, read_dataset_from_memory, write_dataset, Dataset, Manifest};
 pub use error::{DataError, DataErrorKind};

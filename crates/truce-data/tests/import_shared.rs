@@ -28,10 +28,12 @@ fn base_gap(ds: &Dataset) -> f64 {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn wiod_2011_imports_and_reads_back() {
-    let Some(src) = shared("data/wiod2013") else {
-        return;
-    };
+    let src = shared("data/wiod2013");
     let ds = wiod::import_wiod(&src, &wiod::WiodOptions::default()).unwrap();
     let b = &ds.baseline;
     assert_eq!((b.dims().n, b.dims().j), (41, 35));
@@ -44,10 +46,12 @@ fn wiod_2011_imports_and_reads_back() {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn wiod_2011_matches_the_readme_checks() {
-    let Some(src) = shared("data/wiod2013/full_2011") else {
-        return;
-    };
+    let src = shared("data/wiod2013/full_2011");
     let ds = wiod::import_wiod(&src, &wiod::WiodOptions::default()).unwrap();
     let b = &ds.baseline;
     let d = b.dims();
@@ -88,10 +92,12 @@ fn wiod_2011_matches_the_readme_checks() {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn cp2015_dataset_reproduces_the_loader_baseline_and_nafta_solve() {
-    let Some(src) = shared("data/cp2015") else {
-        return;
-    };
+    let src = shared("data/cp2015");
     let data = truce_data::cp2015::load(&src).unwrap();
     let ds = cp2015::import_cp2015(&src, cp2015::Cp2015Options::default()).unwrap();
     let back = round_trip(&ds);
@@ -136,10 +142,12 @@ fn cp2015_dataset_reproduces_the_loader_baseline_and_nafta_solve() {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn ossa2014_matches_the_long_file_and_is_an_equilibrium() {
-    let Some(src) = shared("data/ossa2014") else {
-        return;
-    };
+    let src = shared("data/ossa2014");
     let ds = ossa2014::import_ossa2014(&src, ossa2014::Ossa2014Options::default()).unwrap();
     let back = round_trip(&ds);
     let b = &back.baseline;

@@ -14,9 +14,7 @@ use truce_solve::NoObserver;
 use truce_testkit::shared;
 
 fn levels(c: &mut Criterion) {
-    let Some(file) = shared("data/gegravity_sample/sample_data_set.dlm") else {
-        return;
-    };
+    let file = shared("data/gegravity_sample/sample_data_set.dlm");
     let costs = CostFunction::new([
         ("lndist", -0.389_862_3),
         ("contiguity", 0.891_577),
@@ -41,9 +39,7 @@ fn levels(c: &mut Criterion) {
 }
 
 fn hat(c: &mut Criterion) {
-    let Some(file) = shared("data/ge_gravity_example/ge_gravity_example_data.csv") else {
-        return;
-    };
+    let file = shared("data/ge_gravity_example/ge_gravity_example_data.csv");
     c.bench_function("ge_gravity_example_read_panel_7744_rows", |b| {
         b.iter(|| read_panel(&file).unwrap())
     });

@@ -289,10 +289,12 @@ fn missing_file() {
 // ---- the shared sample files ----------------------------------------------------------------
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn reads_the_ge_gravity_example_panel() {
-    let Some(dir) = shared("data/ge_gravity_example") else {
-        return;
-    };
+    let dir = shared("data/ge_gravity_example");
     let panel = read_panel(&dir.join("ge_gravity_example_data.csv")).unwrap();
     assert_eq!(panel.len(), 7744);
     assert_eq!(panel.years(), &[2000, 2005, 2010, 2014]);
@@ -306,10 +308,12 @@ fn reads_the_ge_gravity_example_panel() {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn reads_the_gegravity_sample_with_its_y_and_e_columns() {
-    let Some(dir) = shared("data/gegravity_sample") else {
-        return;
-    };
+    let dir = shared("data/gegravity_sample");
     let panel = read_panel(&dir.join("sample_data_set.dlm")).unwrap();
     assert_eq!(panel.len(), 900);
     let cs = panel.cross_section(2006).unwrap();

@@ -150,8 +150,9 @@ impl Baseline {
                         ..Default::default()
                     },
                     va,
-                    "the region has no value added (no gross output in any sector); \
-                     remove it or aggregate it into another region",
+                    "the region has no value added: its gross output (the sum of its sales, \
+                     home and abroad) is zero in every sector; check that the trade table is \
+                     complete, or remove the region or aggregate it into another",
                 ));
             }
             self.value_added[n] = va;

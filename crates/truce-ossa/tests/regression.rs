@@ -7,8 +7,9 @@ use truce_ossa::{
 };
 use truce_testkit::shared;
 
-fn data() -> Option<OssaData> {
-    shared("data/ossa2014").map(|p| load(&p).expect("the shipped data load"))
+fn data() -> OssaData {
+    let p = shared("data/ossa2014");
+    load(&p).expect("the shipped data load")
 }
 
 const US: usize = 6;
@@ -32,8 +33,12 @@ fn welfare_pct(st: &State, t: &[f64]) -> (Vec<f64>, truce_ossa::Solution) {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn a_purge_reproduces_the_balanced_baseline() {
-    let Some(data) = data() else { return };
+    let data = data();
     let raw = data.raw_state().unwrap();
     let (purged, sol) = purge(&raw, &NewtonParams::default()).unwrap();
     let e = [
@@ -59,8 +64,12 @@ fn a_purge_reproduces_the_balanced_baseline() {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn b_free_trade() {
-    let Some(data) = data() else { return };
+    let data = data();
     let st = data.purged_state().unwrap();
     let zeros = vec![0.0; st.dims().cube_len()];
     let (w, sol) = welfare_pct(&st, &zeros);
@@ -81,8 +90,12 @@ fn b_free_trade() {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn c_us_adds_ten_points_on_all_imports() {
-    let Some(data) = data() else { return };
+    let data = data();
     let st = data.purged_state().unwrap();
     let d = st.dims();
     let mut t = st.tariff().to_vec();
@@ -99,8 +112,12 @@ fn c_us_adds_ten_points_on_all_imports() {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn d_us_and_china_add_25_points_on_each_other() {
-    let Some(data) = data() else { return };
+    let data = data();
     let st = data.purged_state().unwrap();
     let d = st.dims();
     let mut t = st.tariff().to_vec();
@@ -116,8 +133,12 @@ fn d_us_and_china_add_25_points_on_each_other() {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn e_table2_us_fifty_points_in_one_industry() {
-    let Some(data) = data() else { return };
+    let data = data();
     let st = data.purged_state().unwrap();
     let d = st.dims();
     for (code, no, target) in [("crp", 24, 0.1687), ("wap", 20, -0.1416)] {

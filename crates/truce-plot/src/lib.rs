@@ -80,6 +80,76 @@ pub struct Event {
     pub label: String,
 }
 
+/// Where an event label is drawn, in pixels from the plotting area's top-left corner. Labels
+/// are vertical text: `w` is one line of text across, `h` its length.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LabelBox {
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Width.
+    pub w: f64,
+    /// Height.
+    pub h: f64,
+}
+
+impl LabelBox {
+    /// Whether two boxes share any area.
+    pub fn overlaps(&self, o: &LabelBox) -> bool {
+        self.x < o.x + o.w && o.x < self.x + self.w && self.y < o.y + o.h && o.y < self.y + self.h
+    }
+}
+
+/// Width of a vertical event label, pixels (one 14-pixel line and a gap).
+pub const LABEL_WIDTH: f64 = 16.0;
+/// Pixels per character of an event label.
+const LABEL_CHAR: f64 = 8.5;
+
+/// Place vertical labels beside their lines so that no two overlap: `anchors` are (line x in
+/// pixels, label length in characters), `plot_w`×`plot_h` the plotting area. Each label goes,
+/// in order of preference, right of its line at the top, left of it at the top, then lower
+/// down beside the line (below the labels it would hit). The result is in the order given.
+pub fn place_labels(anchors: &[(f64, usize)], plot_w: f64, plot_h: f64) -> Vec<LabelBox> {
+    let mut order: Vec<usize> = (0..anchors.len()).collect();
+    order.sort_by(|&a, &b| anchors[a].0.total_cmp(&anchors[b].0));
+    let mut placed: Vec<(usize, LabelBox)> = Vec::with_capacity(anchors.len());
+    for k in order {
+        let (x, chars) = anchors[k];
+        let h = chars as f64 * LABEL_CHAR + 8.0;
+        let sides = [x + 1.0, x - 1.0 - LABEL_WIDTH];
+        let free = |b: &LabelBox| placed.iter().all(|(_, p)| !p.overlaps(b));
+        let mut tops = vec![0.0];
+        tops.extend(placed.iter().map(|(_, p)| p.y + p.h + 4.0));
+        tops.sort_by(f64::total_cmp);
+        let mut best = None;
+        'search: for &y in &tops {
+            for &bx in &sides {
+                let b = LabelBox {
+                    x: bx,
+                    y,
+                    w: LABEL_WIDTH,
+                    h,
+                };
+                if bx >= -LABEL_WIDTH && bx + LABEL_WIDTH <= plot_w + LABEL_WIDTH && free(&b) {
+                    best = Some(b);
+                    break 'search;
+                }
+            }
+        }
+        // Nowhere free inside the area: below everything (never on top of another label).
+        let b = best.unwrap_or_else(|| LabelBox {
+            x: sides[0],
+            y: tops.last().copied().unwrap_or(0.0).max(plot_h - h),
+            w: LABEL_WIDTH,
+            h,
+        });
+        placed.push((k, b));
+    }
+    placed.sort_by_key(|(k, _)| *k);
+    placed.into_iter().map(|(_, b)| b).collect()
+}
+
 /// A chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
@@ -125,6 +195,89 @@ const PALETTE: [RGBColor; 8] = [
     RGBColor(23, 190, 207),
 ];
 
+/// Rows of the legend under the plot (1, or 2 when the entries do not fit in one).
+fn entry_w(s: &Series) -> i32 {
+    30 + (s.name.chars().count() as f64 * 7.6) as i32 + 24
+}
+
+fn legend_rows(c: &Chart, full_w: u32) -> u32 {
+    let total: i32 = c.series.iter().map(entry_w).sum();
+    if 70 + total > full_w as i32 - 10 {
+        2
+    } else {
+        1
+    }
+}
+
+/// Height of the chart above the legend.
+fn plot_height(full_h: u32, rows: u32) -> u32 {
+    full_h.saturating_sub(14 + 28 * rows)
+}
+
+/// Short time spans are drawn in months, so that ticks fall on month boundaries: (months?,
+/// factor from the chart's x to the drawn x).
+fn x_scale(c: &Chart) -> (bool, f64) {
+    let months = c.time_axis && {
+        let xs = c.series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
+        let (a, b) = xs.fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
+        b - a < 4.0
+    };
+    (months, if months { 12.0 } else { 1.0 })
+}
+
+/// The events inside [x0, x1] (drawn units) and their label boxes.
+fn label_layout(
+    c: &Chart,
+    k: f64,
+    x0: f64,
+    x1: f64,
+    plot_w: f64,
+    plot_h: f64,
+) -> (Vec<&Event>, Vec<LabelBox>) {
+    let events: Vec<&Event> = c
+        .events
+        .iter()
+        .filter(|e| e.x * k >= x0 && e.x * k <= x1)
+        .collect();
+    let anchors: Vec<(f64, usize)> = events
+        .iter()
+        .map(|e| ((e.x * k - x0) / (x1 - x0) * plot_w, e.label.chars().count()))
+        .collect();
+    let boxes = place_labels(&anchors, plot_w, plot_h);
+    (events, boxes)
+}
+
+/// The boxes of the event labels of `c` drawn at `width`×`height`, as [`render`] places them
+/// (for tests that check that no two overlap).
+pub fn event_label_boxes(c: &Chart, width: u32, height: u32) -> Vec<LabelBox> {
+    let (_, k) = x_scale(c);
+    let xs = c
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter())
+        .filter(|(x, y)| x.is_finite() && y.is_finite())
+        .map(|&(x, _)| x * k);
+    let (x0, mut x1) = xs.fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
+    if x0 > x1 {
+        return Vec::new();
+    }
+    if x1 - x0 < 1e-9 {
+        x1 = x0 + 1.0;
+    }
+    let x1 = x1 + (x1 - x0) * 0.02;
+    let (plot_w, plot_h) = plot_area(width, plot_height(height, legend_rows(c, width)));
+    label_layout(c, k, x0, x1, plot_w, plot_h).1
+}
+
+/// The plotting area of a drawing area of `w`×`h` pixels, roughly: less the caption, the
+/// margins and the label areas.
+fn plot_area(w: u32, h: u32) -> (f64, f64) {
+    (
+        f64::from(w.saturating_sub(106).max(1)),
+        f64::from(h.saturating_sub(150).max(1)),
+    )
+}
+
 fn draw<DB: DrawingBackend>(
     root: DrawingArea<DB, plotters::coord::Shift>,
     c: &Chart,
@@ -135,23 +288,10 @@ where
     let err = |e: &dyn std::fmt::Display| e.to_string();
     root.fill(&WHITE).map_err(|e| err(&e))?;
     let full = root;
-    let (_, full_h) = full.dim_in_pixel();
-    let (full_w, _) = full.dim_in_pixel();
-    let entry_w = |s: &Series| 30 + (s.name.chars().count() as f64 * 7.6) as i32 + 24;
-    let total: i32 = c.series.iter().map(entry_w).sum();
-    let rows = if 70 + total > full_w as i32 - 10 {
-        2
-    } else {
-        1
-    };
-    let (root, legend_area) = full.split_vertically(full_h.saturating_sub(14 + 28 * rows as u32));
-    // Short time spans are drawn in months, so that ticks fall on month boundaries.
-    let months = c.time_axis && {
-        let xs = c.series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
-        let (a, b) = xs.fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
-        b - a < 4.0
-    };
-    let k = if months { 12.0 } else { 1.0 };
+    let (full_w, full_h) = full.dim_in_pixel();
+    let rows = legend_rows(c, full_w);
+    let (root, legend_area) = full.split_vertically(plot_height(full_h, rows));
+    let (months, k) = x_scale(c);
     let scaled: Vec<Series> = c
         .series
         .iter()
@@ -226,28 +366,21 @@ where
         .bold_line_style(RGBColor(225, 225, 225))
         .draw()
         .map_err(|e| err(&e))?;
-    // Events: dashed grey vertical lines, labelled vertically at the top of the plot so that
-    // close dates do not overwrite each other.
+    // Events: dashed grey vertical lines, labelled vertically at the top of the plot, each
+    // label moved beside or below its neighbours so that no two overlap (`place_labels`).
     let grey = RGBColor(110, 110, 110);
     let (w_px, h_px) = root.dim_in_pixel();
-    // The plotting area, roughly: the frame less caption, margins and label areas.
-    let plot_w = f64::from(w_px.saturating_sub(106).max(1));
-    let plot_h = f64::from(h_px.saturating_sub(150).max(1));
-    for e in &c.events {
-        let e = Event {
-            x: e.x * k,
-            label: e.label.clone(),
-        };
-        if e.x < x0 || e.x > x1 {
-            continue;
-        }
+    let (plot_w, plot_h) = plot_area(w_px, h_px);
+    let (events, boxes) = label_layout(c, k, x0, x1, plot_w, plot_h);
+    for (e, b) in events.iter().zip(&boxes) {
+        let ex = e.x * k;
         let n = 60;
         let dashes: Vec<Vec<(f64, f64)>> = (0..n)
             .filter(|k| k % 2 == 0)
             .map(|k| {
                 let a = y0 + (y1 - y0) * f64::from(k) / f64::from(n);
                 let b = y0 + (y1 - y0) * f64::from(k + 1) / f64::from(n);
-                vec![(e.x, a), (e.x, b)]
+                vec![(ex, a), (ex, b)]
             })
             .collect();
         chart
@@ -261,12 +394,14 @@ where
             .into_font()
             .transform(FontTransform::Rotate270)
             .color(&grey);
+        // Rotated text grows up from its anchor, its glyphs in the 10 pixels left of it: the
+        // anchor is the box's bottom, 13 pixels in (checked on the rendered PNG).
         chart
             .draw_series(std::iter::once(Text::new(
                 e.label.clone(),
                 (
-                    e.x + (x1 - x0) * 10.0 / plot_w,
-                    y1 - (y1 - y0) * (e.label.chars().count() as f64 * 8.5 + 8.0) / plot_h,
+                    x0 + (b.x + 13.0) / plot_w * (x1 - x0),
+                    y1 - (y1 - y0) * (b.y + b.h) / plot_h,
                 ),
                 style,
             )))
@@ -397,6 +532,51 @@ mod tests {
             dark > 30,
             "title text should be visible, found {dark} dark pixels"
         );
+    }
+
+    #[test]
+    fn close_event_labels_are_moved_apart() {
+        // Two events a month apart on an eight-year axis (the April 2025 peak and Geneva):
+        // their lines are ~12 px apart, closer than a label is wide.
+        let mut c = chart();
+        c.series = vec![Series::line("a", vec![(2018.0, 1.0), (2026.5, 2.0)])];
+        c.events = vec![
+            Event {
+                x: 2025.27,
+                label: "Apr 2025: US 145 %, China 125 %".into(),
+            },
+            Event {
+                x: 2025.36,
+                label: "Geneva truce".into(),
+            },
+            Event {
+                x: 2025.37,
+                label: "a third one, the same week".into(),
+            },
+        ];
+        let boxes = event_label_boxes(&c, 1200, 700);
+        assert_eq!(boxes.len(), 3);
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                assert!(!a.overlaps(b), "{a:?} overlaps {b:?}");
+            }
+        }
+        assert!(render(&c, 1200, 700).is_ok());
+    }
+
+    #[test]
+    fn place_labels_keeps_a_lone_label_right_of_its_line_at_the_top() {
+        let b = place_labels(&[(100.0, 10)], 1000.0, 500.0);
+        assert_eq!(b[0].x, 101.0);
+        assert_eq!(b[0].y, 0.0);
+        // Many labels at one spot: none overlaps another.
+        let many: Vec<(f64, usize)> = (0..12).map(|k| (500.0 + k as f64, 8)).collect();
+        let b = place_labels(&many, 1000.0, 500.0);
+        for (i, a) in b.iter().enumerate() {
+            for c in &b[i + 1..] {
+                assert!(!a.overlaps(c));
+            }
+        }
     }
 
     #[test]

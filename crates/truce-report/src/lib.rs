@@ -1,7 +1,8 @@
 //! # truce-report: one renderer for every result
 //!
 //! Brief overview. Every command builds a [`Report`]: a JSON value (the machine-readable
-//! result, with a stable shape), one or more [`Table`]s (what a person reads), and notes. The
+//! result: one of the typed, versioned outputs of [`truce_output`], built with
+//! [`Report::of`]), one or more [`Table`]s (what a person reads), and notes. The
 //! same report renders as an aligned text table, CSV or JSON ([`Format`]), so the CLI and any
 //! other front end cannot disagree. [`write_atomic`] writes output files through a temporary
 //! file and a rename, so a failed run never leaves a partial file.
@@ -19,11 +20,16 @@
 mod outcome;
 mod table;
 
-pub use outcome::{outcome_json, solver_json, OutcomeJsonOptions};
-pub use table::{Align, Cell, Column, Table};
+pub use outcome::{country_results, solver_info, OutcomeJsonOptions};
+pub use table::{wrap, wrap_indented, Align, Cell, Column, Table, MIN_TEXT_WIDTH};
 pub use truce_data::{write_atomic, write_files_atomic, WriteError};
+pub use truce_output as output;
 
 use serde::Serialize;
+
+/// How wide the text of [`Format::Table`] may be by default: tables shorten their text
+/// columns and notes wrap to fit ([`Report::render_within`]; the CLI's `--wide` lifts it).
+pub const TEXT_WIDTH: usize = 120;
 
 /// Output format of every command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -62,7 +68,13 @@ pub struct Report {
 }
 
 impl Report {
-    /// A report with this JSON and no tables yet.
+    /// A report of a typed output (one of [`truce_output`]'s types), with no tables yet.
+    pub fn of<T: truce_output::Output>(output: &T) -> Self {
+        Self::new(serde_json::to_value(output).expect("output types always serialise"))
+    }
+
+    /// A report with this JSON and no tables yet (tests and examples; commands use
+    /// [`Report::of`]).
     pub fn new(json: serde_json::Value) -> Self {
         Self {
             json,
@@ -83,9 +95,16 @@ impl Report {
         self
     }
 
-    /// Render in `format`. Table output ends with the notes; CSV prints the first table at full
-    /// precision; JSON pretty-prints the value.
+    /// Render in `format`, tables and notes within [`TEXT_WIDTH`] columns. Table output ends
+    /// with the notes; CSV prints the first table at full precision; JSON pretty-prints the
+    /// value.
     pub fn render(&self, format: Format) -> String {
+        self.render_within(format, Some(TEXT_WIDTH))
+    }
+
+    /// As [`Report::render`], with text tables and notes at most `max_width` columns wide
+    /// (`None`: as wide as their content). CSV and JSON are never cut.
+    pub fn render_within(&self, format: Format, max_width: Option<usize>) -> String {
         match format {
             Format::Json => {
                 let mut s = serde_json::to_string_pretty(&self.json)
@@ -100,13 +119,16 @@ impl Report {
                     if k > 0 {
                         s.push('\n');
                     }
-                    s.push_str(&t.to_text());
+                    s.push_str(&t.to_text_within(max_width));
                 }
                 if !self.notes.is_empty() {
                     s.push('\n');
                     for n in &self.notes {
-                        s.push_str("Note: ");
-                        s.push_str(n);
+                        let note = format!("Note: {n}");
+                        match max_width {
+                            Some(w) => s.push_str(&wrap_indented(&note, w, "      ")),
+                            None => s.push_str(&note),
+                        }
                         s.push('\n');
                     }
                 }

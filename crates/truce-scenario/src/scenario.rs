@@ -403,7 +403,22 @@ fn toml_error(file: &str, text: &str, e: toml::de::Error, syntax: bool) -> Scena
     } else if raw.starts_with("missing field") {
         (ErrorKind::MissingKey, raw)
     } else {
-        (ErrorKind::BadValue, raw)
+        // Name the key the value belongs to (the text before `=` on the error's line), and
+        // say how to write a number when a number was quoted.
+        let key = line
+            .and_then(|l| text.lines().nth(l - 1))
+            .and_then(|l| l.split_once('='))
+            .map(|(k, _)| k.trim().trim_matches('"').to_string())
+            .filter(|k| !k.is_empty() && !k.starts_with('['));
+        let fix = if raw.starts_with("invalid type: string") && raw.contains("expected f64") {
+            "; write the number without quotes (e.g. rate_pct = 10, not \"10\")"
+        } else {
+            ""
+        };
+        match key {
+            Some(k) => (ErrorKind::BadValue, format!("`{k}`: {raw}{fix}")),
+            None => (ErrorKind::BadValue, format!("{raw}{fix}")),
+        }
     };
     ScenarioError {
         file: file.to_string(),
@@ -414,6 +429,10 @@ fn toml_error(file: &str, text: &str, e: toml::de::Error, syntax: bool) -> Scena
     }
 }
 
+/// The largest scenario file read, bytes (the built-in scenarios are a few kilobytes; the
+/// whole dated record, 122 measures, is 60 kB).
+pub const MAX_SCENARIO_BYTES: u64 = 16 << 20;
+
 impl Scenario {
     /// Read and parse a scenario file.
     ///
@@ -421,6 +440,22 @@ impl Scenario {
     /// [`ScenarioError`] with the file, line and the fix (see [`Scenario::from_toml_str`]).
     pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
         let file = path.display().to_string();
+        if let Ok(meta) = std::fs::metadata(path) {
+            if meta.is_file() && meta.len() > MAX_SCENARIO_BYTES {
+                return Err(ScenarioError {
+                    file,
+                    line: None,
+                    column: None,
+                    kind: ErrorKind::Io,
+                    message: format!(
+                        "the file is {:.1} MB; a scenario file is text of at most {} MB (the \
+                         built-in ones are a few kB): is it the right file?",
+                        meta.len() as f64 / 1e6,
+                        MAX_SCENARIO_BYTES >> 20
+                    ),
+                });
+            }
+        }
         let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
             file: file.clone(),
             line: None,

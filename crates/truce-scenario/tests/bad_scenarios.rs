@@ -83,27 +83,44 @@ fn every_kind_of_mistake_is_named_with_its_line() {
 
 #[test]
 fn the_bad_files_for_the_cli_are_the_same_cases() {
-    // tests/bad_scenarios/*.toml in truce-cli are written from these cases.
+    // tests/bad_scenarios/*.toml in truce-cli are written from these cases: each file must hold
+    // exactly its case (name and text), and no other file may be there.
     let dir =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../truce-cli/tests/bad_scenarios");
-    if std::env::var("TRUCE_WRITE_BAD_SCENARIOS").as_deref() == Ok("1") {
-        std::fs::create_dir_all(&dir).unwrap();
-        for (k, (what, text, _, _, _)) in cases().into_iter().enumerate() {
+    let expected: Vec<(String, String)> = cases()
+        .into_iter()
+        .enumerate()
+        .map(|(k, (what, text, _, _, _))| {
             let name: String = what
                 .chars()
                 .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
                 .collect();
-            std::fs::write(
-                dir.join(format!("{k:02}-{name}.toml")),
-                format!("# {what}\n{text}"),
-            )
-            .unwrap();
+            (format!("{k:02}-{name}.toml"), format!("# {what}\n{text}"))
+        })
+        .collect();
+    if std::env::var("TRUCE_WRITE_BAD_SCENARIOS").as_deref() == Ok("1") {
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, text) in &expected {
+            std::fs::write(dir.join(name), text).unwrap();
         }
     }
-    let n = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
-    assert_eq!(
-        n,
-        cases().len(),
-        "regenerate with TRUCE_WRITE_BAD_SCENARIOS=1"
+    let mut problems = Vec::new();
+    for (name, text) in &expected {
+        match std::fs::read_to_string(dir.join(name)) {
+            Ok(have) if &have == text => {}
+            Ok(_) => problems.push(format!("{name} differs from its case")),
+            Err(e) => problems.push(format!("{name}: {e}")),
+        }
+    }
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let f = e.unwrap().file_name().to_string_lossy().to_string();
+        if !expected.iter().any(|(n, _)| *n == f) {
+            problems.push(format!("{f} is not a case"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{}; regenerate with TRUCE_WRITE_BAD_SCENARIOS=1",
+        problems.join("; ")
     );
 }

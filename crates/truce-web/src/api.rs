@@ -242,7 +242,7 @@ struct SliderAnswer {
     chn_tariff_on_us_pct: Option<f64>,
     #[serde(flatten)]
     view: OutcomeView,
-    solver: Value,
+    solver: truce::output::SolverInfo,
     notes: Vec<String>,
     /// The scenario file this state stands for (`truce run` reproduces the numbers).
     scenario_toml: String,
@@ -289,7 +289,7 @@ pub fn solve_sliders(
         us_tariff_on_chn_pct: step.us_tariff_on_chn_pct,
         chn_tariff_on_us_pct: step.chn_tariff_on_us_pct,
         view: outcome_view(ds, &step.outcome),
-        solver: truce::report::solver_json(&step.solver),
+        solver: truce::report::solver_info(&step.solver),
         notes: r.notes.clone(),
         scenario_toml: text,
         elapsed_ms: start.elapsed().as_secs_f64() * 1e3,

@@ -275,26 +275,25 @@ pub fn play(
     ds: &Dataset,
     obs: &mut StreamObserver,
 ) -> Result<Option<Value>, ApiError> {
-    let report = match req.kind {
-        GameKind::War => {
-            truce::games::war(ds.baseline.clone(), &req.talks.war, obs).map(|w| w.report())
-        }
+    // The same typed outputs as `truce war` / `truce talks --format json`
+    // (docs/output-schema.md): `schema_version`, `truce_version` and `command` come with them.
+    let result = match req.kind {
+        GameKind::War => truce::games::war(ds.baseline.clone(), &req.talks.war, obs)
+            .map(|w| serde_json::to_value(w.output(ds))),
         GameKind::Talks => truce::games::talks(ds.baseline.clone(), &req.talks, obs).map(|t| {
-            // The talks' report, with the war's notes (why the Nash tariffs sit where they
+            // The talks' output, with the war's notes (why the Nash tariffs sit where they
             // do, the April 2025 peak) that the CLI prints with `truce war`.
-            let mut r = t.report();
-            let war_notes = t.war.report().notes;
-            r.notes.splice(0..0, war_notes);
-            r
+            let mut out = t.output(ds);
+            out.notes.splice(0..0, t.war.output(ds).notes);
+            serde_json::to_value(out)
         }),
     };
     if obs.stopped() {
         return Ok(None);
     }
-    let report = report.map_err(|e| crate::error::from_truce(&e, None, false))?;
-    let mut json = report.json;
-    json["dataset"] = serde_json::json!(ds.name);
-    json["notes"] = serde_json::json!(report.notes);
+    let json = result
+        .map_err(|e| crate::error::from_truce(&e, None, false))?
+        .map_err(|e| ApiError::internal(&format!("serialising the game result: {e}")))?;
     Ok(Some(json))
 }
 

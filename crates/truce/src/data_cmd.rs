@@ -5,12 +5,14 @@
 //! only when every file was written ([`write_dataset_dir`]).
 
 use crate::Error;
-use serde_json::json;
 use std::path::{Path, PathBuf};
 use truce_data::aggregate::{aggregate as aggregate_dataset, GroupMap};
 use truce_data::import::{cp2015, oecd_icio, ossa2014, wiod};
 use truce_data::inspect::{inspect as inspect_dataset, Inspection};
 use truce_data::{read_dataset, write_dataset, Dataset};
+use truce_output::{
+    DataAggregateOutput, DataImportOutput, DatasetWritten, Header, InspectOutput, Source,
+};
 use truce_report::{Align, Cell, Report, Table};
 
 /// The sources `truce data import` reads.
@@ -225,10 +227,15 @@ pub fn import(
     check_out(out, opts.force)?;
     let ds = build(kind, src, opts)?;
     write_dataset_dir(&ds, out, opts.force)?;
+    let output = DataImportOutput {
+        header: Header::of::<DataImportOutput>(),
+        written: written(&ds, out),
+    };
     Ok(written_report(
         &ds,
         out,
         &format!("imported {}", kind.name()),
+        Report::of(&output),
     ))
 }
 
@@ -275,6 +282,10 @@ pub fn aggregate(
     };
     let agg = aggregate_dataset(&ds, &rmap, &smap, name)?;
     write_dataset_dir(&agg, out, force)?;
+    let output = DataAggregateOutput {
+        header: Header::of::<DataAggregateOutput>(),
+        written: written(&agg, out),
+    };
     Ok(written_report(
         &agg,
         out,
@@ -284,6 +295,7 @@ pub fn aggregate(
             rc.len(),
             sc.len()
         ),
+        Report::of(&output),
     ))
 }
 
@@ -295,6 +307,81 @@ pub fn aggregate(
 pub fn inspect(dir: &Path, top: usize, solve: bool) -> Result<Report, Error> {
     let ds = read_dataset(dir)?;
     Ok(inspection_report(&inspect_dataset(&ds, top, solve)))
+}
+
+/// The typed result of `truce data inspect` (`data inspect` output, docs/output-schema.md).
+pub fn inspection_output(s: &Inspection) -> InspectOutput {
+    InspectOutput {
+        header: Header::of::<InspectOutput>(),
+        name: s.name.clone(),
+        title: s.title.clone(),
+        base_year: s.base_year,
+        currency: s.currency.clone(),
+        unit: s.unit.clone(),
+        stylised: s.stylised,
+        sources: s
+            .sources
+            .iter()
+            .map(|(id, citation)| Source {
+                id: id.clone(),
+                citation: citation.clone(),
+            })
+            .collect(),
+        regions: s.regions,
+        sectors: s.sectors,
+        tradable_sectors: s.tradable_sectors,
+        alt_tariffs: s.alt_tariffs.clone(),
+        world_gdp: s.world_gdp,
+        world_trade: s.world_trade,
+        by_region: s
+            .by_region
+            .iter()
+            .map(|r| truce_output::RegionSummary {
+                code: r.code.clone(),
+                name: r.name.clone(),
+                gdp: r.gdp,
+                gdp_share: r.gdp_share,
+                exports: r.exports,
+                imports: r.imports,
+                openness: r.openness,
+                deficit: r.deficit,
+                deficit_share: r.deficit_share,
+                average_tariff: r.average_tariff,
+            })
+            .collect(),
+        top_flows: s
+            .top_flows
+            .iter()
+            .map(|f| truce_output::FlowSummary {
+                exporter: f.exporter.clone(),
+                importer: f.importer.clone(),
+                value: f.value,
+                share: f.share,
+            })
+            .collect(),
+        identities: s
+            .identities
+            .iter()
+            .map(|i| truce_output::Identity {
+                name: i.name.clone(),
+                identity: i.identity.clone(),
+                max_gap: i.max_gap,
+                at: i.at.clone(),
+            })
+            .collect(),
+        equilibrium: s
+            .equilibrium
+            .as_ref()
+            .map(|e| truce_output::EquilibriumCheck {
+                converged: e.converged,
+                max_abs_wage_change: e.max_abs_wage_change,
+                at: e.at.clone(),
+                iterations: e.iterations,
+                millis: e.millis,
+                message: e.message.clone(),
+            }),
+        warnings: s.warnings.clone(),
+    }
 }
 
 /// Refuse to write into a non-empty directory unless `force` and it holds a dataset.
@@ -388,7 +475,39 @@ fn write_error(p: &Path, e: std::io::Error) -> Error {
     })
 }
 
-fn written_report(ds: &Dataset, out: &Path, verb: &str) -> Report {
+fn written(ds: &Dataset, out: &Path) -> DatasetWritten {
+    let b = &ds.baseline;
+    let d = b.dims();
+    let m = &ds.manifest;
+    let mut files = vec![
+        "dataset.toml".to_string(),
+        m.tables.trade.clone(),
+        m.tables.tariffs.clone(),
+        m.tables.io_shares.clone(),
+        m.tables.value_added.clone(),
+        m.tables.final_demand.clone(),
+    ];
+    files.extend(m.tables.export_taxes.clone());
+    files.extend(m.tables.deficits.clone());
+    files.extend(m.tables.alt_tariffs.values().cloned());
+    DatasetWritten {
+        dataset: m.name.clone(),
+        title: m.title.clone(),
+        out: out.display().to_string(),
+        files,
+        regions: d.n,
+        sectors: d.j,
+        tradable_sectors: b.sectors().iter().filter(|s| s.tradable).count(),
+        base_year: m.base_year,
+        currency: m.currency.clone(),
+        unit: m.unit.clone(),
+        sources: m.sources.iter().map(|s| s.id.clone()).collect(),
+        elasticity_aggregation: m.elasticity_aggregation.clone(),
+        notes: m.notes.clone(),
+    }
+}
+
+fn written_report(ds: &Dataset, out: &Path, verb: &str, report: Report) -> Report {
     let b = &ds.baseline;
     let d = b.dims();
     let m = &ds.manifest;
@@ -417,33 +536,7 @@ fn written_report(ds: &Dataset, out: &Path, verb: &str) -> Report {
             Cell::num(y, 1),
         ]);
     }
-    let mut files = vec![
-        "dataset.toml".to_string(),
-        m.tables.trade.clone(),
-        m.tables.tariffs.clone(),
-        m.tables.io_shares.clone(),
-        m.tables.value_added.clone(),
-        m.tables.final_demand.clone(),
-    ];
-    files.extend(m.tables.export_taxes.clone());
-    files.extend(m.tables.deficits.clone());
-    files.extend(m.tables.alt_tariffs.values().cloned());
-    let json = json!({
-        "dataset": m.name,
-        "title": m.title,
-        "out": out.display().to_string(),
-        "files": files,
-        "regions": d.n,
-        "sectors": d.j,
-        "tradable_sectors": tradable,
-        "base_year": m.base_year,
-        "currency": m.currency,
-        "unit": m.unit,
-        "sources": m.sources.iter().map(|s| &s.id).collect::<Vec<_>>(),
-        "elasticity_aggregation": m.elasticity_aggregation,
-        "notes": m.notes,
-    });
-    let mut r = Report::new(json).with_table(t);
+    let mut r = report.with_table(t);
     for n in &m.notes {
         r = r.with_note(n.clone());
     }
@@ -508,7 +601,9 @@ fn inspection_report(s: &Inspection) -> Report {
     let mut ids = Table::new(
         "Balance residuals: how far the baseline is from the model's identities",
         &["identity", "max gap", "at", "definition"],
-    );
+    )
+    .align(2, Align::Left)
+    .align(3, Align::Left);
     for i in &s.identities {
         ids.push(vec![
             Cell::text(&i.name),
@@ -531,7 +626,7 @@ fn inspection_report(s: &Inspection) -> Report {
             )),
         ]);
     }
-    let mut r = Report::new(serde_json::to_value(s).expect("an inspection serialises"))
+    let mut r = Report::of(&inspection_output(s))
         .with_table(regions)
         .with_table(flows)
         .with_table(ids)

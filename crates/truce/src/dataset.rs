@@ -44,15 +44,15 @@ impl Dataset {
         }
     }
 
-    /// The JSON object results carry under `dataset`.
-    pub fn json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "name": self.name,
-            "synthetic": self.synthetic,
-            "description": self.description,
-            "baseline_date": self.baseline_date.map(|d| d.to_string()),
-            "stylised": self.stylised_note.is_some(),
-        })
+    /// The object results carry under `dataset`.
+    pub fn output(&self) -> truce_output::DatasetRef {
+        truce_output::DatasetRef {
+            name: self.name.clone(),
+            synthetic: self.synthetic,
+            description: self.description.clone(),
+            baseline_date: self.baseline_date.map(|d| d.to_string()),
+            stylised: self.stylised_note.is_some(),
+        }
     }
 }
 

@@ -12,8 +12,9 @@
 //!
 //! Welfare is exact real income $\hat I_n/\hat P_n$ (`welfare_measure = "real_income"`).
 
+use crate::dataset::Dataset;
 use crate::Error;
-use serde_json::{json, Value};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
 use truce_game::{
@@ -21,6 +22,11 @@ use truce_game::{
     NashResult, TariffInstruments,
 };
 use truce_model::Baseline;
+use truce_output::{
+    FrontierPoint, FrontierSolver, GameCountry, GameState, Header, Instrument, NashSolver,
+    PeakState, PlayerResidual, Solution, StatusQuoState, TalksOutput, TalksSolver, ThreatPoint,
+    WarOutput, WarSolver, WelfareMeasure,
+};
 use truce_report::{Cell, Report, Table};
 use truce_solve::{NoObserver, Observer};
 
@@ -346,19 +352,28 @@ pub fn war<P: Progress + ?Sized>(
 }
 
 /// `{player: {sector or "export_tax": level %}}` for a two-player game.
-fn levels_json(game: &CpGame, x: &[f64]) -> Value {
-    let mut out = serde_json::Map::new();
+fn levels(game: &CpGame, x: &[f64]) -> truce_output::Levels {
+    let mut out = BTreeMap::new();
     for (p, code) in game.players().iter().enumerate() {
-        let mut m = serde_json::Map::new();
+        let mut m = BTreeMap::new();
         for (k, ins) in game.instruments().iter().enumerate() {
             if ins.owner == p {
                 let name = ins.key.split_once('/').map(|(_, s)| s).unwrap_or(&ins.key);
-                m.insert(name.to_string(), json!(100.0 * x[k]));
+                m.insert(name.to_string(), 100.0 * x[k]);
             }
         }
-        out.insert(code.clone(), Value::Object(m));
+        out.insert(code.clone(), m);
     }
-    Value::Object(out)
+    out
+}
+
+/// Trade-weighted mean tariff of every player, by code, %.
+fn mean_tariffs(game: &CpGame, x: &[f64]) -> BTreeMap<String, f64> {
+    game.players()
+        .iter()
+        .enumerate()
+        .map(|(p, c)| (c.clone(), mean_tariff(game, x, p)))
+        .collect()
 }
 
 /// Trade-weighted mean tariff of player `p` (weights: base flows of the taxed sectors), %.
@@ -390,33 +405,53 @@ fn mean_tariff(game: &CpGame, x: &[f64], p: usize) -> f64 {
     }
 }
 
-fn countries_json(game: &CpGame, values: &[Option<f64>]) -> Value {
+fn countries(game: &CpGame, values: &[Option<f64>]) -> Vec<GameCountry> {
     game.baseline()
         .regions()
         .iter()
         .zip(values)
-        .map(|(r, v)| {
-            json!({
-                "code": r.code,
-                "welfare_pct": v,
-                "welfare_measure": "real_income",
-                "real_income_pct": v,
-            })
+        .map(|(r, v)| GameCountry {
+            code: r.code.clone(),
+            welfare_pct: *v,
+            welfare_measure: WelfareMeasure::RealIncome,
+            real_income_pct: *v,
         })
-        .collect::<Vec<_>>()
-        .into()
+        .collect()
 }
 
-fn nash_solver_json(ne: &NashResult, game: &CpGame) -> Value {
-    json!({
-        "status": ne.info.termination.as_str(),
-        "criterion": "max |Δt| ≤ 1e-5 over all instruments in a round",
-        "rounds": ne.rounds(),
-        "max_change_by_round": ne.max_change,
-        "kkt_residuals": game.players().iter().zip(&ne.kkt_residuals)
-            .map(|(c, r)| json!({"code": c, "kkt_residual": r})).collect::<Vec<_>>(),
-        "best_response": "projected L-BFGS, gradients by forward differences of warm-started equilibria (in parallel)",
-    })
+fn nash_solver(ne: &NashResult, game: &CpGame) -> NashSolver {
+    NashSolver {
+        status: ne.info.termination.as_str().into(),
+        criterion: "max |Δt| ≤ 1e-5 over all instruments in a round".into(),
+        rounds: ne.rounds(),
+        max_change_by_round: ne.max_change.clone(),
+        kkt_residuals: game
+            .players()
+            .iter()
+            .zip(&ne.kkt_residuals)
+            .map(|(c, r)| PlayerResidual {
+                code: c.clone(),
+                kkt_residual: *r,
+            })
+            .collect(),
+        best_response: "projected L-BFGS, gradients by forward differences of warm-started equilibria (in parallel)".into(),
+    }
+}
+
+/// The notes every game result carries about its dataset (synthetic, stylised).
+fn dataset_notes(ds: &Dataset) -> Vec<String> {
+    let mut notes = Vec::new();
+    if ds.synthetic {
+        notes.push(ds.description.clone());
+    }
+    if let Some(n) = &ds.stylised_note {
+        notes.push(n.clone());
+    }
+    notes
+}
+
+fn payoffs_pct(u: &[f64]) -> Vec<f64> {
+    u.iter().map(|u| 100.0 * (u - 1.0)).collect()
 }
 
 impl War {
@@ -424,67 +459,129 @@ impl War {
         self.game.players()
     }
 
-    /// The JSON block of the Nash equilibrium: `tariffs` by player × sector (%) and
-    /// `countries`.
-    fn nash_json(&self) -> Value {
-        json!({
-            "tariffs_pct": levels_json(&self.game, &self.nash.x),
-            "mean_tariff_pct": self.players().iter().enumerate()
-                .map(|(p, c)| (c.clone(), json!(mean_tariff(&self.game, &self.nash.x, p))))
-                .collect::<serde_json::Map<_, _>>(),
-            "payoffs_pct": self.nash.payoffs.iter().map(|u| 100.0 * (u - 1.0)).collect::<Vec<_>>(),
-            "countries": countries_json(&self.game, &self.nash_countries),
-        })
+    /// The Nash equilibrium: tariffs by player × sector (%) and every region's welfare.
+    fn nash_state(&self) -> GameState {
+        GameState {
+            tariffs_pct: levels(&self.game, &self.nash.x),
+            mean_tariff_pct: mean_tariffs(&self.game, &self.nash.x),
+            payoffs_pct: payoffs_pct(&self.nash.payoffs),
+            countries: countries(&self.game, &self.nash_countries),
+        }
     }
 
-    fn status_quo_json(&self) -> Value {
-        json!({
-            "tariffs_pct": levels_json(&self.game, &self.status_quo),
-            "mean_tariff_pct": self.players().iter().enumerate()
-                .map(|(p, c)| (c.clone(), json!(mean_tariff(&self.game, &self.status_quo, p))))
-                .collect::<serde_json::Map<_, _>>(),
-            "payoffs_pct": self.status_quo_payoffs.iter().map(|u| 100.0 * (u - 1.0)).collect::<Vec<_>>(),
-            "levels_are": if self.game.status_quo_is_exact() {
-                "the baseline's tariffs"
+    fn status_quo_state(&self) -> StatusQuoState {
+        StatusQuoState {
+            tariffs_pct: levels(&self.game, &self.status_quo),
+            mean_tariff_pct: mean_tariffs(&self.game, &self.status_quo),
+            payoffs_pct: payoffs_pct(&self.status_quo_payoffs),
+            levels_are: if self.game.status_quo_is_exact() {
+                "the baseline's tariffs".into()
             } else {
-                "trade-weighted means of the baseline's sector tariffs (the baseline itself is not a uniform-tariff policy)"
+                "trade-weighted means of the baseline's sector tariffs (the baseline itself is not a uniform-tariff policy)".into()
             },
+        }
+    }
+
+    fn peak_state(&self) -> Option<PeakState> {
+        self.peak.as_ref().map(|(x, c)| PeakState {
+            source: "us_china_measures M079 (US 145 %) and M081 (China 125 %), added to the baseline tariffs".into(),
+            tariffs_pct: levels(&self.game, x),
+            mean_tariff_pct: mean_tariffs(&self.game, x),
+            countries: countries(&self.game, c),
         })
     }
 
-    fn peak_json(&self) -> Value {
-        match &self.peak {
-            None => Value::Null,
-            Some((x, c)) => json!({
-                "source": "us_china_measures M079 (US 145 %) and M081 (China 125 %), added to the baseline tariffs",
-                "tariffs_pct": levels_json(&self.game, x),
-                "mean_tariff_pct": self.players().iter().enumerate()
-                    .map(|(p, code)| (code.clone(), json!(mean_tariff(&self.game, x, p))))
-                    .collect::<serde_json::Map<_, _>>(),
-                "countries": countries_json(&self.game, c),
-            }),
+    fn instruments(&self) -> Vec<Instrument> {
+        let pl = self.players();
+        self.game
+            .instruments()
+            .iter()
+            .map(|i| Instrument {
+                owner: pl[i.owner].clone(),
+                label: i.label.clone(),
+                lower_pct: 100.0 * i.lower,
+                upper_pct: 100.0 * i.upper,
+            })
+            .collect()
+    }
+
+    /// The notes of the war's report: the peak, why the war may end below today's tariffs,
+    /// how the search ended, and the dataset's caveats.
+    fn notes(&self, dataset: &Dataset) -> Vec<String> {
+        let mut notes = Vec::new();
+        if let Some((x, _)) = &self.peak {
+            notes.push(format!(
+                "April 2025 peak: +145 % (US on China) and +125 % (China on the US) on top of the \
+                 baseline tariffs, trade-weighted means {:.1} % and {:.1} % (sources: \
+                 us_china_measures M079, M081); the Nash tariffs average {:.1} % and {:.1} %.",
+                mean_tariff(&self.game, x, 0),
+                mean_tariff(&self.game, x, 1),
+                mean_tariff(&self.game, &self.nash.x, 0),
+                mean_tariff(&self.game, &self.nash.x, 1),
+            ));
+        }
+        let sq: Vec<f64> = (0..2)
+            .map(|p| mean_tariff(&self.game, &self.game.status_quo(), p))
+            .collect();
+        let nash: Vec<f64> = (0..2)
+            .map(|p| mean_tariff(&self.game, &self.nash.x, p))
+            .collect();
+        if nash[0] < sq[0] && nash[1] < sq[1] {
+            notes.push(format!(
+                "Why the war ends below today's tariffs: in this model a government's only gain \
+                 from a tariff is its terms of trade, and with the dataset's trade elasticities \
+                 (θ) the best tariff on a partner is modest; the Nash tariffs ({:.1} % and {:.1} %) \
+                 sit below the baseline's ({:.1} % and {:.1} %), so by this measure the tariffs in \
+                 force exceed what terms-of-trade motives explain (political economy, security \
+                 and leverage in talks are outside the model; Ossa (2014) finds far higher Nash \
+                 tariffs with lower elasticities: `truce replicate ossa2014 --table 4`).",
+                nash[0], nash[1], sq[0], sq[1]
+            ));
+        }
+        let worst = self
+            .nash
+            .kkt_residuals
+            .iter()
+            .fold(0.0f64, |m, r| m.max(*r));
+        notes.push(format!(
+            "Nash search {} after {} rounds (last max |Δt| = {:.1e}); largest first-order \
+             residual {:.1e}; every other policy at the baseline; tariffs bounded to [0, 500 %]; \
+             {:.1} s.",
+            self.nash.info.termination.as_str().replace('_', " "),
+            self.nash.rounds(),
+            self.nash.last_change(),
+            worst,
+            self.seconds
+        ));
+        notes.extend(dataset_notes(dataset));
+        notes
+    }
+
+    /// The typed result (`war` output, docs/output-schema.md) on `dataset` (the dataset the
+    /// game's baseline came from).
+    pub fn output(&self, dataset: &Dataset) -> WarOutput {
+        WarOutput {
+            header: Header::of::<WarOutput>(),
+            dataset: dataset.output(),
+            players: self.players().to_vec(),
+            welfare_measure: WelfareMeasure::RealIncome,
+            instruments: self.instruments(),
+            nash: self.nash_state(),
+            status_quo: self.status_quo_state(),
+            april_2025_peak: self.peak_state(),
+            solver: WarSolver {
+                nash: nash_solver(&self.nash, &self.game),
+                elapsed_s: self.seconds,
+            },
+            notes: self.notes(dataset),
         }
     }
 
     /// The result as a report: tariffs by sector (status quo, Nash), welfare by region (Nash,
-    /// April 2025 peak), JSON `{players, nash, status_quo, april_2025_peak, solver}`.
-    pub fn report(&self) -> Report {
+    /// April 2025 peak), notes, and [`War::output`] as JSON.
+    pub fn report(&self, dataset: &Dataset) -> Report {
         let pl = self.players();
-        let json = json!({
-            "game": "war",
-            "players": pl,
-            "welfare_measure": "real_income",
-            "instruments": self.game.instruments().iter().map(|i| json!({
-                "owner": pl[i.owner], "label": i.label, "lower_pct": 100.0 * i.lower, "upper_pct": 100.0 * i.upper,
-            })).collect::<Vec<_>>(),
-            "nash": self.nash_json(),
-            "status_quo": self.status_quo_json(),
-            "april_2025_peak": self.peak_json(),
-            "solver": {
-                "nash": nash_solver_json(&self.nash, &self.game),
-                "elapsed_s": self.seconds,
-            },
-        });
+        let output = self.output(dataset);
         let mut t = Table::new(
             format!("Tariff war: Nash tariffs of {} and {} (%)", pl[0], pl[1]),
             &[
@@ -556,51 +653,11 @@ impl War {
                 Cell::opt(self.peak.as_ref().and_then(|(_, c)| c[k]), 3),
             ]);
         }
-        let mut report = Report::new(json).with_table(t).with_table(w);
-        if let Some((x, _)) = &self.peak {
-            report = report.with_note(format!(
-                "April 2025 peak: +145 % (US on China) and +125 % (China on the US) on top of the \
-                 baseline tariffs, trade-weighted means {:.1} % and {:.1} % (sources: \
-                 us_china_measures M079, M081); the Nash tariffs average {:.1} % and {:.1} %.",
-                mean_tariff(&self.game, x, 0),
-                mean_tariff(&self.game, x, 1),
-                mean_tariff(&self.game, &self.nash.x, 0),
-                mean_tariff(&self.game, &self.nash.x, 1),
-            ));
+        let mut report = Report::of(&output).with_table(t).with_table(w);
+        for n in &output.notes {
+            report = report.with_note(n.clone());
         }
-        let sq: Vec<f64> = (0..2)
-            .map(|p| mean_tariff(&self.game, &self.game.status_quo(), p))
-            .collect();
-        let nash: Vec<f64> = (0..2)
-            .map(|p| mean_tariff(&self.game, &self.nash.x, p))
-            .collect();
-        if nash[0] < sq[0] && nash[1] < sq[1] {
-            report = report.with_note(format!(
-                "Why the war ends below today's tariffs: in this model a government's only gain \
-                 from a tariff is its terms of trade, and with the dataset's trade elasticities \
-                 (θ) the best tariff on a partner is modest; the Nash tariffs ({:.1} % and {:.1} %) \
-                 sit below the baseline's ({:.1} % and {:.1} %), so by this measure the tariffs in \
-                 force exceed what terms-of-trade motives explain (political economy, security \
-                 and leverage in talks are outside the model; Ossa (2014) finds far higher Nash \
-                 tariffs with lower elasticities: `truce replicate ossa2014 --table 4`).",
-                nash[0], nash[1], sq[0], sq[1]
-            ));
-        }
-        let worst = self
-            .nash
-            .kkt_residuals
-            .iter()
-            .fold(0.0f64, |m, r| m.max(*r));
-        report.with_note(format!(
-            "Nash search {} after {} rounds (last max |Δt| = {:.1e}); largest first-order \
-             residual {:.1e}; every other policy at the baseline; tariffs bounded to [0, 500 %]; \
-             {:.1} s.",
-            self.nash.info.termination.as_str().replace('_', " "),
-            self.nash.rounds(),
-            self.nash.last_change(),
-            worst,
-            self.seconds
-        ))
+        report
     }
 }
 
@@ -712,61 +769,110 @@ pub fn talks<P: Progress + ?Sized>(
 }
 
 impl Talks {
+    fn point(&self, x: &[f64], u: [f64; 2]) -> FrontierPoint {
+        let game = &self.war.game;
+        let s = self.beyond_trade_pp;
+        FrontierPoint {
+            payoffs_pct: [100.0 * (u[0] - 1.0), 100.0 * (u[1] - 1.0)],
+            with_side_payment_pct: [100.0 * (u[0] - 1.0) + s, 100.0 * (u[1] - 1.0) - s],
+            levels_pct: levels(game, x),
+            mean_tariff_pct: [mean_tariff(game, x, 0), mean_tariff(game, x, 1)],
+        }
+    }
+
+    /// The notes of the talks' report.
+    fn notes(&self, dataset: &Dataset) -> Vec<String> {
+        let pl = self.war.game.players();
+        let s = self.beyond_trade_pp;
+        let mut notes = Vec::new();
+        if self.bargain.solution.is_none() {
+            notes.push(
+                "no agreement leaves both players better off than the threat point (after the side \
+                 payment): there is no Nash bargaining solution."
+                    .to_string(),
+            );
+        }
+        if s != 0.0 {
+            notes.push(format!(
+                "a side payment of {s} welfare points from {} to {} for issues outside trade \
+                 shifts the solution along the frontier (welfare columns exclude it).",
+                pl[1], pl[0]
+            ));
+        }
+        notes.push(format!(
+            "the frontier is traced by maximising weighted sums of log welfare (where it is not \
+             concave, only its concave hull is traced); the solution maximises the Nash product \
+             directly; {:.1} s.",
+            self.seconds
+        ));
+        notes.extend(dataset_notes(dataset));
+        notes
+    }
+
+    /// The typed result (`talks` output, docs/output-schema.md) on `dataset`.
+    pub fn output(&self, dataset: &Dataset) -> TalksOutput {
+        let game = &self.war.game;
+        let mut g = game.clone();
+        let solution = self.bargain.solution.as_ref().map(|p| Solution {
+            point: self.point(&p.x, p.payoffs),
+            countries: g
+                .all_real_incomes(&p.x)
+                .ok()
+                .map(|c| countries(game, &c.into_iter().map(pct).collect::<Vec<_>>())),
+            termination: p.termination.as_str().into(),
+            kkt_residual: p.kkt_residual,
+        });
+        TalksOutput {
+            header: Header::of::<TalksOutput>(),
+            dataset: dataset.output(),
+            players: game.players().to_vec(),
+            welfare_measure: WelfareMeasure::RealIncome,
+            threat: ThreatPoint {
+                kind: self.threat.as_str().into(),
+                payoffs_pct: [
+                    100.0 * (self.threat_payoffs[0] - 1.0),
+                    100.0 * (self.threat_payoffs[1] - 1.0),
+                ],
+            },
+            beyond_trade_pp: self.beyond_trade_pp,
+            linked_export_tax: game
+                .instruments()
+                .iter()
+                .any(|i| i.key.ends_with("/export_tax")),
+            nash: self.war.nash_state(),
+            status_quo: self.war.status_quo_state(),
+            april_2025_peak: self.war.peak_state(),
+            frontier: self
+                .bargain
+                .frontier
+                .iter()
+                .map(|p| self.point(&p.x, p.payoffs))
+                .collect(),
+            solution,
+            solver: TalksSolver {
+                nash: nash_solver(&self.war.nash, game),
+                frontier: self
+                    .bargain
+                    .frontier
+                    .iter()
+                    .map(|p| FrontierSolver {
+                        termination: p.termination.as_str().into(),
+                        kkt_residual: p.kkt_residual,
+                    })
+                    .collect(),
+                method: "frontier points maximise w·ln u₀ + (1−w)·ln u₁ (projected L-BFGS); ends by a secant search on w; solution maximises the Nash product".into(),
+                elapsed_s: self.seconds,
+            },
+            notes: self.notes(dataset),
+        }
+    }
+
     /// The result as a report: the frontier, the solution's tariffs beside the threat point's,
-    /// JSON `{players, nash, status_quo, threat, frontier, solution, solver}`.
-    pub fn report(&self) -> Report {
+    /// notes, and [`Talks::output`] as JSON.
+    pub fn report(&self, dataset: &Dataset) -> Report {
         let game = &self.war.game;
         let pl = game.players();
-        let s = self.beyond_trade_pp;
-        let point_json = |x: &[f64], u: [f64; 2]| {
-            json!({
-                "payoffs_pct": [100.0 * (u[0] - 1.0), 100.0 * (u[1] - 1.0)],
-                "with_side_payment_pct": [100.0 * (u[0] - 1.0) + s, 100.0 * (u[1] - 1.0) - s],
-                "levels_pct": levels_json(game, x),
-                "mean_tariff_pct": [mean_tariff(game, x, 0), mean_tariff(game, x, 1)],
-            })
-        };
-        let frontier: Vec<Value> = self
-            .bargain
-            .frontier
-            .iter()
-            .map(|p| point_json(&p.x, p.payoffs))
-            .collect();
-        let mut g = game.clone();
-        let solution = self.bargain.solution.as_ref().map(|p| {
-            let mut v = point_json(&p.x, p.payoffs);
-            v["countries"] = g
-                .all_real_incomes(&p.x)
-                .map(|c| countries_json(game, &c.into_iter().map(pct).collect::<Vec<_>>()))
-                .unwrap_or(Value::Null);
-            v["termination"] = json!(p.termination.as_str());
-            v["kkt_residual"] = json!(p.kkt_residual);
-            v
-        });
-        let json = json!({
-            "game": "talks",
-            "players": pl,
-            "welfare_measure": "real_income",
-            "threat": {
-                "kind": self.threat.as_str(),
-                "payoffs_pct": [100.0 * (self.threat_payoffs[0] - 1.0), 100.0 * (self.threat_payoffs[1] - 1.0)],
-            },
-            "beyond_trade_pp": s,
-            "linked_export_tax": game.instruments().iter().any(|i| i.key.ends_with("/export_tax")),
-            "nash": self.war.nash_json(),
-            "status_quo": self.war.status_quo_json(),
-            "april_2025_peak": self.war.peak_json(),
-            "frontier": frontier,
-            "solution": solution,
-            "solver": {
-                "nash": nash_solver_json(&self.war.nash, game),
-                "frontier": self.bargain.frontier.iter().map(|p| json!({
-                    "termination": p.termination.as_str(), "kkt_residual": p.kkt_residual,
-                })).collect::<Vec<_>>(),
-                "method": "frontier points maximise w·ln u₀ + (1−w)·ln u₁ (projected L-BFGS); ends by a secant search on w; solution maximises the Nash product",
-                "elapsed_s": self.seconds,
-            },
-        });
+        let output = self.output(dataset);
         let mut f = Table::new(
             format!(
                 "Trade talks: bargaining frontier from the {} threat point (real income, %)",
@@ -800,7 +906,7 @@ impl Talks {
         if let Some(p) = &self.bargain.solution {
             f.push(row("Nash bargaining solution", &p.x, p.payoffs));
         }
-        let mut report = Report::new(json).with_table(f);
+        let mut report = Report::of(&output).with_table(f);
         if let Some(p) = &self.bargain.solution {
             let mut t = Table::new(
                 "Nash bargaining solution: instruments (%)",
@@ -843,24 +949,10 @@ impl Talks {
                 ]);
             }
             report = report.with_table(t);
-        } else {
-            report = report.with_note(
-                "no agreement leaves both players better off than the threat point (after the side \
-                 payment): there is no Nash bargaining solution.",
-            );
         }
-        if s != 0.0 {
-            report = report.with_note(format!(
-                "a side payment of {s} welfare points from {} to {} for issues outside trade \
-                 shifts the solution along the frontier (welfare columns exclude it).",
-                pl[1], pl[0]
-            ));
+        for n in &output.notes {
+            report = report.with_note(n.clone());
         }
-        report.with_note(format!(
-            "the frontier is traced by maximising weighted sums of log welfare (where it is not \
-             concave, only its concave hull is traced); the solution maximises the Nash product \
-             directly; {:.1} s.",
-            self.seconds
-        ))
+        report
     }
 }

@@ -32,6 +32,8 @@ pub use truce_data as data;
 pub use truce_game as game;
 pub use truce_model as model;
 pub use truce_ossa as ossa;
+pub use truce_output as output;
+pub use truce_plot as plot;
 pub use truce_report as report;
 pub use truce_scenario as scenario;
 pub use truce_solve as solve;

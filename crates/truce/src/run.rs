@@ -13,13 +13,13 @@
 use crate::dataset::{self, Dataset};
 use crate::Error;
 use rayon::prelude::*;
-use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use truce_model::cp2015::{Engine, EngineParams, SolveInfo};
 use truce_model::{Baseline, Outcome, Policy};
-use truce_report::{outcome_json, solver_json, Cell, OutcomeJsonOptions, Report, Table};
+use truce_output::{Header, RunOutput, RunStep, WelfareMeasure};
+use truce_report::{country_results, solver_info, Cell, OutcomeJsonOptions, Report, Table};
 use truce_scenario::compile::average_tariff_pct;
 use truce_scenario::{compile, CompiledStep, ErrorKind, ModelOptions, Scenario};
 use truce_solve::NoObserver;
@@ -372,59 +372,73 @@ fn sector_codes(b: &Baseline) -> Vec<String> {
     b.sectors().iter().map(|s| s.code.clone()).collect()
 }
 
+/// The record's effective tariff as the output type.
+pub(crate) fn effective_tariff_output(
+    e: &truce_scenario::rates::EffectiveTariff,
+) -> truce_output::EffectiveTariff {
+    truce_output::EffectiveTariff {
+        importer: e.importer.clone(),
+        pre_substitution_pct: e.pre_substitution_pct,
+        post_substitution_pct: e.post_substitution_pct,
+        by_partner: e
+            .by_partner
+            .iter()
+            .map(|p| truce_output::PartnerTariff {
+                partner: p.partner.clone(),
+                pct: p.pct,
+                post_substitution_pct: p.post_substitution_pct,
+                import_share_pct: p.import_share_pct,
+            })
+            .collect(),
+    }
+}
+
 impl StepResult {
-    fn json(&self, b: &Baseline, reference: &str) -> Value {
-        json!({
-            "name": self.name,
-            "label": self.label,
-            "date": self.date.map(|d| d.to_string()),
-            "reference": reference,
-            "measures": self.measures,
-            "us_tariff_on_chn_pct": self.us_tariff_on_chn_pct,
-            "chn_tariff_on_us_pct": self.chn_tariff_on_us_pct,
-            "effective_tariff": self.effective_tariff,
-            "welfare_measure": "real_income",
-            "countries": outcome_json(&self.outcome, &sector_codes(b), OutcomeJsonOptions::RealIncome),
-            "solver": solver_json(&self.solver),
-        })
+    fn output(&self, b: &Baseline, reference: &str) -> RunStep {
+        RunStep {
+            name: self.name.clone(),
+            label: self.label.clone(),
+            date: self.date.map(|d| d.to_string()),
+            reference: reference.to_string(),
+            measures: self.measures.clone(),
+            us_tariff_on_chn_pct: self.us_tariff_on_chn_pct,
+            chn_tariff_on_us_pct: self.chn_tariff_on_us_pct,
+            effective_tariff: self.effective_tariff.as_ref().map(effective_tariff_output),
+            welfare_measure: WelfareMeasure::RealIncome,
+            countries: country_results(
+                &self.outcome,
+                &sector_codes(b),
+                OutcomeJsonOptions::RealIncome,
+            ),
+            solver: solver_info(&self.solver),
+        }
     }
 }
 
 impl RunResult {
-    /// The JSON result: with one step, `countries` and `solver` at the top level (the shape of
-    /// `replicate`); with several, a `steps` array of `{name, reference, countries, solver, …}`.
-    pub fn json(&self) -> Value {
+    /// The typed result (`run` output, docs/output-schema.md): one entry of `steps` per step,
+    /// also for a scenario without `[[step]]` (one step named after the scenario).
+    pub fn output(&self) -> RunOutput {
         let b = &self.dataset.baseline;
-        let mut v = json!({
-            "scenario": self.scenario,
-            "description": self.description,
-            "dataset": self.dataset.json(),
-            "reference": self.reference,
-            "welfare_measure": "real_income",
-            "notes": self.notes,
-        });
-        if self.steps.len() == 1 && !self.explicit_steps {
-            let s = self.steps[0].json(b, &self.reference);
-            for k in [
-                "countries",
-                "solver",
-                "measures",
-                "us_tariff_on_chn_pct",
-                "chn_tariff_on_us_pct",
-                "effective_tariff",
-            ] {
-                v[k] = s[k].clone();
-            }
-            v["step"] = json!({"name": self.steps[0].name, "label": self.steps[0].label});
-        } else {
-            v["steps"] = Value::Array(
-                self.steps
-                    .iter()
-                    .map(|s| s.json(b, &self.reference))
-                    .collect(),
-            );
+        RunOutput {
+            header: Header::of::<RunOutput>(),
+            scenario: self.scenario.clone(),
+            description: self.description.clone(),
+            dataset: self.dataset.output(),
+            reference: self.reference.clone(),
+            welfare_measure: WelfareMeasure::RealIncome,
+            notes: self.notes.clone(),
+            steps: self
+                .steps
+                .iter()
+                .map(|s| s.output(b, &self.reference))
+                .collect(),
         }
-        v
+    }
+
+    /// The JSON of [`RunResult::output`].
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::to_value(self.output()).expect("output types always serialise")
     }
 
     /// Tidy country table: one row per step × region.
@@ -509,7 +523,7 @@ impl RunResult {
 
     /// The report the CLI prints: the tidy country table, the steps, the notes.
     pub fn report(&self) -> Report {
-        let mut r = Report::new(self.json())
+        let mut r = Report::of(&self.output())
             .with_table(self.country_table())
             .with_table(self.steps_table());
         r = r.with_note(
@@ -629,8 +643,7 @@ impl RunResult {
                 bilateral.push(row);
             }
         }
-        let mut json = serde_json::to_string_pretty(&self.json()).expect("JSON value serialises");
-        json.push('\n');
+        let json = truce_output::to_json(&self.output());
         vec![
             (dir.join("countries.csv"), countries.to_csv().into_bytes()),
             (dir.join("sectors.csv"), sectors.to_csv().into_bytes()),

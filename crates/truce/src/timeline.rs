@@ -18,12 +18,12 @@
 use crate::dataset::Dataset;
 use crate::run::{engine_params, record_notes_for, solve_all};
 use crate::Error;
-use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use truce_model::cp2015::SolveInfo;
 use truce_model::{Baseline, Outcome};
+use truce_output::{Header, TimelineOutput, TimelinePoint, WelfareMeasure};
 use truce_plot::{render, Chart, Event, Series};
-use truce_report::{outcome_json, solver_json, Cell, OutcomeJsonOptions, Report, Table};
+use truce_report::{country_results, solver_info, Cell, OutcomeJsonOptions, Report, Table};
 use truce_scenario::compile::average_tariff_pct;
 use truce_scenario::rates::{effective_tariff, EffectiveTariff};
 use truce_scenario::record::{self, PiiePoint};
@@ -266,44 +266,50 @@ impl Timeline {
             .collect()
     }
 
-    /// The JSON result: `{dataset, reference, notes, points: [{date, label,
-    /// us_tariff_on_chn_pct, chn_tariff_on_us_pct, …, countries, solver}]}`.
-    pub fn json(&self) -> Value {
+    /// The typed result (`timeline` output, docs/output-schema.md).
+    pub fn output(&self) -> TimelineOutput {
         let codes = self.sector_codes();
-        let points: Vec<Value> = self
+        let points = self
             .points
             .iter()
-            .map(|p| {
-                json!({
-                    "date": p.date.to_string(),
-                    "label": p.label,
-                    "reference": self.reference,
-                    "us_tariff_on_chn_pct": p.us_tariff_on_chn_pct,
-                    "chn_tariff_on_us_pct": p.chn_tariff_on_us_pct,
-                    "us_tariff_on_chn_model_pct": p.us_tariff_on_chn_model_pct,
-                    "chn_tariff_on_us_model_pct": p.chn_tariff_on_us_model_pct,
-                    "piie_us_tariff_on_chn_pct": p.piie.as_ref().and_then(|x| x.us_on_chn_pct),
-                    "piie_chn_tariff_on_us_pct": p.piie.as_ref().and_then(|x| x.chn_on_us_pct),
-                    "us_effective_tariff": p.us_effective_tariff,
-                    "us_imports_from_chn_pct": bilateral_pct(&p.outcome, "USA", "CHN"),
-                    "chn_imports_from_us_pct": bilateral_pct(&p.outcome, "CHN", "USA"),
-                    "welfare_measure": "real_income",
-                    "countries": outcome_json(&p.outcome, &codes, OutcomeJsonOptions::RealIncome),
-                    "solver": solver_json(&p.solver),
-                })
+            .map(|p| TimelinePoint {
+                date: p.date.to_string(),
+                label: p.label.clone(),
+                reference: self.reference.clone(),
+                us_tariff_on_chn_pct: p.us_tariff_on_chn_pct,
+                chn_tariff_on_us_pct: p.chn_tariff_on_us_pct,
+                us_tariff_on_chn_model_pct: p.us_tariff_on_chn_model_pct,
+                chn_tariff_on_us_model_pct: p.chn_tariff_on_us_model_pct,
+                piie_us_tariff_on_chn_pct: p.piie.as_ref().and_then(|x| x.us_on_chn_pct),
+                piie_chn_tariff_on_us_pct: p.piie.as_ref().and_then(|x| x.chn_on_us_pct),
+                us_effective_tariff: p
+                    .us_effective_tariff
+                    .as_ref()
+                    .map(crate::run::effective_tariff_output),
+                us_imports_from_chn_pct: bilateral_pct(&p.outcome, "USA", "CHN"),
+                chn_imports_from_us_pct: bilateral_pct(&p.outcome, "CHN", "USA"),
+                welfare_measure: WelfareMeasure::RealIncome,
+                countries: country_results(&p.outcome, &codes, OutcomeJsonOptions::RealIncome),
+                solver: solver_info(&p.solver),
             })
             .collect();
-        json!({
-            "record": self.options.record,
-            "dataset": self.dataset.json(),
-            "reference": self.reference,
-            "from": self.options.from.to_string(),
-            "to": self.options.to.to_string(),
-            "tariff_definition": "trade-weighted statutory average, sum(tau*M)/sum(M) over the model's sectors, M = baseline imports (PIIE's definition)",
-            "effective_tariff_definition": "us_effective_tariff: the US statutory tariff on all goods imports (and on each partner), weighted by baseline imports (pre_substitution_pct) or by the solved counterfactual's imports (post_substitution_pct)",
-            "notes": self.notes,
-            "points": points,
-        })
+        TimelineOutput {
+            header: Header::of::<TimelineOutput>(),
+            record: self.options.record.clone(),
+            dataset: self.dataset.output(),
+            reference: self.reference.clone(),
+            from: self.options.from.to_string(),
+            to: self.options.to.to_string(),
+            tariff_definition: "trade-weighted statutory average, sum(tau*M)/sum(M) over the model's sectors, M = baseline imports (PIIE's definition)".into(),
+            effective_tariff_definition: "us_effective_tariff: the US statutory tariff on all goods imports (and on each partner), weighted by baseline imports (pre_substitution_pct) or by the solved counterfactual's imports (post_substitution_pct)".into(),
+            notes: self.notes.clone(),
+            points,
+        }
+    }
+
+    /// The JSON of [`Timeline::output`].
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::to_value(self.output()).expect("output types always serialise")
     }
 
     fn regions(&self) -> Vec<String> {
@@ -476,7 +482,7 @@ impl Timeline {
     /// The report: the summary table, the PIIE comparison, notes. CSV output is the full
     /// series.
     pub fn report(&self) -> Report {
-        let mut r = Report::new(self.json())
+        let mut r = Report::of(&self.output())
             .with_table(self.summary_table())
             .with_table(self.partner_table())
             .with_table(self.piie_table());
@@ -615,8 +621,7 @@ impl Timeline {
     /// # Errors
     /// [`Error::Plot`] if a chart cannot be drawn.
     pub fn files(&self, dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, Error> {
-        let mut json = serde_json::to_string_pretty(&self.json()).expect("JSON serialises");
-        json.push('\n');
+        let json = truce_output::to_json(&self.output());
         let mut out = vec![
             (
                 dir.join("timeline.csv"),

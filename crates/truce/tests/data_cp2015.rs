@@ -10,10 +10,12 @@ use truce::replicate::cp2015::TABLE2;
 use truce_testkit::shared;
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn imported_dataset_reproduces_table2() {
-    let Some(src) = shared("data/cp2015") else {
-        return;
-    };
+    let src = shared("data/cp2015");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("cp2015");
     import(ImportKind::Cp2015, &src, &out, &ImportOptions::default()).unwrap();
@@ -76,10 +78,12 @@ fn imported_dataset_reproduces_table2() {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn aggregated_cp2015_solves_the_2005_tariff_counterfactual() {
-    let Some(src) = shared("data/cp2015") else {
-        return;
-    };
+    let src = shared("data/cp2015");
     let dir = tempfile::tempdir().unwrap();
     let ds_dir = dir.path().join("cp2015");
     import(ImportKind::Cp2015, &src, &ds_dir, &ImportOptions::default()).unwrap();

@@ -8,6 +8,19 @@ use truce::model::testing::symmetric_world;
 use truce::scenario::testing::{synthetic_world2024, synthetic_world2024_nontraded_services};
 use truce::solve::NoObserver;
 
+/// The dataset a report names: a synthetic stand-in around `b`.
+fn dataset(b: &Arc<truce::model::Baseline>) -> truce::dataset::Dataset {
+    truce::dataset::Dataset {
+        name: "test-world".into(),
+        baseline: b.clone(),
+        flow_unit_usd_bn: None,
+        baseline_date: None,
+        synthetic: true,
+        stylised_note: None,
+        description: "a test world".into(),
+    }
+}
+
 #[test]
 fn war_reaches_a_nash_equilibrium_and_compares_it_with_the_april_2025_peak() {
     let b = synthetic_world2024();
@@ -35,7 +48,10 @@ fn war_reaches_a_nash_equilibrium_and_compares_it_with_the_april_2025_peak() {
     // The peak hurts both players, far more than the war.
     assert!(peak_c[usa].unwrap() < 0.0 && peak_c[chn].unwrap() < 0.0);
     assert!(peak_x.iter().all(|t| *t > 1.2));
-    let r = w.report();
+    let r = w.report(&dataset(&b));
+    assert_eq!(r.json["command"], "war");
+    assert_eq!(r.json["dataset"]["name"], "test-world");
+    assert!(r.notes.iter().any(|n| n == "a test world"), "{:?}", r.notes);
     for key in ["players", "nash", "status_quo", "april_2025_peak", "solver"] {
         assert!(!r.json[key].is_null(), "{key}");
     }
@@ -85,7 +101,8 @@ fn talks_pareto_improve_on_the_threat_point_and_side_payments_shift_the_solution
     .unwrap();
     let ps = paid.bargain.solution.as_ref().unwrap();
     assert!(ps.payoffs[0] < sol.payoffs[0] && ps.payoffs[1] > sol.payoffs[1]);
-    let r = paid.report();
+    let r = paid.report(&dataset(&b));
+    assert_eq!(r.json["command"], "talks");
     for key in [
         "players",
         "nash",
@@ -118,13 +135,13 @@ fn the_rare_earth_export_tax_is_a_chinese_instrument() {
         link: Some(ExportTaxLink::rare_earths(0.05, 0.01)),
         ..WarOptions::default()
     };
-    let w = war(b, &opts, &mut NoObserver).unwrap();
+    let w = war(b.clone(), &opts, &mut NoObserver).unwrap();
     let ins = w.game.instruments();
     assert_eq!(ins.len(), 3);
     assert_eq!(w.game.players()[ins[2].owner], "CHN");
     assert!(ins[2].label.contains("MINING 5.0 %"), "{}", ins[2].label);
     assert!(w.nash.x[2] >= 0.0);
-    let r = w.report();
+    let r = w.report(&dataset(&b));
     assert!(r.json["nash"]["tariffs_pct"]["CHN"]["export_tax"].is_number());
     // The peak raises tariffs only, not the export tax.
     assert_eq!(w.peak.as_ref().unwrap().0[2], w.status_quo[2]);
@@ -134,7 +151,7 @@ fn the_rare_earth_export_tax_is_a_chinese_instrument() {
 fn a_symmetric_war_has_symmetric_nash_tariffs_and_no_peak() {
     let b = Arc::new(symmetric_world(3, 3));
     let w = war(
-        b,
+        b.clone(),
         &WarOptions {
             players: ["R00".into(), "R01".into()],
             ..WarOptions::default()
@@ -151,7 +168,7 @@ fn a_symmetric_war_has_symmetric_nash_tariffs_and_no_peak() {
         );
     }
     assert!(w.peak.is_none());
-    assert!(w.report().json["april_2025_peak"].is_null());
+    assert!(w.report(&dataset(&b)).json["april_2025_peak"].is_null());
 }
 
 #[test]

@@ -11,8 +11,9 @@ use truce::replicate::cp2015::{run_on, Base, TABLE2};
 use truce::solve::NoObserver;
 use truce_testkit::shared;
 
-fn data() -> Option<Cp2015Data> {
-    shared("data/cp2015").map(|p| load(&p).expect("the shared CP2015 data load"))
+fn data() -> Cp2015Data {
+    let p = shared("data/cp2015");
+    load(&p).expect("the shared CP2015 data load")
 }
 
 /// Equal at the printed precision (two decimals).
@@ -21,8 +22,12 @@ fn printed(ours: f64, published: f64) -> bool {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn table2_is_reproduced_from_both_bases() {
-    let Some(data) = data() else { return };
+    let data = data();
     for base in [Base::ZeroDeficit, Base::Raw] {
         let rep = run_on(&data, base, &mut NoObserver).expect("NAFTA solves");
         assert!(rep.equilibrium.info.walras_gap < 1e-9);
@@ -70,8 +75,12 @@ fn table2_is_reproduced_from_both_bases() {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn table7_world_shock_spot_values() {
-    let Some(data) = data() else { return };
+    let data = data();
     let b = Arc::new(data.zero_deficit.clone());
     let p = data.world_2005_policy(&b);
     let eq = Engine::new(b.clone())
@@ -95,8 +104,12 @@ fn table7_world_shock_spot_values() {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn zero_deficit_base_is_an_equilibrium_of_the_model() {
-    let Some(data) = data() else { return };
+    let data = data();
     let b = Arc::new(data.zero_deficit.clone());
     let mut p = Policy::baseline(&b);
     p.set_deficit_rule(DeficitRule::Zero);
@@ -124,8 +137,12 @@ fn zero_deficit_base_is_an_equilibrium_of_the_model() {
 }
 
 #[test]
+#[cfg_attr(
+    truce_no_shared,
+    ignore = "needs ../shared (reference data beside the repository)"
+)]
 fn a_prohibitive_tariff_war_converges_on_the_cp2015_world() {
-    let Some(data) = data() else { return };
+    let data = data();
     let b = Arc::new(data.zero_deficit.clone());
     let d = b.dims();
     let (usa, chn) = (

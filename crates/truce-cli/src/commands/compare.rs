@@ -16,6 +16,6 @@ pub struct Args {
 
 pub fn run(a: Args) -> anyhow::Result<()> {
     let report = truce::compare::compare(&a.a, &a.b)?;
-    print(&report, a.format);
+    print(&report, a.format)?;
     Ok(())
 }

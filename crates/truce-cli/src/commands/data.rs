@@ -146,7 +146,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             };
             let rep = data_cmd::import(kind, &src, &out, &opts)
                 .with_context(|| format!("importing {}", kind.name()))?;
-            print(&rep, format);
+            print(&rep, format)?;
         }
         Which::Aggregate {
             dir,
@@ -166,7 +166,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 force,
             )
             .with_context(|| format!("aggregating {}", dir.display()))?;
-            print(&rep, format);
+            print(&rep, format)?;
         }
         Which::Inspect {
             dir,
@@ -176,7 +176,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         } => {
             let rep = data_cmd::inspect(&dir, top, !no_solve)
                 .with_context(|| format!("inspecting {}", dir.display()))?;
-            print(&rep, format);
+            print(&rep, format)?;
         }
     }
     Ok(())

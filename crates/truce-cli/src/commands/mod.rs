@@ -27,6 +27,10 @@ use clap::{Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Text tables as wide as their content (by default they fit 120 columns: long names are
+    /// cut with `…`; `--format csv|json` never cut anything).
+    #[arg(long, global = true)]
+    wide: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -49,8 +53,18 @@ enum Command {
     Serve(serve::Args),
 }
 
+impl Cli {
+    /// Whether the command handles SIGINT/SIGTERM itself: `serve` shuts down gracefully (it
+    /// finishes or cancels its solves and says so), so the CLI's clean-up-and-exit handler must
+    /// not race it.
+    pub fn handles_signals(&self) -> bool {
+        matches!(self.command, Command::Serve(_))
+    }
+}
+
 /// Run the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    crate::output::set_wide(cli.wide);
     match cli.command {
         Command::Replicate(a) => replicate::run(a),
         Command::Run(a) => run::run(a),

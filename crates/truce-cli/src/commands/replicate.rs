@@ -117,7 +117,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             let rep = cp2015::run(&data, base, &mut progress)
                 .context("replicating Caliendo & Parro (2015) Table 2")?;
             drop(progress);
-            print(&rep.report(), format);
+            print(&rep.report(), format)?;
             Ok(())
         }
         Which::GeGravity {
@@ -134,7 +134,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             let rep = ge_gravity::run(&data, deficits, &mut progress)
                 .context("replicating ge_gravity's EU-enlargement example")?;
             drop(progress);
-            print(&rep.report(), format);
+            print(&rep.report(), format)?;
             Ok(())
         }
         Which::Gegravity { data, format } => {
@@ -143,7 +143,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             let rep = gegravity::run(&data, &mut progress)
                 .context("replicating gegravity's Canada–Japan PTA example")?;
             drop(progress);
-            print(&rep.report(), format);
+            print(&rep.report(), format)?;
             Ok(())
         }
         Which::Ossa2014 {
@@ -166,7 +166,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             let rep = ossa2014::run_with(&data, table, version, &options, &mut progress)
                 .context("replicating Ossa (2014)")?;
             drop(progress);
-            print(&rep.report(), format);
+            print(&rep.report(), format)?;
             Ok(())
         }
     }

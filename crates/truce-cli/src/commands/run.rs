@@ -42,6 +42,6 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             .write(dir)
             .with_context(|| format!("writing results to {}", dir.display()))?;
     }
-    print(&result.report(), a.format);
+    print(&result.report(), a.format)?;
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! `truce talks …`: the bargaining frontier and the Nash bargaining solution.
 
-use super::war::{dataset_notes, GameArgs};
+use super::war::GameArgs;
 use crate::output::print;
 use crate::progress::ProgressLine;
 use anyhow::Context;
@@ -55,6 +55,6 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let mut progress = ProgressLine::new("trade talks");
     let t = talks(ds.baseline.clone(), &opts, &mut progress).context("solving the trade talks")?;
     drop(progress);
-    print(&dataset_notes(t.report(), &ds), a.game.format);
+    print(&t.report(&ds), a.game.format)?;
     Ok(())
 }

@@ -62,6 +62,6 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     if matches!(a.format, FormatArg::Csv) {
         report.tables.insert(0, t.series_table());
     }
-    print(&report, a.format);
+    print(&report, a.format)?;
     Ok(())
 }

@@ -97,21 +97,6 @@ impl GameArgs {
     }
 }
 
-/// Notes every game report carries about its dataset.
-pub fn dataset_notes(
-    mut r: truce::report::Report,
-    ds: &truce::dataset::Dataset,
-) -> truce::report::Report {
-    if ds.synthetic {
-        r = r.with_note(ds.description.clone());
-    }
-    if let Some(n) = &ds.stylised_note {
-        r = r.with_note(n.clone());
-    }
-    r.json["dataset"] = serde_json::json!(ds.name);
-    r
-}
-
 /// `truce war`: the Nash tariff war between two governments.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -124,6 +109,6 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let mut progress = ProgressLine::new("tariff war");
     let w = war(ds.baseline.clone(), &opts, &mut progress).context("playing the tariff war")?;
     drop(progress);
-    print(&dataset_notes(w.report(), &ds), a.game.format);
+    print(&w.report(&ds), a.game.format)?;
     Ok(())
 }

@@ -45,7 +45,7 @@ pub fn build_default(
     world2024::write(&cal.dataset, &out)
         .with_context(|| format!("writing world2024 to {}", out.display()))?;
     let report = calibration_report(&cal.report, &cal.dataset, &out)?;
-    print(&report, format);
+    print(&report, format)?;
     Ok(())
 }
 

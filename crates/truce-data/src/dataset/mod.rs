@@ -160,8 +160,43 @@ pub fn read_dataset_from_memory(label: &str, files: &[(&str, &str)]) -> Result<D
 
 type Loader<'a> = dyn Fn(&Path) -> Result<String, DataError> + 'a;
 
+/// The largest manifest read (bytes): a real one is a few kilobytes.
+pub const MAX_MANIFEST_BYTES: u64 = 16 << 20;
+
+/// Bytes a table row may take on average before a table is refused unread (a row is a few
+/// codes and a number, under 100 bytes; this leaves room for long codes and padding).
+pub const MAX_ROW_BYTES: u64 = 1024;
+
+/// Refuse, before reading it, a file larger than a table of `rows` rows (its dimensions
+/// allow) can be: a wrong or hostile file of hundreds of megabytes fails at once instead of
+/// being read into memory. Files that cannot be inspected (in memory) pass.
+fn check_size(path: &Path, rows: usize) -> Result<(), DataError> {
+    let max = (rows as u64 + 1) * MAX_ROW_BYTES + (64 << 10);
+    check_size_against(path, max, &format!("a table of {rows} rows"))
+}
+
+fn check_size_against(path: &Path, max: u64, what: &str) -> Result<(), DataError> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    if meta.is_file() && meta.len() > max {
+        let mb = |b: u64| b as f64 / 1e6;
+        return Err(DataError::file(
+            path,
+            DataErrorKind::Io(format!(
+                "the file is {:.1} MB, more than {what} can be (at most {:.1} MB): is it the \
+                 right file? (the manifest's regions and sectors set the table sizes)",
+                mb(meta.len()),
+                mb(max)
+            )),
+        ));
+    }
+    Ok(())
+}
+
 fn read_dataset_with(dir: &Path, load: &Loader<'_>) -> Result<Dataset, DataError> {
     let mpath = dir.join("dataset.toml");
+    check_size_against(&mpath, MAX_MANIFEST_BYTES, "a manifest")?;
     let text = load(&mpath)?;
     let manifest: Manifest = toml::from_str(&text).map_err(|e| {
         let line = e
@@ -206,6 +241,7 @@ fn read_dataset_with(dir: &Path, load: &Loader<'_>) -> Result<Dataset, DataError
 
     // Trade at producer prices.
     let trade_path = dir.join(&t.trade);
+    check_size(&trade_path, d.n * d.n * d.j)?;
     let trade = Tidy::open(
         &trade_path,
         &load(&trade_path)?,
@@ -272,7 +308,10 @@ fn read_dataset_with(dir: &Path, load: &Loader<'_>) -> Result<Dataset, DataError
     let io_path = dir.join(&t.io_shares);
     let io = Tidy::open(
         &io_path,
-        &load(&io_path)?,
+        &{
+            check_size(&io_path, d.n * d.j * d.j)?;
+            load(&io_path)?
+        },
         &["region", "input", "sector", "share"],
         &[],
         &[],
@@ -303,7 +342,10 @@ fn read_dataset_with(dir: &Path, load: &Loader<'_>) -> Result<Dataset, DataError
     let va_path = dir.join(&t.value_added);
     let va = Tidy::open(
         &va_path,
-        &load(&va_path)?,
+        &{
+            check_size(&va_path, d.n * d.j)?;
+            load(&va_path)?
+        },
         &["region", "sector", "va_share"],
         &["value_added"],
         &[],
@@ -345,7 +387,10 @@ fn read_dataset_with(dir: &Path, load: &Loader<'_>) -> Result<Dataset, DataError
     let fd_path = dir.join(&t.final_demand);
     let fd = Tidy::open(
         &fd_path,
-        &load(&fd_path)?,
+        &{
+            check_size(&fd_path, d.n * d.j)?;
+            load(&fd_path)?
+        },
         &["region", "sector", "share"],
         &["value"],
         &[],
@@ -427,6 +472,7 @@ fn read_dataset_with(dir: &Path, load: &Loader<'_>) -> Result<Dataset, DataError
     }
     if let Some(f) = &t.deficits {
         let path = dir.join(f);
+        check_size(&path, d.n)?;
         let tab = Tidy::open(&path, &load(&path)?, &["region", "deficit"], &[], &[])?;
         let mut seen = vec![false; d.n];
         for row in tab.rows() {
@@ -485,6 +531,8 @@ fn model_error(dir: &Path, m: &Manifest, e: ModelError) -> DataError {
         "va_share" => t.value_added.as_str(),
         "io_share" | "va_share + io_share" => t.io_shares.as_str(),
         "alpha" => t.final_demand.as_str(),
+        // Gross output, and so value added, comes from the trade table's sales.
+        "value_added" => t.trade.as_str(),
         _ => "dataset.toml",
     };
     DataError::file(&dir.join(file), DataErrorKind::Model(e))
@@ -657,6 +705,7 @@ fn read_rates(
         RateKind::Tariff => ("importer", "exporter"),
         RateKind::ExportTax => ("exporter", "importer"),
     };
+    check_size(&path, d.n * d.n * d.j)?;
     let tab = Tidy::open(
         &path,
         &load(&path)?,

@@ -9,13 +9,13 @@
 
 use crate::Error;
 use serde::Serialize;
-use serde_json::json;
 use std::path::Path;
 use std::sync::Arc;
 use truce_data::cp2015::{Cp2015Data, NAFTA};
 use truce_model::cp2015::{Engine, Equilibrium};
 use truce_model::{Baseline, DeficitRule, Outcome, Policy};
-use truce_report::{outcome_json, solver_json, Cell, OutcomeJsonOptions, Report, Table};
+use truce_output::{Cp2015Country, Cp2015Output, Cp2015Published, Header, WelfareMeasure};
+use truce_report::{country_results, solver_info, Cell, OutcomeJsonOptions, Report, Table};
 use truce_solve::Observer;
 
 /// A published Table 2 row (Caliendo and Parro 2015, *REStud* 82(1), Table 2, p. 20) and the
@@ -162,46 +162,67 @@ fn intra_nafta_imports(b: &Baseline, p: &Policy, eq: &Equilibrium) -> Vec<(Strin
 }
 
 impl Replication {
-    /// The result as a report: Table 2 beside the published values, all 31 regions, and the
-    /// JSON shape `{countries: [...], solver: {...}}` with `welfare_measure = "cp2015_table2"`.
-    pub fn report(&self) -> Report {
+    /// The typed result (`replicate cp2015` output, docs/output-schema.md): every region with
+    /// `welfare_measure = "cp2015_table2"`, the NAFTA members beside the published values.
+    pub fn output(&self) -> Cp2015Output {
         let sector_codes: Vec<String> = self
             .baseline
             .sectors()
             .iter()
             .map(|s| s.code.clone())
             .collect();
-        let mut countries = outcome_json(
+        let countries = country_results(
             &self.outcome,
             &sector_codes,
             OutcomeJsonOptions::Cp2015Table2,
-        );
-        for c in countries.as_array_mut().expect("countries is an array") {
-            let code = c["code"].as_str().unwrap_or_default().to_string();
-            if let Some((_, v)) = self
+        )
+        .into_iter()
+        .map(|result| {
+            let intra_nafta_imports_pct = self
                 .intra_nafta_imports_pct
                 .iter()
-                .find(|(k, _)| *k == code)
-            {
-                c["intra_nafta_imports_pct"] = json!(v);
+                .find(|(k, _)| *k == result.code)
+                .map(|(_, v)| *v);
+            let published =
+                TABLE2
+                    .iter()
+                    .find(|p| p.code == result.code)
+                    .map(|p| Cp2015Published {
+                        code: p.code.to_string(),
+                        welfare_pct: p.welfare_pct,
+                        terms_of_trade_pct: p.terms_of_trade_pct,
+                        volume_of_trade_pct: p.volume_of_trade_pct,
+                        real_wage_pct: p.real_wage_pct,
+                        intra_nafta_imports_pct: p.intra_nafta_imports_pct,
+                    });
+            Cp2015Country {
+                result,
+                intra_nafta_imports_pct,
+                published,
             }
-            if let Some(p) = TABLE2.iter().find(|p| p.code == code) {
-                c["published"] = json!(p);
-            }
+        })
+        .collect();
+        Cp2015Output {
+            header: Header::of::<Cp2015Output>(),
+            table: 2,
+            experiment: "NAFTA: members' bilateral tariffs from 1993 to 2005 levels, all else at 1993, zero deficits".into(),
+            base: match self.base {
+                Base::ZeroDeficit => "zero-deficit".into(),
+                Base::Raw => "raw".into(),
+            },
+            welfare_measure: WelfareMeasure::Cp2015Table2,
+            countries,
+            solver: solver_info(&self.equilibrium.info),
+            base_solver: self.base_solve.as_ref().map(solver_info),
         }
-        let json = json!({
-            "replication": "cp2015",
-            "table": 2,
-            "experiment": "NAFTA: members' bilateral tariffs from 1993 to 2005 levels, all else at 1993, zero deficits",
-            "base": self.base,
-            "welfare_measure": "cp2015_table2",
-            "countries": countries,
-            "solver": solver_json(&self.equilibrium.info),
-            "base_solver": self.base_solve.as_ref().map(solver_json),
-        });
+    }
 
+    /// The result as a report: Table 2 beside the published values, all 31 regions, and
+    /// [`Replication::output`] as JSON.
+    pub fn report(&self) -> Report {
         let mut t = Table::new(
-            "Caliendo & Parro (2015), Table 2: welfare effects of NAFTA's tariff reductions (%)",
+            "Caliendo & Parro (2015), Table 2: welfare effects of NAFTA's tariff reductions (%; \
+             \"paper\" = the published value; NAFTA imports = imports from the NAFTA partners)",
             &[
                 "country",
                 "welfare",
@@ -217,7 +238,13 @@ impl Replication {
                 "intra-NAFTA imports",
                 "published",
             ],
-        );
+        )
+        .short(2, "paper")
+        .short(5, "paper")
+        .short(7, "paper")
+        .short(9, "paper")
+        .short(11, "NAFTA imports")
+        .short(12, "paper");
         for p in &TABLE2 {
             let c = self
                 .outcome
@@ -266,7 +293,7 @@ impl Replication {
             ]);
         }
         let info = &self.equilibrium.info;
-        Report::new(json)
+        Report::of(&self.output())
             .with_table(t)
             .with_table(all)
             .with_note(

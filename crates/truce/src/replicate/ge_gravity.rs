@@ -18,13 +18,16 @@
 
 use crate::Error;
 use serde::Serialize;
-use serde_json::json;
 use std::path::Path;
 use std::sync::Arc;
 use truce_gravity::{partial_effect_cost, read_panel, CrossSection, GravityError};
 use truce_model::cp2015::{Engine, Equilibrium};
 use truce_model::{Baseline, DeficitRule, Outcome, Policy};
-use truce_report::{outcome_json, solver_json, Cell, OutcomeJsonOptions, Report, Table};
+use truce_output::{
+    GeGravityBilateral, GeGravityCountry, GeGravityOutput, GeGravityPublished, Header,
+    WelfareMeasure,
+};
+use truce_report::{country_results, solver_info, Cell, OutcomeJsonOptions, Report, Table};
 use truce_solve::Observer;
 
 /// The example panel's file name inside the data folder.
@@ -289,65 +292,88 @@ impl Replication {
         self.ge_gravity_new_trade(exporter, importer) * self.expenditure_scale
     }
 
-    /// The result as a report: by-country welfare and trade, the documented rows beside ours,
-    /// and JSON `{countries: [...], bilateral: [...], solver: {...}}` with
-    /// `welfare_measure = "real_income"`.
-    pub fn report(&self) -> Report {
+    /// The typed result (`replicate ge-gravity` output, docs/output-schema.md): every
+    /// country with ge_gravity's own measures and its documented rows, every directed pair.
+    pub fn output(&self) -> GeGravityOutput {
         let b = &self.baseline;
         let n = b.dims().n;
-        let idx = |c: &str| b.region_index(c);
-        let mut countries = outcome_json(
+        let countries = country_results(
             &self.outcome,
             &["ALL".to_string()],
             OutcomeJsonOptions::RealIncome,
-        );
-        for (k, c) in countries
-            .as_array_mut()
-            .expect("countries is an array")
-            .iter_mut()
-            .enumerate()
-        {
+        )
+        .into_iter()
+        .enumerate()
+        .map(|(k, result)| {
             let m = self.ge_gravity_measures(k);
-            c["ge_gravity"] = json!(m);
-            c["ge_gravity_welfare_pct"] = json!((m.welfare - 1.0) * 100.0);
-            c["domestic_trade_pct"] = json!(self.domestic_trade_pct(k));
-            c["published"] = json!(published(self.deficits)
-                .iter()
-                .filter(|p| p.exporter == self.outcome.countries[k].code)
-                .collect::<Vec<_>>());
-        }
+            GeGravityCountry {
+                ge_gravity: truce_output::GeGravityMeasures {
+                    welfare: m.welfare,
+                    real_wage: m.real_wage,
+                    nom_wage: m.nom_wage,
+                    price_index: m.price_index,
+                },
+                ge_gravity_welfare_pct: (m.welfare - 1.0) * 100.0,
+                domestic_trade_pct: self.domestic_trade_pct(k),
+                published: published(self.deficits)
+                    .iter()
+                    .filter(|p| p.exporter == result.code)
+                    .map(|p| GeGravityPublished {
+                        exporter: p.exporter.to_string(),
+                        importer: p.importer.to_string(),
+                        trade: p.trade,
+                        new_trade: p.new_trade,
+                        welfare: p.welfare,
+                        real_wage: p.real_wage,
+                        nom_wage: p.nom_wage,
+                        price_index: p.price_index,
+                    })
+                    .collect(),
+                result,
+            }
+        })
+        .collect();
         let mut bilateral = Vec::with_capacity(n * n);
         for i in 0..n {
             for j in 0..n {
                 let base = b.flows()[b.dims().nij(j, i, 0)];
                 let new = self.new_trade(i, j);
-                bilateral.push(json!({
-                    "exporter": b.regions()[i].code,
-                    "importer": b.regions()[j].code,
-                    "flow_base": base,
-                    "flow_new": new,
-                    "flow_pct": 100.0 * (new / base - 1.0),
-                    "ge_gravity_new_trade": self.ge_gravity_new_trade(i, j),
-                }));
+                bilateral.push(GeGravityBilateral {
+                    exporter: b.regions()[i].code.clone(),
+                    importer: b.regions()[j].code.clone(),
+                    flow_base: base,
+                    flow_new: new,
+                    flow_pct: (base != 0.0).then(|| 100.0 * (new / base - 1.0)),
+                    ge_gravity_new_trade: self.ge_gravity_new_trade(i, j),
+                });
             }
         }
-        let json = json!({
-            "replication": "ge_gravity",
-            "experiment": "EU enlargements 2000–2014: partial effect β on every pair whose eu_enlargement is 0 in 2000 and 1 in 2014, baseline 2000",
-            "mode": "hat_algebra",
-            "deficits": self.deficits,
-            "theta": THETA,
-            "beta": BETA,
-            "trade_cost_change": partial_effect_cost(BETA, THETA).unwrap_or(f64::NAN),
-            "base_year": BASE_YEAR,
-            "new_eu_pairs": self.new_eu_pairs.len(),
-            "expenditure_scale": self.expenditure_scale,
-            "welfare_measure": "real_income",
-            "countries": countries,
-            "bilateral": bilateral,
-            "solver": solver_json(&self.equilibrium.info),
-        });
+        GeGravityOutput {
+            header: Header::of::<GeGravityOutput>(),
+            experiment: "EU enlargements 2000–2014: partial effect β on every pair whose eu_enlargement is 0 in 2000 and 1 in 2014, baseline 2000".into(),
+            mode: "hat_algebra".into(),
+            deficits: match self.deficits {
+                Deficits::Additive => "additive".into(),
+                Deficits::Multiplicative => "multiplicative".into(),
+            },
+            theta: THETA,
+            beta: BETA,
+            trade_cost_change: partial_effect_cost(BETA, THETA).ok(),
+            base_year: BASE_YEAR,
+            new_eu_pairs: self.new_eu_pairs.len(),
+            expenditure_scale: self.expenditure_scale,
+            welfare_measure: WelfareMeasure::RealIncome,
+            countries,
+            bilateral,
+            solver: solver_info(&self.equilibrium.info),
+        }
+    }
 
+    /// The result as a report: by-country welfare and trade, the documented rows beside ours,
+    /// and [`Replication::output`] as JSON.
+    pub fn report(&self) -> Report {
+        let b = &self.baseline;
+        let idx = |c: &str| b.region_index(c);
         let deficit_text = match self.deficits {
             Deficits::Additive => "additive deficits",
             Deficits::Multiplicative => "multiplicative deficits",
@@ -417,7 +443,7 @@ impl Replication {
             ]);
         }
         let info = &self.equilibrium.info;
-        let mut report = Report::new(json)
+        let mut report = Report::of(&self.output())
             .with_table(t)
             .with_table(p)
             .with_note(format!(

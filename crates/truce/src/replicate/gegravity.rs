@@ -11,10 +11,13 @@
 
 use crate::Error;
 use serde::Serialize;
-use serde_json::json;
 use std::path::Path;
 use truce_gravity::levels::{CostFunction, LevelsModel, LevelsOutcome, LevelsParams};
 use truce_gravity::{read_panel, CrossSection, GravityError};
+use truce_output::{
+    GegravityBilateral, GegravityCountry, GegravityOutput, GegravityReference, GegravitySolver,
+    Header, WelfareMeasure,
+};
 use truce_report::{Cell, Report, Table};
 use truce_solve::Observer;
 
@@ -233,35 +236,45 @@ impl Replication {
         GEGRAVITY_0_3.iter().find(|r| r.code == code)
     }
 
-    /// The result as a report: per-country results beside gegravity's, and JSON
-    /// `{countries: [...], bilateral: [...], solver: {...}}` with
-    /// `welfare_measure = "real_income"`.
-    pub fn report(&self) -> Report {
+    /// The typed result (`replicate gegravity` output, docs/output-schema.md): every country
+    /// beside gegravity's own results, every directed pair.
+    pub fn output(&self) -> GegravityOutput {
         let o = &self.outcome;
         let n = self.model.codes().len();
-        let countries: Vec<_> = o
+        let countries = o
             .countries
             .iter()
-            .map(|c| {
-                json!({
-                    "code": c.code,
-                    "name": c.code,
-                    "welfare_pct": c.real_income_pct,
-                    "welfare_measure": "real_income",
-                    "real_income_pct": c.real_income_pct,
-                    "factory_gate_price_pct": c.factory_gate_price_pct,
-                    "omr_pct": c.omr_pct,
-                    "imr_pct": c.imr_pct,
-                    "gdp_pct": c.gdp_pct,
-                    "welfare_statistic": c.welfare_statistic,
-                    "terms_of_trade_pct": c.terms_of_trade_pct,
-                    "output_pct": c.output_pct,
-                    "expenditure_pct": c.expenditure_pct,
-                    "foreign_exports_pct": c.foreign_exports_pct,
-                    "foreign_imports_pct": c.foreign_imports_pct,
-                    "intranational_trade_pct": c.intranational_trade_pct,
-                    "gegravity": Self::reference(&c.code),
-                })
+            .map(|c| GegravityCountry {
+                code: c.code.clone(),
+                name: c.code.clone(),
+                welfare_pct: c.real_income_pct,
+                welfare_measure: WelfareMeasure::RealIncome,
+                real_income_pct: c.real_income_pct,
+                factory_gate_price_pct: c.factory_gate_price_pct,
+                omr_pct: c.omr_pct,
+                imr_pct: c.imr_pct,
+                gdp_pct: c.gdp_pct,
+                welfare_statistic: c.welfare_statistic,
+                terms_of_trade_pct: c.terms_of_trade_pct,
+                output_pct: c.output_pct,
+                expenditure_pct: c.expenditure_pct,
+                foreign_exports_pct: c.foreign_exports_pct,
+                foreign_imports_pct: c.foreign_imports_pct,
+                intranational_trade_pct: c.intranational_trade_pct,
+                gegravity: Self::reference(&c.code).map(|r| GegravityReference {
+                    code: r.code.to_string(),
+                    factory_gate_price_pct: r.factory_gate_price_pct,
+                    omr_pct: r.omr_pct,
+                    imr_pct: r.imr_pct,
+                    gdp_pct: r.gdp_pct,
+                    welfare_statistic: r.welfare_statistic,
+                    terms_of_trade_pct: r.terms_of_trade_pct,
+                    output_pct: r.output_pct,
+                    expenditure_pct: r.expenditure_pct,
+                    foreign_exports_pct: r.foreign_exports_pct,
+                    foreign_imports_pct: r.foreign_imports_pct,
+                    intranational_trade_pct: r.intranational_trade_pct,
+                }),
             })
             .collect();
         let codes = self.model.codes();
@@ -272,42 +285,55 @@ impl Replication {
                     o.baseline_trade[i * n + j],
                     o.counterfactual_trade[i * n + j],
                 );
-                bilateral.push(json!({
-                    "exporter": codes[i],
-                    "importer": codes[j],
-                    "observed_trade": self.data.trade()[i * n + j],
-                    "baseline_trade": a,
-                    "counterfactual_trade": b,
-                    "trade_pct": 100.0 * (b / a - 1.0),
-                }));
+                bilateral.push(GegravityBilateral {
+                    exporter: codes[i].clone(),
+                    importer: codes[j].clone(),
+                    observed_trade: self.data.trade()[i * n + j],
+                    baseline_trade: a,
+                    counterfactual_trade: b,
+                    trade_pct: 100.0 * (b / a - 1.0),
+                });
             }
         }
         let base_info = &o.baseline_info;
         let info = &o.resistances.info;
-        let json = json!({
-            "replication": "gegravity",
-            "experiment": "Canada–Japan PTA: pta = 1 for CAN→JPN and JPN→CAN, 2006",
-            "mode": "levels",
-            "sigma": SIGMA,
-            "reference_importer": REFERENCE_IMPORTER,
-            "year": YEAR,
-            "cost_coefficients": COST_COEFFICIENTS.iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
-            "welfare_measure": "real_income",
-            "countries": countries,
-            "bilateral": bilateral,
-            "solver": {
-                "converged": info.termination.is_converged(),
-                "termination": info.termination.as_str(),
-                "method": "RAS iteration on the Anderson–van Wincoop resistances, in logs, Anderson-accelerated",
-                "iterations": info.iterations,
-                "residual": info.residual,
-                "baseline_iterations": base_info.iterations,
-                "baseline_residual": base_info.residual,
-                "elapsed_ms": (base_info.elapsed + o.elapsed).as_secs_f64() * 1e3,
+        GegravityOutput {
+            header: Header::of::<GegravityOutput>(),
+            experiment: "Canada–Japan PTA: pta = 1 for CAN→JPN and JPN→CAN, 2006".into(),
+            mode: "levels".into(),
+            sigma: SIGMA,
+            reference_importer: REFERENCE_IMPORTER.into(),
+            year: YEAR,
+            cost_coefficients: COST_COEFFICIENTS
+                .iter()
+                .map(|(k, v)| (k.to_string(), *v))
+                .collect(),
+            welfare_measure: WelfareMeasure::RealIncome,
+            countries,
+            bilateral,
+            solver: GegravitySolver {
+                converged: info.termination.is_converged(),
+                termination: info.termination.as_str().into(),
+                method: "RAS iteration on the Anderson–van Wincoop resistances, in logs, Anderson-accelerated".into(),
+                iterations: info.iterations,
+                residual: info.residual,
+                baseline_iterations: base_info.iterations,
+                baseline_residual: base_info.residual,
+                elapsed_ms: (base_info.elapsed + o.elapsed).as_secs_f64() * 1e3,
             },
-        });
+        }
+    }
+
+    /// The result as a report: per-country results beside gegravity's, and
+    /// [`Replication::output`] as JSON.
+    pub fn report(&self) -> Report {
+        let o = &self.outcome;
+        let base_info = &o.baseline_info;
+        let info = &o.resistances.info;
         let mut t = Table::new(
-            "gegravity example: Canada–Japan PTA, levels mode, σ = 5, reference importer DEU (% change)",
+            "gegravity example: Canada–Japan PTA, levels mode, σ = 5, reference importer DEU (% change; \
+             price = factory-gate price, exports and imports = foreign trade, domestic = \
+             intranational trade)",
             &[
                 "country",
                 "real income",
@@ -321,7 +347,11 @@ impl Replication {
                 "foreign imports",
                 "intranational",
             ],
-        );
+        )
+        .short(3, "price")
+        .short(7, "exports")
+        .short(9, "imports")
+        .short(10, "domestic");
         for c in &o.countries {
             let r = Self::reference(&c.code);
             let refv = |f: fn(&Reference) -> f64| r.map(f);
@@ -339,7 +369,7 @@ impl Replication {
                 Cell::num(c.intranational_trade_pct, 5),
             ]);
         }
-        Report::new(json)
+        Report::of(&self.output())
             .with_table(t)
             .with_note(
                 "real income = (E'/P')/(E/P) − 1, the inverse of gegravity's welfare statistic \

@@ -19,7 +19,6 @@
 use crate::games::Progress;
 use crate::Error;
 use serde::Serialize;
-use serde_json::{json, Value};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
@@ -29,6 +28,11 @@ use truce_game::{
 };
 use truce_ossa::data::OssaData;
 use truce_ossa::{region_results, solve, Lambda, NewtonParams, RegionResult, State, Version};
+use truce_output::{
+    Header, NoncooperativeTarget, NoncooperativeTargets, Ossa2014Output, OssaAverage,
+    OssaBestResponse, OssaCooperative, OssaCountry, OssaNashSolver, OssaPublished, OssaRow,
+    OssaSolver, PlayerResidual, WelfareMeasure,
+};
 use truce_report::{Cell, Report, Table as TextTable};
 
 /// Which table.
@@ -541,32 +545,28 @@ fn mean(v: impl Iterator<Item = f64>) -> f64 {
     s / k as f64
 }
 
-fn row_json(r: &Row) -> Value {
-    let mut v = json!({
-        "code": r.code,
-        "welfare_pct": r.welfare_pct,
-        "welfare_measure": "government_objective",
-        "real_income_pct": r.real_income_pct,
-        "median_tariff_pct": r.median_tariff_pct,
-        "relative_wage_pct": r.relative_wage_pct,
-        "profits_pct": r.profits_pct,
-    });
-    if let Some(o) = r.others_welfare_pct {
-        v["others_welfare_pct"] = json!(o);
+fn row_output(r: &Row) -> OssaRow {
+    OssaRow {
+        code: r.code.clone(),
+        welfare_pct: r.welfare_pct,
+        welfare_measure: WelfareMeasure::GovernmentObjective,
+        real_income_pct: r.real_income_pct,
+        median_tariff_pct: r.median_tariff_pct,
+        relative_wage_pct: r.relative_wage_pct,
+        profits_pct: r.profits_pct,
+        others_welfare_pct: r.others_welfare_pct,
     }
-    v
 }
 
-fn average_json(rows: &[Row]) -> Value {
-    let mut v = json!({
-        "welfare_pct": mean(rows.iter().map(|r| r.welfare_pct)),
-        "real_income_pct": mean(rows.iter().map(|r| r.real_income_pct)),
-        "median_tariff_pct": mean(rows.iter().map(|r| r.median_tariff_pct)),
-    });
-    if rows.iter().all(|r| r.others_welfare_pct.is_some()) && !rows.is_empty() {
-        v["others_welfare_pct"] = json!(mean(rows.iter().filter_map(|r| r.others_welfare_pct)));
+fn average_output(rows: &[Row]) -> OssaAverage {
+    OssaAverage {
+        welfare_pct: mean(rows.iter().map(|r| r.welfare_pct)),
+        real_income_pct: mean(rows.iter().map(|r| r.real_income_pct)),
+        median_tariff_pct: mean(rows.iter().map(|r| r.median_tariff_pct)),
+        others_welfare_pct: (rows.iter().all(|r| r.others_welfare_pct.is_some())
+            && !rows.is_empty())
+        .then(|| mean(rows.iter().filter_map(|r| r.others_welfare_pct))),
     }
-    v
 }
 
 impl Replication {
@@ -590,56 +590,119 @@ impl Replication {
         mean(self.rows().iter().map(|r| r.welfare_pct))
     }
 
-    fn solver_json(&self) -> Value {
-        let optimal: Vec<Value> = self
-            .optimal
-            .iter()
-            .map(|b| {
-                json!({
-                    "code": self.regions[b.player],
-                    "method": "projected_newton",
-                    "termination": b.termination.as_str(),
-                    "kkt_residual": b.kkt_residual,
-                    "iterations": b.iterations,
-                    "evaluations": b.evaluations,
-                })
-            })
-            .collect();
-        let mut v = json!({
-            "optimal_tariffs": optimal,
-            "equilibrium": "Newton, analytic Jacobian, max residual ≤ 1e-13",
-            "gradients": "adjoint (implicit-function theorem)",
-            "elapsed_s": self.seconds,
-        });
-        if let Some(ne) = &self.nash {
-            v["nash"] = json!({
-                "status": ne.info.termination.as_str(),
-                "criterion": "max |Δt| ≤ 1e-6 over all tariffs in a round",
-                "rounds": ne.rounds(),
-                "max_change_by_round": ne.max_change,
-                "kkt_residuals": self.regions.iter().zip(&ne.kkt_residuals)
-                    .map(|(c, r)| json!({"code": c, "kkt_residual": r})).collect::<Vec<_>>(),
-            });
-        }
-        if !self.panels.is_empty() {
-            v["cooperative"] = self
-                .panels
+    fn solver_output(&self) -> OssaSolver {
+        OssaSolver {
+            optimal_tariffs: self
+                .optimal
                 .iter()
-                .map(|p| {
-                    json!({
-                        "base": p.base,
-                        "termination": p.search.termination.as_str(),
-                        "constraint_violation": p.search.constraint_violation,
-                        "kkt_residual": p.search.kkt_residual,
-                        "outer_iterations": p.search.outer_iterations,
-                        "evaluations": p.search.evaluations,
-                        "pareto_weights": p.search.multipliers,
-                    })
+                .map(|b| OssaBestResponse {
+                    code: self.regions[b.player].clone(),
+                    method: "projected_newton".into(),
+                    termination: b.termination.as_str().into(),
+                    kkt_residual: b.kkt_residual,
+                    iterations: b.iterations,
+                    evaluations: b.evaluations,
                 })
-                .collect::<Vec<_>>()
-                .into();
+                .collect(),
+            equilibrium: "Newton, analytic Jacobian, max residual ≤ 1e-13".into(),
+            gradients: "adjoint (implicit-function theorem)".into(),
+            elapsed_s: self.seconds,
+            nash: self.nash.as_ref().map(|ne| OssaNashSolver {
+                status: ne.info.termination.as_str().into(),
+                criterion: "max |Δt| ≤ 1e-6 over all tariffs in a round".into(),
+                rounds: ne.rounds(),
+                max_change_by_round: ne.max_change.clone(),
+                kkt_residuals: self
+                    .regions
+                    .iter()
+                    .zip(&ne.kkt_residuals)
+                    .map(|(c, r)| PlayerResidual {
+                        code: c.clone(),
+                        kkt_residual: *r,
+                    })
+                    .collect(),
+            }),
+            cooperative: (!self.panels.is_empty()).then(|| {
+                self.panels
+                    .iter()
+                    .map(|p| OssaCooperative {
+                        base: p.base.into(),
+                        termination: p.search.termination.as_str().into(),
+                        constraint_violation: p.search.constraint_violation,
+                        kkt_residual: p.search.kkt_residual,
+                        outer_iterations: p.search.outer_iterations,
+                        evaluations: p.search.evaluations,
+                        pareto_weights: p.search.multipliers.clone(),
+                    })
+                    .collect()
+            }),
         }
-        v
+    }
+
+    /// The typed result (`replicate ossa2014` output, docs/output-schema.md).
+    pub fn output(&self) -> Ossa2014Output {
+        let pubd = published(self.version);
+        let panel = |b: &str| self.panels.iter().find(|p| p.base == b);
+        let panel_row = |b: &str, k: usize| panel(b).map(|p| row_output(&p.rows[k]));
+        let countries = match self.table {
+            Table::Optimal | Table::Nash => self
+                .rows()
+                .iter()
+                .map(|r| OssaCountry {
+                    row: row_output(r),
+                    from_nash: None,
+                    from_factual: None,
+                    from_free_trade: None,
+                })
+                .collect(),
+            Table::Cooperative => self
+                .rows()
+                .iter()
+                .enumerate()
+                .map(|(k, r)| OssaCountry {
+                    row: row_output(r),
+                    from_nash: panel_row("nash", k),
+                    from_factual: panel_row("factual", k),
+                    from_free_trade: panel_row("free_trade", k),
+                })
+                .collect(),
+        };
+        let panel_average = |b: &str| panel(b).map(|p| average_output(&p.rows));
+        Ossa2014Output {
+            header: Header::of::<Ossa2014Output>(),
+            table: self.table.number().into(),
+            version: self.version.as_str().into(),
+            welfare_measure: WelfareMeasure::GovernmentObjective,
+            published: OssaPublished {
+                optimal_median_tariff_pct: pubd.optimal_median_tariff_pct,
+                optimal_own_welfare_pct: pubd.optimal_own_welfare_pct,
+                optimal_others_welfare_pct: pubd.optimal_others_welfare_pct,
+                nash_median_tariff_pct: pubd.nash_median_tariff_pct,
+                nash_welfare_pct: pubd.nash_welfare_pct,
+                cooperative_from_nash_pct: pubd.cooperative_from_nash_pct,
+                cooperative_from_factual_pct: pubd.cooperative_from_factual_pct,
+                cooperative_from_free_trade_pct: pubd.cooperative_from_free_trade_pct,
+            },
+            noncooperative_targets: NoncooperativeTargets {
+                what: "partner-mean tariff by industry (Table 3: optimal; Tables 4–5: Nash) against Ossa's noncooperative tariff measures, tariff_noncoop.csv, industries with a target in (0, 225 %]".into(),
+                regions: self
+                    .against_targets
+                    .iter()
+                    .map(|(code, diff, corr, k)| NoncooperativeTarget {
+                        code: code.clone(),
+                        mean_difference_pp: *diff,
+                        correlation: corr.is_finite().then_some(*corr),
+                        industries: *k,
+                    })
+                    .collect(),
+            },
+            countries,
+            average: average_output(self.rows()),
+            average_from_nash: panel_average("nash"),
+            average_from_factual: panel_average("factual"),
+            average_from_free_trade: panel_average("free_trade"),
+            solver: self.solver_output(),
+        }
     }
 
     /// The result as a report: per-region rows, the average row beside the paper's, and the JSON
@@ -650,31 +713,11 @@ impl Replication {
             Version::Bas => "basic (λ ≡ 1)",
             Version::Pol => "political economy (calibrated λ)",
         };
-        let targets: Vec<Value> = self
-            .against_targets
-            .iter()
-            .map(|(code, diff, corr, k)| {
-                json!({"code": code, "mean_difference_pp": diff, "correlation": corr, "industries": k})
-            })
-            .collect();
-        let mut json = json!({
-            "noncooperative_targets": {
-                "what": "partner-mean tariff by industry (Table 3: optimal; Tables 4–5: Nash) against Ossa's noncooperative tariff measures, tariff_noncoop.csv, industries with a target in (0, 225 %]",
-                "regions": targets,
-            },
-            "replication": "ossa2014",
-            "table": self.table.number(),
-            "version": self.version.as_str(),
-            "welfare_measure": "government_objective",
-            "published": pubd,
-            "solver": self.solver_json(),
-        });
+        let output = self.output();
         let mut report;
         match self.table {
             Table::Optimal | Table::Nash => {
                 let rows = self.rows();
-                json["countries"] = rows.iter().map(row_json).collect::<Vec<_>>().into();
-                json["average"] = average_json(rows);
                 let (title, pw, pt) = if self.table == Table::Optimal {
                     (
                         format!("Ossa (2014), Table 3: optimal tariffs, {version} (%)"),
@@ -738,7 +781,7 @@ impl Replication {
                 }
                 t.push(cells);
                 t.push(published_cells);
-                report = Report::new(json.clone()).with_table(t);
+                report = Report::of(&output).with_table(t);
             }
             Table::Cooperative => {
                 let panel = |b: &str| self.panels.iter().find(|p| p.base == b);
@@ -751,21 +794,6 @@ impl Replication {
                         pubd.cooperative_from_free_trade_pct,
                     ),
                 ];
-                let mut countries = Vec::new();
-                for (k, code) in self.regions.iter().enumerate() {
-                    let mut c = row_json(&panel("factual").expect("computed").rows[k]);
-                    c["code"] = json!(code);
-                    for (b, key, _) in keys {
-                        c[key] = row_json(&panel(b).expect("computed").rows[k]);
-                    }
-                    countries.push(c);
-                }
-                json["countries"] = countries.into();
-                json["average"] = average_json(self.rows());
-                for (b, key, _) in keys {
-                    json[format!("average_{key}")] =
-                        average_json(&panel(b).expect("computed").rows);
-                }
                 let mut t = TextTable::new(
                     format!(
                         "Ossa (2014), Table 5: cooperative tariffs (trade talks), {version} (%)"
@@ -806,7 +834,7 @@ impl Replication {
                     cells.push(Cell::opt(None, 1));
                 }
                 t.push(cells);
-                report = Report::new(json.clone()).with_table(t);
+                report = Report::of(&output).with_table(t);
             }
         }
         report = report.with_note(
