@@ -19,7 +19,14 @@ pub trait PayoffFn: Clone + Send {
     /// (k × k, row-major), $\partial^2\phi/\partial u\,\partial e$ into `ue` (k × n_extra) and
     /// $\partial^2\phi/\partial e^2$ into `ee`; false if φ does not provide them (the default),
     /// in which case the optimisers difference gradients.
-    fn curvature(&self, u: &[f64], e: &[f64], uu: &mut [f64], ue: &mut [f64], ee: &mut [f64]) -> bool {
+    fn curvature(
+        &self,
+        u: &[f64],
+        e: &[f64],
+        uu: &mut [f64],
+        ue: &mut [f64],
+        ee: &mut [f64],
+    ) -> bool {
         let _ = (u, e, uu, ue, ee);
         false
     }
@@ -130,7 +137,11 @@ impl<G: Game, F: PayoffFn> Smooth for PayoffObjective<G, F> {
             self.x[v] = z[a];
         }
         let same = self.last_z.len() == z.len()
-            && self.last_z.iter().zip(z).all(|(a, b)| a.to_bits() == b.to_bits());
+            && self
+                .last_z
+                .iter()
+                .zip(z)
+                .all(|(a, b)| a.to_bits() == b.to_bits());
         let u = if same {
             self.last_payoffs.clone()
         } else {
@@ -168,6 +179,18 @@ impl<G: Game, F: PayoffFn> Smooth for PayoffObjective<G, F> {
                 small[(k + x) * m + a] = ue[a * ne + x];
             }
         }
+        // The basis normalised to unit length (and the small matrix rescaled to match), so
+        // that the eigenvalue cut below is relative to comparable scales.
+        let mut norms = vec![1.0; m];
+        for (a, &p) in players.iter().enumerate() {
+            let nj = so.gradients[p].iter().map(|v| v * v).sum::<f64>().sqrt();
+            norms[a] = if nj > 0.0 { nj } else { 1.0 };
+        }
+        for a in 0..m {
+            for b in 0..m {
+                small[a * m + b] *= norms[a] * norms[b];
+            }
+        }
         let (vals, vecs) = sym_eigen(m, &small);
         let top = vals.iter().fold(0.0f64, |t, v| t.max(v.abs()));
         for (r, &lam) in vals.iter().enumerate() {
@@ -176,7 +199,7 @@ impl<G: Game, F: PayoffFn> Smooth for PayoffObjective<G, F> {
             }
             let mut t = vec![0.0; dim];
             for (a, &p) in players.iter().enumerate() {
-                let c = vecs[a * m + r];
+                let c = vecs[a * m + r] / norms[a];
                 if c != 0.0 {
                     for (tv, gv) in t.iter_mut().zip(&so.gradients[p]) {
                         *tv += c * gv;
@@ -216,7 +239,14 @@ impl PayoffFn for OwnPayoff {
         du[0] = 1.0;
         u[self.player[0]]
     }
-    fn curvature(&self, _: &[f64], _: &[f64], uu: &mut [f64], _: &mut [f64], _: &mut [f64]) -> bool {
+    fn curvature(
+        &self,
+        _: &[f64],
+        _: &[f64],
+        uu: &mut [f64],
+        _: &mut [f64],
+        _: &mut [f64],
+    ) -> bool {
         uu[0] = 0.0;
         true
     }
@@ -294,7 +324,14 @@ impl PayoffFn for AugmentedLagrangian {
     }
 
     /// $-\rho\sum_m\nabla c_m\nabla c_m^\top$ (the objective and constraints are linear).
-    fn curvature(&self, _: &[f64], _: &[f64], uu: &mut [f64], ue: &mut [f64], ee: &mut [f64]) -> bool {
+    fn curvature(
+        &self,
+        _: &[f64],
+        _: &[f64],
+        uu: &mut [f64],
+        ue: &mut [f64],
+        ee: &mut [f64],
+    ) -> bool {
         let (k, ne) = (self.players.len(), self.n_extra);
         uu.iter_mut().for_each(|v| *v = 0.0);
         ue.iter_mut().for_each(|v| *v = 0.0);
@@ -370,7 +407,14 @@ impl PayoffFn for NashProduct {
         du[1] = self.scale / g1;
         self.scale * (g0.ln() + g1.ln())
     }
-    fn curvature(&self, u: &[f64], _: &[f64], uu: &mut [f64], _: &mut [f64], _: &mut [f64]) -> bool {
+    fn curvature(
+        &self,
+        u: &[f64],
+        _: &[f64],
+        uu: &mut [f64],
+        _: &mut [f64],
+        _: &mut [f64],
+    ) -> bool {
         let [g0, g1] = self.gains(u);
         if g0 <= 0.0 || g1 <= 0.0 {
             return false;
@@ -418,12 +462,24 @@ impl PayoffFn for WeightedLog {
         du[1] = (1.0 - self.weight) / u1;
         self.weight * u0.ln() + (1.0 - self.weight) * u1.ln()
     }
-    fn curvature(&self, u: &[f64], _: &[f64], uu: &mut [f64], _: &mut [f64], _: &mut [f64]) -> bool {
+    fn curvature(
+        &self,
+        u: &[f64],
+        _: &[f64],
+        uu: &mut [f64],
+        _: &mut [f64],
+        _: &mut [f64],
+    ) -> bool {
         let (u0, u1) = (u[self.players[0]], u[self.players[1]]);
         if u0 <= 0.0 || u1 <= 0.0 {
             return false;
         }
-        uu.copy_from_slice(&[-self.weight / (u0 * u0), 0.0, 0.0, -(1.0 - self.weight) / (u1 * u1)]);
+        uu.copy_from_slice(&[
+            -self.weight / (u0 * u0),
+            0.0,
+            0.0,
+            -(1.0 - self.weight) / (u1 * u1),
+        ]);
         true
     }
 }

@@ -271,7 +271,7 @@ pub fn maximize_box<S: Smooth, O: Observer + ?Sized>(
                     let mut keep = vec![true; nf];
                     let mut step = vec![0.0; nf];
                     for _ in 0..opts.subspace_rounds.max(1) {
-                        match newton_step_structured(&m, &keep, &gf, dmax, &mut shift) {
+                        match newton_step_structured(&m, &keep, &gf, &mut shift) {
                             Some(st) => step = st,
                             None => {
                                 for a in 0..nf {
@@ -463,14 +463,19 @@ fn drop_blocked(
     changed
 }
 
-/// [`newton_step`] on a structured $M$ ([`BlockLowRank`]): the same search over Levenberg
-/// shifts, each tested for positive definiteness and solved in $O(nk^2)$. A solve whose
+/// [`newton_step`] on a structured $M$ ([`BlockLowRank`]), in Jacobi-scaled variables:
+/// with $S=\mathrm{diag}(|m_{aa}|^{-1/2})$ (floored at $10^{-8}$ of the largest), it solves
+/// $(SM_{KK}S+\mu I)y=Sg_K$ and returns $d_K=Sy$, i.e. $(M_{KK}+\mu S^{-2})d_K=g_K$, a
+/// Levenberg–Marquardt step whose shift is relative to each variable's own curvature. The
+/// scaling matters when the variables' curvatures differ by orders of magnitude (a penalty
+/// of 10²–10⁹ on the common gain ω beside tariff curvatures of 10⁻³): unscaled, the shift and
+/// the structured solve's test of near-singular directions would both be set by the largest.
+/// Each shift is tested for positive definiteness and solved in $O(nk^2)$; a solve whose
 /// relative residual stays above $10^{-8}$ after refinement counts as a failed shift.
 fn newton_step_structured(
     m: &BlockLowRank,
     keep: &[bool],
     g: &[f64],
-    dmax: f64,
     shift: &mut f64,
 ) -> Option<Vec<f64>> {
     let nf = keep.len();
@@ -479,18 +484,34 @@ fn newton_step_structured(
         return Some(vec![0.0; nf]);
     }
     let sub = m.principal(&idx);
+    let diag = sub.diagonal();
+    let dmax = diag
+        .iter()
+        .filter(|v| v.is_finite())
+        .fold(0.0f64, |s, v| s.max(v.abs()));
+    if dmax == 0.0 {
+        return None;
+    }
+    let scale: Vec<f64> = diag
+        .iter()
+        .map(|&v| {
+            let v = if v.is_finite() { v.abs() } else { dmax };
+            1.0 / v.max(1e-8 * dmax).sqrt()
+        })
+        .collect();
+    let sub = sub.congruence(&scale);
     let prepared = sub.prepare();
-    let floor = 1e-10 * dmax.max(1e-300);
+    let floor = 1e-10;
     let mut mu = if *shift < floor { 0.0 } else { *shift / 4.0 };
     for _ in 0..100 {
         if let Some(f) = prepared.factor(mu) {
-            let mut rhs: Vec<f64> = idx.iter().map(|&a| g[a]).collect();
+            let mut rhs: Vec<f64> = idx.iter().zip(&scale).map(|(&a, s)| g[a] * s).collect();
             let rel = f.solve(&mut rhs);
             if rel <= 1e-8 && rhs.iter().all(|v| v.is_finite()) {
                 *shift = mu;
                 let mut out = vec![0.0; nf];
                 for (r, &a) in idx.iter().enumerate() {
-                    out[a] = rhs[r];
+                    out[a] = rhs[r] * scale[r];
                 }
                 return Some(out);
             }

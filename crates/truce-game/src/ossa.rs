@@ -244,7 +244,12 @@ impl Game for OssaGame {
         weights: &[f64],
     ) -> Result<Option<SecondOrder>, OssaError> {
         let sol = match self.last.take() {
-            Some((at, sol)) if at.len() == x.len() && at.iter().zip(x).all(|(a, b)| a.to_bits() == b.to_bits()) => sol,
+            Some((at, sol))
+                if at.len() == x.len()
+                    && at.iter().zip(x).all(|(a, b)| a.to_bits() == b.to_bits()) =>
+            {
+                sol
+            }
             _ => self.solve(x)?,
         };
         let cells: Vec<usize> = wrt.iter().map(|&k| self.cells[k]).collect();

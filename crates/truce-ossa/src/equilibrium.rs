@@ -482,7 +482,16 @@ pub fn solve_in(
             hint: hint.to_string(),
         })
     };
-    if !forward(st, &tf.tau_hat, &tf.tau_pow, t_new, nx_new, &y[..n], &y[n..], fw) {
+    if !forward(
+        st,
+        &tf.tau_hat,
+        &tf.tau_pow,
+        t_new,
+        nx_new,
+        &y[..n],
+        &y[n..],
+        fw,
+    ) {
         return Err(fail(
             Termination::NonFinite(NonFinite::new("A_js or w_hat", 0)),
             0,
@@ -715,8 +724,26 @@ mod tests {
                 yp[col] += h;
                 ym[col] -= h;
                 let (mut fp, mut fm) = (Forward::new(d), Forward::new(d));
-                forward(&st, &tf.tau_hat, &tf.tau_pow, &t, &nx, &yp[..d.n], &yp[d.n..], &mut fp);
-                forward(&st, &tf.tau_hat, &tf.tau_pow, &t, &nx, &ym[..d.n], &ym[d.n..], &mut fm);
+                forward(
+                    &st,
+                    &tf.tau_hat,
+                    &tf.tau_pow,
+                    &t,
+                    &nx,
+                    &yp[..d.n],
+                    &yp[d.n..],
+                    &mut fp,
+                );
+                forward(
+                    &st,
+                    &tf.tau_hat,
+                    &tf.tau_pow,
+                    &t,
+                    &nx,
+                    &ym[..d.n],
+                    &ym[d.n..],
+                    &mut fm,
+                );
                 for row in 0..k2 {
                     let fd = (fp.f[row] - fm.f[row]) / (2.0 * h);
                     let an = jac[row * k2 + col];

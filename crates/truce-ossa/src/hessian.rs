@@ -434,8 +434,11 @@ fn aggregate_terms(
                 w = m;
             }
         }
-        // Q: the aggregates' gradients over the cells (y held fixed).
-        let q: Vec<Vec<f64>> = channels
+        // Q: the aggregates' gradients over the cells (y held fixed), normalised to unit
+        // length with W rescaled to match: the aggregates are in the data's money units
+        // (up to 10⁵), so W's entries span many orders of magnitude and an eigenvalue cut
+        // relative to the largest would otherwise drop real curvature.
+        let mut q: Vec<Vec<f64>> = channels
             .iter()
             .map(|sd| {
                 sweep(st, &pt, &zero_w, sd, &mut oy, &mut full);
@@ -443,6 +446,22 @@ fn aggregate_terms(
             })
             .collect();
         let m = channels.len();
+        let norms: Vec<f64> = q
+            .iter_mut()
+            .map(|qa| {
+                let nq = qa.iter().map(|v| v * v).sum::<f64>().sqrt();
+                if nq > 0.0 {
+                    qa.iter_mut().for_each(|v| *v /= nq);
+                }
+                nq
+            })
+            .collect();
+        let mut w = w;
+        for a in 0..m {
+            for b in 0..m {
+                w[a * m + b] *= norms[a] * norms[b];
+            }
+        }
         let (vals, vecs) = sym_eigen(m, &w);
         let top = vals.iter().fold(0.0f64, |a, v| a.max(v.abs()));
         for (r, &lam) in vals.iter().enumerate() {
@@ -477,8 +496,13 @@ mod tests {
             let raw = random_state(seed, n, s);
             let (st, _) = purge(&raw, &NewtonParams::default()).unwrap();
             let d = st.dims();
-            let lam = Lambda::new(d, (0..d.rs_len()).map(|c| 0.3 + (c % 5) as f64 * 0.4).collect())
-                .unwrap();
+            let lam = Lambda::new(
+                d,
+                (0..d.rs_len())
+                    .map(|c| 0.3 + (c % 5) as f64 * 0.4)
+                    .collect(),
+            )
+            .unwrap();
             let mut t = st.tariff().to_vec();
             for (c, v) in t.iter_mut().enumerate() {
                 if *v != 0.0 {
@@ -491,9 +515,13 @@ mod tests {
                 ..NewtonParams::default()
             };
             let sol = solve(&st, &t, &nx, None, &p).unwrap();
-            let all: Vec<usize> = (0..d.cube_len()).filter(|&c| c % d.n != (c / d.n) % d.n).collect();
+            let all: Vec<usize> = (0..d.cube_len())
+                .filter(|&c| c % d.n != (c / d.n) % d.n)
+                .collect();
             let some: Vec<usize> = all.iter().copied().filter(|c| c % 3 != 1).collect();
-            let weights: Vec<f64> = (0..d.n).map(|j| [0.7, -0.4, 1.3, 0.2, 0.0][j % 5]).collect();
+            let weights: Vec<f64> = (0..d.n)
+                .map(|j| [0.7, -0.4, 1.3, 0.2, 0.0][j % 5])
+                .collect();
             for measure in [Measure::RealIncome, Measure::Government(&lam)] {
                 for cells in [&all, &some] {
                     let ph = weighted_hessian(&st, &sol, measure, &weights, cells);
@@ -521,7 +549,10 @@ mod tests {
                             top = top.max(fd.abs());
                         }
                     }
-                    assert!(worst <= 1e-8 * top.max(1.0), "seed {seed}: worst {worst:e}, scale {top:e}");
+                    assert!(
+                        worst <= 1e-8 * top.max(1.0),
+                        "seed {seed}: worst {worst:e}, scale {top:e}"
+                    );
                     // Payoffs and gradients as the adjoint gives them.
                     for j in 0..d.n {
                         assert_eq!(ph.payoffs[j], u0[j]);

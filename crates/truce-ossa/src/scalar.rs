@@ -115,7 +115,10 @@ impl Scalar for Dual {
     #[inline]
     fn exp(self) -> Self {
         let e = self.v.exp();
-        Self { v: e, d: e * self.d }
+        Self {
+            v: e,
+            d: e * self.d,
+        }
     }
 }
 

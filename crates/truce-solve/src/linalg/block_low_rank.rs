@@ -137,6 +137,30 @@ impl BlockLowRank {
         self
     }
 
+    /// $SAS$ with $S=\mathrm{diag}(s)$: the matrix in rescaled variables (e.g. Jacobi
+    /// scaling, $s_i=|a_{ii}|^{-1/2}$, which makes a Levenberg shift $\mu I$ relative to each
+    /// variable's own curvature).
+    ///
+    /// # Panics
+    /// If `s.len() != n` (a programming error).
+    pub fn congruence(mut self, s: &[f64]) -> Self {
+        assert_eq!(s.len(), self.n, "congruence: length");
+        for b in &mut self.blocks {
+            let w = b.index.len();
+            for (p, &i) in b.index.iter().enumerate() {
+                for (q, &j) in b.index.iter().enumerate() {
+                    b.a[p * w + q] *= s[i] * s[j];
+                }
+            }
+        }
+        for r in 0..self.c.len() {
+            for (v, si) in self.u[r * self.n..(r + 1) * self.n].iter_mut().zip(s) {
+                *v *= si;
+            }
+        }
+        self
+    }
+
     /// The same matrix in a larger space of order `n` (its indices unchanged; the new rows and
     /// columns are zero).
     ///
