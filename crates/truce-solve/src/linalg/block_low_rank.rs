@@ -736,6 +736,15 @@ mod tests {
             assert!((r - y[i]).abs() < 1e-12);
         }
         assert_eq!(a.clone().scaled(-2.0).dense()[0], -2.0 * d[0]);
+        // S A S entry by entry.
+        let s: Vec<f64> = (0..40).map(|i| 0.5 + (i % 7) as f64).collect();
+        let sas = a.clone().congruence(&s).dense();
+        for i in 0..40 {
+            for j in 0..40 {
+                let want = s[i] * d[i * 40 + j] * s[j];
+                assert!((sas[i * 40 + j] - want).abs() <= 1e-13 * want.abs().max(1.0));
+            }
+        }
     }
 
     #[test]
