@@ -9,7 +9,7 @@
 //! $$\nabla^2_t\Phi=\mathcal L_{tt}+\mathcal L_{ty}Y+Y^\top\mathcal L_{yt}+Y^\top\mathcal L_{yy}Y,
 //! \qquad Y=\frac{dy}{dt}=-F_y^{-1}F_t .$$
 //! * $Y^\top$ (14 columns): one transposed solve with the Newton factors and one reverse sweep
-//!   each ([`sweep`] with residual weights $-F_y^{-\top}e_k$).
+//!   each (the reverse sweep `welfare::sweep` with residual weights $-F_y^{-\top}e_k$).
 //! * $\mathcal L_{ty}$, $\mathcal L_{yy}$ (14 columns): the reverse sweep of $\mathcal L$ run in
 //!   dual numbers along each unknown (forward over reverse).
 //! * $\mathcal L_{tt}$ splits in two. Holding $y$ fixed, every intermediate quantity

@@ -289,7 +289,7 @@ impl BlockLowRank {
         a
     }
 
-    /// Whether [`BlockLowRank::factor`] takes the structured (Woodbury) path: the system is
+    /// Whether [`Prepared::factor`] takes the structured (Woodbury) path: the system is
     /// large against the number of terms and every block is small.
     pub fn is_structured(&self) -> bool {
         self.n > DENSE_BELOW
@@ -297,7 +297,7 @@ impl BlockLowRank {
             && self.blocks.iter().all(|b| b.index.len() <= LARGEST_BLOCK)
     }
 
-    /// The decompositions [`BlockLowRank::factor`] reuses for every shift: each block's
+    /// The decompositions [`Prepared::factor`] reuses for every shift: each block's
     /// eigen-decomposition and the terms in the eigenvector basis. For a search over shifts,
     /// prepare once and call [`Prepared::factor`] per shift.
     pub fn prepare(&self) -> Prepared<'_> {
