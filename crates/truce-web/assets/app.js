@@ -418,7 +418,7 @@ function solveGames() {
     const r = JSON.parse(e.data);
     state.games = r;
     drawGames(r);
-    setStatus($("games-status"), `Solved in ${r.elapsed_s.toFixed(1)} s (Nash: ${r.solver.nash.status}, ${r.solver.nash.rounds} rounds).`);
+    setStatus($("games-status"), `Solved in ${r.solver.elapsed_s.toFixed(1)} s (Nash: ${r.solver.nash.status}, ${r.solver.nash.rounds} rounds).`);
   });
   es.addEventListener("error", (e) => {
     if (e.data) { const b = JSON.parse(e.data); setStatus($("games-status"), errorText({ body: b }), true); }

@@ -682,10 +682,9 @@ async fn game_events(st: Arc<AppState>, kind: GameKind, q: Option<String>) -> Ap
                     false,
                 ),
                 Outcome::Done(Ok(Some(mut v))) => {
-                    v["schema_version"] = json!(SCHEMA_VERSION);
-                    v["truce_version"] = json!(env!("CARGO_PKG_VERSION"));
+                    // The typed war/talks output keeps its own header (schema_version,
+                    // truce_version, command); the options as understood are echoed beside it.
                     v["options"] = options.clone();
-                    v["elapsed_s"] = json!(start.elapsed().as_secs_f64());
                     (Event::default().event("result").json_data(v), true)
                 }
                 Outcome::Done(Ok(None)) => (

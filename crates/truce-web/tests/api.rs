@@ -201,9 +201,10 @@ async fn scenarios_as_json_and_toml() {
     });
     let (s, v) = post(&app, "/api/v1/scenario", "application/json", sc.to_string()).await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    assert_eq!(v["schema_version"], "1");
+    // The answer is truce-output's typed `run` output (docs/output-schema.md).
+    assert_eq!(v["schema_version"], "1.0");
     assert_eq!(v["scenario"], "machinery");
-    assert_eq!(v["countries"].as_array().unwrap().len(), 11);
+    assert_eq!(v["steps"][0]["countries"].as_array().unwrap().len(), 11);
     let toml = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../scenarios/geneva-truce.toml"
@@ -472,7 +473,7 @@ async fn past_the_queue_the_answer_is_429() {
     assert_eq!(h["retry-after"], "1");
     let (s, v) = long.await.unwrap();
     assert_eq!(s, StatusCode::OK, "{v}");
-    assert_eq!(v["game"], "talks");
+    assert_eq!(v["command"], "talks");
     assert!(v["solution"]["payoffs_pct"].is_array());
     assert_eq!(st.gate.stats().rejected_queue_full, 1);
 }
@@ -517,9 +518,12 @@ async fn the_war_streams_progress_then_its_result() {
         .and_then(|s| s.lines().next())
         .expect("a result event");
     let v: Value = serde_json::from_str(data).unwrap();
-    assert_eq!(v["schema_version"], "1");
-    assert_eq!(v["game"], "war");
-    assert_eq!(v["options"]["instruments"], "uniform");
+    // The result is truce-output's typed `war` output, as `truce war --format json` prints it.
+    assert_eq!(v["schema_version"], "1.0");
+    assert_eq!(v["command"], "war");
+    let instruments = v["instruments"].as_array().expect("instruments");
+    assert_eq!(instruments.len(), 2, "one uniform tariff per player: {v}");
+    assert!(v["solver"]["elapsed_s"].as_f64().is_some(), "{v}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
