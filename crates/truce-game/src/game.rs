@@ -2,6 +2,7 @@
 //! payoff gradients.
 
 use serde::Serialize;
+use truce_solve::linalg::BlockLowRank;
 
 /// One policy instrument: who controls it, what it is, and its bounds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -91,6 +92,28 @@ pub trait Game: Clone + Send {
         Ok(u)
     }
 
+    /// Exact second-order information, for Newton steps that need no differencing: every
+    /// player's payoff at $x$, each player's gradient with respect to the instruments `wrt`
+    /// (`gradients[p][a]`), and the Hessian of $\sum_pw_pu_p$ with respect to them (row `a` is
+    /// instrument `wrt[a]`), as a block-diagonal-plus-low-rank matrix
+    /// ([`truce_solve::linalg::BlockLowRank`]; a model without such structure returns one
+    /// dense block).
+    ///
+    /// The default is `Ok(None)`: the model has no analytic second derivatives, and the
+    /// optimisers difference its gradients instead ([`crate::maximize_box`]).
+    ///
+    /// # Errors
+    /// When the model cannot be solved at $x$.
+    fn weighted_hessian(
+        &mut self,
+        x: &[f64],
+        wrt: &[usize],
+        weights: &[f64],
+    ) -> Result<Option<SecondOrder>, Self::Error> {
+        let _ = (x, wrt, weights);
+        Ok(None)
+    }
+
     /// Indices of the instruments player `p` controls.
     fn instruments_of(&self, p: usize) -> Vec<usize> {
         self.instruments()
@@ -108,4 +131,16 @@ pub trait Game: Clone + Send {
             self.instruments().iter().map(|i| i.upper).collect(),
         )
     }
+}
+
+/// What [`Game::weighted_hessian`] returns.
+#[derive(Debug, Clone)]
+pub struct SecondOrder {
+    /// Every player's payoff.
+    pub payoffs: Vec<f64>,
+    /// `gradients[p][a]`: the derivative of player `p`'s payoff with respect to instrument
+    /// `wrt[a]`.
+    pub gradients: Vec<Vec<f64>>,
+    /// The Hessian of $\sum_pw_pu_p$ over `wrt`.
+    pub hessian: BlockLowRank,
 }

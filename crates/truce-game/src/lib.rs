@@ -55,7 +55,7 @@ pub use bargain::{bargain, Bargain, BargainOptions, FrontierPoint};
 pub use best_response::{best_response, first_order_residual, BestResponse, SearchSummary};
 pub use cooperate::{cooperate, maximize_constrained, Constrained, CoopOptions};
 pub use cp::{CpGame, CpGameError, TariffInstruments};
-pub use game::{Game, Instrument};
+pub use game::{Game, Instrument, SecondOrder};
 pub use nash::{nash, NashOptions, NashResult, Scheme};
 pub use optimize::{kkt_residual, maximize_box, BoxOptions, BoxResult, Method, Smooth};
 pub use ossa::{OssaGame, OssaPayoff};

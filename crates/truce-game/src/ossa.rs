@@ -2,11 +2,11 @@
 //! every industry; payoffs are the government objective $\hat G_j$ (or real income); gradients
 //! are exact, by the adjoint method (Ossa2014 spec §10).
 
-use crate::game::{Game, Instrument};
+use crate::game::{Game, Instrument, SecondOrder};
 use std::sync::Arc;
 use truce_ossa::{
-    payoff_gradient, payoffs, solve_in, weighted_gradient, Lambda, Measure, NewtonParams,
-    OssaError, Solution, State, Workspace,
+    payoff_gradient, payoffs, solve_in, weighted_gradient, weighted_hessian, Lambda, Measure,
+    NewtonParams, OssaError, Solution, State, Workspace,
 };
 use truce_solve::NoObserver;
 
@@ -34,6 +34,8 @@ pub struct OssaGame {
     cells: Vec<usize>,
     newton: NewtonParams,
     warm: Option<Vec<f64>>,
+    /// The last solve and the instruments it was at (Hessians reuse it).
+    last: Option<(Vec<f64>, Solution)>,
     ws: Workspace,
     cube: Vec<f64>,
     nx: Vec<f64>,
@@ -81,6 +83,7 @@ impl OssaGame {
                 min_iter: 1,
             },
             warm: None,
+            last: None,
             ws: Workspace::new(&state),
             cube: vec![0.0; d.cube_len()],
             nx: vec![0.0; d.n],
@@ -146,6 +149,18 @@ impl OssaGame {
         Ok(sol)
     }
 
+    /// Remember the solve at `x` for a Hessian at the same point.
+    fn keep(&mut self, x: &[f64], sol: Solution) {
+        match &mut self.last {
+            Some((at, slot)) => {
+                at.clear();
+                at.extend_from_slice(x);
+                *slot = sol;
+            }
+            None => self.last = Some((x.to_vec(), sol)),
+        }
+    }
+
     fn measure(&self) -> Measure<'_> {
         match &self.payoff {
             OssaPayoff::Government(l) => Measure::Government(l),
@@ -167,7 +182,9 @@ impl Game for OssaGame {
 
     fn payoffs(&mut self, x: &[f64]) -> Result<Vec<f64>, OssaError> {
         let sol = self.solve(x)?;
-        Ok(payoffs(&self.state, &sol, self.measure()))
+        let u = payoffs(&self.state, &sol, self.measure());
+        self.keep(x, sol);
+        Ok(u)
     }
 
     fn gradients(
@@ -191,6 +208,7 @@ impl Game for OssaGame {
                 out[a] = self.grad[self.cells[w]];
             }
         }
+        self.keep(x, sol);
         Ok(u)
     }
 
@@ -212,6 +230,39 @@ impl Game for OssaGame {
         for (a, &k) in wrt.iter().enumerate() {
             grad[a] = self.grad[self.cells[k]];
         }
+        self.keep(x, sol);
         Ok(u)
+    }
+
+    /// Exact, by forward-over-reverse differentiation of the adjoint
+    /// ([`truce_ossa::weighted_hessian`]): one block per importer–industry pair of `wrt`
+    /// and about 60 rank-one terms.
+    fn weighted_hessian(
+        &mut self,
+        x: &[f64],
+        wrt: &[usize],
+        weights: &[f64],
+    ) -> Result<Option<SecondOrder>, OssaError> {
+        let sol = match self.last.take() {
+            Some((at, sol))
+                if at.len() == x.len()
+                    && at.iter().zip(x).all(|(a, b)| a.to_bits() == b.to_bits()) =>
+            {
+                sol
+            }
+            _ => self.solve(x)?,
+        };
+        let cells: Vec<usize> = wrt.iter().map(|&k| self.cells[k]).collect();
+        let measure = match &self.payoff {
+            OssaPayoff::Government(l) => Measure::Government(l),
+            OssaPayoff::RealIncome => Measure::RealIncome,
+        };
+        let ph = weighted_hessian(&self.state, &sol, measure, weights, &cells);
+        self.keep(x, sol);
+        Ok(Some(SecondOrder {
+            payoffs: ph.payoffs,
+            gradients: ph.gradients,
+            hessian: ph.hessian,
+        }))
     }
 }

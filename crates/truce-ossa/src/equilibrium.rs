@@ -7,6 +7,7 @@
 
 use crate::dims::Dims;
 use crate::error::OssaError;
+use crate::scalar::Scalar;
 use crate::state::State;
 use std::time::Instant;
 use truce_solve::linalg::Lu;
@@ -67,28 +68,30 @@ pub struct Solution {
     pub info: Info,
 }
 
-/// Everything a forward evaluation of spec §3 computes at one $y$.
+/// Everything a forward evaluation of spec §3 computes at one $y$, in `f64` (Newton) or in
+/// dual numbers (directional derivatives, `crate::hessian`).
 #[derive(Debug, Clone)]
-pub(crate) struct Forward {
-    pub m: Vec<f64>,
-    pub pi: Vec<f64>,
-    pub a: Vec<f64>,
-    pub y_hat: Vec<f64>,
-    pub rev: Vec<f64>,
-    pub f: Vec<f64>,
-    wpow: Vec<f64>,
+pub(crate) struct Forward<T = f64> {
+    pub m: Vec<T>,
+    pub pi: Vec<T>,
+    pub a: Vec<T>,
+    pub y_hat: Vec<T>,
+    pub rev: Vec<T>,
+    pub f: Vec<T>,
+    wpow: Vec<T>,
 }
 
-impl Forward {
+impl<T: Scalar> Forward<T> {
     pub fn new(d: Dims) -> Self {
+        let zero = T::cst(0.0);
         Self {
-            m: vec![0.0; d.cube_len()],
-            pi: vec![0.0; d.cube_len()],
-            a: vec![1.0; d.rs_len()],
-            y_hat: vec![0.0; d.rs_len()],
-            rev: vec![0.0; d.n],
-            f: vec![0.0; d.unknowns()],
-            wpow: vec![0.0; d.rs_len()],
+            m: vec![zero; d.cube_len()],
+            pi: vec![zero; d.cube_len()],
+            a: vec![T::cst(1.0); d.rs_len()],
+            y_hat: vec![zero; d.rs_len()],
+            rev: vec![zero; d.n],
+            f: vec![zero; d.unknowns()],
+            wpow: vec![zero; d.rs_len()],
         }
     }
 }
@@ -142,15 +145,20 @@ impl TariffFactors {
 }
 
 /// Evaluate spec §3 at `e_hat`, `w_hat`: price indices, $m$, $\pi'$, $\hat Y$, revenue and the
-/// residuals. Returns false if a non-finite value appears.
-pub(crate) fn forward(
+/// residuals, from the tariff factors $\hat\tau$ and $\hat\tau^{1-\sigma}$ ([`TariffFactors`]).
+/// Returns false if a non-finite value appears. Generic over the number type: the `f64`
+/// instance is Newton's, the [`crate::scalar::Dual`] instance gives exact directional
+/// derivatives of every quantity (the products keep the `f64` instance's order of operations).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn forward<T: Scalar>(
     st: &State,
-    tf: &TariffFactors,
-    t_new: &[f64],
+    tau_hat: &[T],
+    tau_pow: &[T],
+    t_new: &[T],
     nx_new: &[f64],
-    e_hat: &[f64],
-    w_hat: &[f64],
-    fw: &mut Forward,
+    e_hat: &[T],
+    w_hat: &[T],
+    fw: &mut Forward<T>,
 ) -> bool {
     let d = st.dims();
     let (n, ns) = (d.n, d.s);
@@ -161,30 +169,34 @@ pub(crate) fn forward(
         }
     }
     let gamma = st.gamma();
-    fw.y_hat.iter_mut().for_each(|v| *v = 0.0);
-    fw.rev.iter_mut().for_each(|v| *v = 0.0);
+    fw.y_hat.iter_mut().for_each(|v| *v = T::cst(0.0));
+    fw.rev.iter_mut().for_each(|v| *v = T::cst(0.0));
     let alpha = st.alpha();
     let cs = st.cost_share();
     for s in 0..ns {
         for j in 0..n {
             let base = d.ijs(0, j, s);
             // A_js = [Σ_i γ_ijs (ŵ_i τ̂_ijs)^{1−σ_s}]^{-1}   (spec §3)
-            let mut sum = 0.0;
+            let mut sum = T::cst(0.0);
             for i in 0..n {
-                sum += gamma[base + i] * fw.wpow[d.rs(i, s)] * tf.tau_pow[base + i];
+                sum += fw.wpow[d.rs(i, s)] * gamma[base + i] * tau_pow[base + i];
             }
-            let a = if sum > 0.0 { 1.0 / sum } else { 1.0 };
+            let a = if sum.re() > 0.0 {
+                T::cst(1.0) / sum
+            } else {
+                T::cst(1.0)
+            };
             fw.a[d.rs(j, s)] = a;
-            let mut rev = 0.0;
+            let mut rev = T::cst(0.0);
             for i in 0..n {
                 let c = base + i;
-                let e = fw.wpow[d.rs(i, s)] * tf.tau_pow[c];
-                fw.pi[c] = gamma[c] * e * a;
+                let e = fw.wpow[d.rs(i, s)] * tau_pow[c];
+                fw.pi[c] = e * gamma[c] * a;
                 // m_ijs = ŵ_i^{1−σ} τ̂^{−σ} A_js
-                let m = e * a / tf.tau_hat[c];
+                let m = e * a / tau_hat[c];
                 fw.m[c] = m;
-                fw.y_hat[d.rs(i, s)] += alpha[c] * m * e_hat[j];
-                rev += cs[c] * t_new[c] * m;
+                fw.y_hat[d.rs(i, s)] += m * alpha[c] * e_hat[j];
+                rev += t_new[c] * cs[c] * m;
             }
             fw.rev[j] += rev;
         }
@@ -198,28 +210,28 @@ pub(crate) fn forward(
     );
     for i in 1..n {
         // Labour market L_i: ŵ_i = Σ_s δ_is Ŷ_is
-        let mut s_sum = 0.0;
+        let mut s_sum = T::cst(0.0);
         for s in 0..ns {
-            s_sum += delta[d.rs(i, s)] * fw.y_hat[d.rs(i, s)];
+            s_sum += fw.y_hat[d.rs(i, s)] * delta[d.rs(i, s)];
         }
         fw.f[i - 1] = w_hat[i] - s_sum;
     }
     for j in 0..n {
         // Budget B_j: Ê_j (1 − Σ (X/E) t' m) = (ℓ/E) ŵ + Σ_s (Π/E) Ŷ − NX'/E
-        let mut p = 0.0;
+        let mut p = T::cst(0.0);
         for s in 0..ns {
-            p += profit[d.rs(j, s)] * fw.y_hat[d.rs(j, s)];
+            p += fw.y_hat[d.rs(j, s)] * profit[d.rs(j, s)];
         }
         fw.f[n - 1 + j] =
-            e_hat[j] * (1.0 - fw.rev[j]) - (ell[j] * w_hat[j] + p - nx_new[j]) / e0[j];
+            e_hat[j] * (T::cst(1.0) - fw.rev[j]) - (w_hat[j] * ell[j] + p - nx_new[j]) / e0[j];
     }
     let ell_sum: f64 = ell.iter().sum();
-    let mut num = 0.0;
+    let mut num = T::cst(0.0);
     for i in 0..n {
-        num += ell[i] * w_hat[i];
+        num += w_hat[i] * ell[i];
     }
     fw.f[2 * n - 1] = num / ell_sum - 1.0;
-    fw.f.iter().all(|v| v.is_finite())
+    fw.f.iter().all(|v| v.re().is_finite())
 }
 
 /// The analytic Jacobian $\partial F/\partial y$ at a forward evaluation, row-major
@@ -470,7 +482,16 @@ pub fn solve_in(
             hint: hint.to_string(),
         })
     };
-    if !forward(st, tf, t_new, nx_new, &y[..n], &y[n..], fw) {
+    if !forward(
+        st,
+        &tf.tau_hat,
+        &tf.tau_pow,
+        t_new,
+        nx_new,
+        &y[..n],
+        &y[n..],
+        fw,
+    ) {
         return Err(fail(
             Termination::NonFinite(NonFinite::new("A_js or w_hat", 0)),
             0,
@@ -545,7 +566,16 @@ pub fn solve_in(
                 ytry[k] = y[k] + lambda * step[k];
             }
             if ytry.iter().all(|v| *v > 0.0)
-                && forward(st, tf, t_new, nx_new, &ytry[..n], &ytry[n..], trial)
+                && forward(
+                    st,
+                    &tf.tau_hat,
+                    &tf.tau_pow,
+                    t_new,
+                    nx_new,
+                    &ytry[..n],
+                    &ytry[n..],
+                    trial,
+                )
                 && (norm2(&trial.f) <= (1.0 - 1e-4 * lambda) * f0
                     || max_abs(&trial.f) <= params.tol)
             {
@@ -668,7 +698,16 @@ mod tests {
             let tf = TariffFactors::new(&st, &t);
             let y: Vec<f64> = (0..k2).map(|k| 0.9 + 0.05 * (k % 5) as f64).collect();
             let mut fw = Forward::new(d);
-            assert!(forward(&st, &tf, &t, &nx, &y[..d.n], &y[d.n..], &mut fw));
+            assert!(forward(
+                &st,
+                &tf.tau_hat,
+                &tf.tau_pow,
+                &t,
+                &nx,
+                &y[..d.n],
+                &y[d.n..],
+                &mut fw
+            ));
             let mut jac = vec![0.0; k2 * k2];
             jacobian(
                 &st,
@@ -685,8 +724,26 @@ mod tests {
                 yp[col] += h;
                 ym[col] -= h;
                 let (mut fp, mut fm) = (Forward::new(d), Forward::new(d));
-                forward(&st, &tf, &t, &nx, &yp[..d.n], &yp[d.n..], &mut fp);
-                forward(&st, &tf, &t, &nx, &ym[..d.n], &ym[d.n..], &mut fm);
+                forward(
+                    &st,
+                    &tf.tau_hat,
+                    &tf.tau_pow,
+                    &t,
+                    &nx,
+                    &yp[..d.n],
+                    &yp[d.n..],
+                    &mut fp,
+                );
+                forward(
+                    &st,
+                    &tf.tau_hat,
+                    &tf.tau_pow,
+                    &t,
+                    &nx,
+                    &ym[..d.n],
+                    &ym[d.n..],
+                    &mut fm,
+                );
                 for row in 0..k2 {
                     let fd = (fp.f[row] - fm.f[row]) / (2.0 * h);
                     let an = jac[row * k2 + col];

@@ -43,6 +43,8 @@ pub mod data;
 mod dims;
 mod equilibrium;
 mod error;
+pub mod hessian;
+mod scalar;
 mod state;
 /// Seeded random and symmetric Ossa states for tests and examples (feature `testing`).
 #[cfg(any(test, feature = "testing"))]
@@ -52,6 +54,7 @@ pub mod welfare;
 pub use dims::Dims;
 pub use equilibrium::{purge, solve, solve_in, solve_observed, NewtonParams, Solution, Workspace};
 pub use error::OssaError;
+pub use hessian::{weighted_hessian, PayoffHessian};
 pub use state::{median, State};
 pub use welfare::{
     government_welfare, payoff_gradient, payoffs, real_income, region_results, weighted_gradient,

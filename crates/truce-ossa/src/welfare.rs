@@ -4,6 +4,7 @@
 use crate::dims::Dims;
 use crate::equilibrium::Solution;
 use crate::error::OssaError;
+use crate::scalar::Scalar;
 use crate::state::State;
 
 /// Which government objective: Ossa's "basic" version ($\lambda\equiv1$, Ĝ = real income when
@@ -79,35 +80,81 @@ impl Lambda {
     }
 }
 
+/// The quantities of spec §3 at one point, as slices: a [`Solution`] (`f64`), or a dual-number
+/// evaluation near it (`crate::hessian`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Point<'a, T> {
+    pub e_hat: &'a [T],
+    pub w_hat: &'a [T],
+    pub tariff: &'a [T],
+    pub m: &'a [T],
+    pub pi: &'a [T],
+    pub a: &'a [T],
+    pub y_hat: &'a [T],
+    pub rev: &'a [T],
+}
+
+impl Solution {
+    /// This solution as a [`Point`].
+    pub(crate) fn point(&self) -> Point<'_, f64> {
+        Point {
+            e_hat: &self.e_hat,
+            w_hat: &self.w_hat,
+            tariff: &self.tariff,
+            m: &self.m,
+            pi: &self.pi,
+            a: &self.a,
+            y_hat: &self.y_hat,
+            rev: &self.rev,
+        }
+    }
+}
+
+/// $\ln\hat P_j=\sum_s\frac{\mu_{js}}{\sigma_s-1}\ln A_{js}$ (spec §3, outputs).
+pub(crate) fn ln_price_index<T: Scalar>(st: &State, a: &[T], j: usize) -> T {
+    let d = st.dims();
+    let mut sum = T::cst(0.0);
+    for s in 0..d.s {
+        sum += a[d.rs(j, s)].ln() * (st.mu()[d.rs(j, s)] / (st.sigma()[s] - 1.0));
+    }
+    sum
+}
+
 /// Real income $\hat W_j=\hat E_j/\hat P_j$ (spec §5).
 pub fn real_income(st: &State, sol: &Solution, j: usize) -> f64 {
-    (sol.e_hat[j].ln() - sol.ln_price_index(st, j)).exp()
+    ln_payoff(st, &sol.point(), Measure::RealIncome, j).exp()
 }
 
 /// Pieces of $\hat G_j$: $\sum_s\lambda_{js}I_{js}$ decomposed (spec §5).
-struct GovParts {
+pub(crate) struct GovParts<T> {
     /// $N'_j=\sum_s\lambda_{js}I'_{js}$.
-    num: f64,
+    pub num: T,
     /// $K'_j=\sum_r(1-1/\sigma_r)Y'_{jr}$.
-    k: f64,
+    pub k: T,
     /// $L'_j=\sum_s\lambda_{js}(1-1/\sigma_s)Y'_{js}$.
-    l: f64,
+    pub l: T,
     /// $R'_j$.
-    r: f64,
+    pub r: T,
 }
 
 /// $\sum_s\lambda_{js}(Y_{js}+\delta_{js}R_j)$ with $\delta_{js}=\kappa_sY_{js}/\sum_r\kappa_rY_{jr}$,
 /// $\kappa_s=1-1/\sigma_s$, for outputs `y` (levels, [`Dims::rs`]) and revenue `r`.
-fn gov_parts(st: &State, lambda: &[f64], j: usize, y: impl Fn(usize) -> f64, r: f64) -> GovParts {
+fn gov_parts<T: Scalar>(
+    st: &State,
+    lambda: &[f64],
+    j: usize,
+    y: impl Fn(usize) -> T,
+    r: T,
+) -> GovParts<T> {
     let d = st.dims();
-    let (mut sum_ly, mut k, mut l) = (0.0, 0.0, 0.0);
+    let (mut sum_ly, mut k, mut l) = (T::cst(0.0), T::cst(0.0), T::cst(0.0));
     for s in 0..d.s {
         let kappa = 1.0 - 1.0 / st.sigma()[s];
         let lam = lambda[d.rs(j, s)];
         let ys = y(s);
-        sum_ly += lam * ys;
-        k += kappa * ys;
-        l += lam * kappa * ys;
+        sum_ly += ys * lam;
+        k += ys * kappa;
+        l += ys * (lam * kappa);
     }
     GovParts {
         num: sum_ly + r * l / k,
@@ -117,31 +164,53 @@ fn gov_parts(st: &State, lambda: &[f64], j: usize, y: impl Fn(usize) -> f64, r: 
     }
 }
 
-fn gov_new(st: &State, sol: &Solution, lambda: &[f64], j: usize) -> GovParts {
+/// $N'_j$ and its pieces at a point.
+pub(crate) fn gov_new<T: Scalar>(
+    st: &State,
+    pt: &Point<'_, T>,
+    lambda: &[f64],
+    j: usize,
+) -> GovParts<T> {
     let d = st.dims();
-    let r_new = sol.e_hat[j] * st.expenditure()[j] * sol.rev[j];
+    let r_new = pt.e_hat[j] * st.expenditure()[j] * pt.rev[j];
     gov_parts(
         st,
         lambda,
         j,
-        |s| st.output()[d.rs(j, s)] * sol.y_hat[d.rs(j, s)],
+        |s| pt.y_hat[d.rs(j, s)] * st.output()[d.rs(j, s)],
         r_new,
     )
 }
 
-fn gov_base(st: &State, lambda: &[f64], j: usize) -> GovParts {
+/// $N_j$ and its pieces at the state itself.
+pub(crate) fn gov_base(st: &State, lambda: &[f64], j: usize) -> GovParts<f64> {
     let d = st.dims();
     gov_parts(st, lambda, j, |s| st.output()[d.rs(j, s)], st.revenue()[j])
+}
+
+/// $\ln\hat W_j$ or $\ln\hat G_j$ at a point.
+pub(crate) fn ln_payoff<T: Scalar>(
+    st: &State,
+    pt: &Point<'_, T>,
+    measure: Measure<'_>,
+    j: usize,
+) -> T {
+    match measure {
+        Measure::RealIncome => pt.e_hat[j].ln() - ln_price_index(st, pt.a, j),
+        Measure::Government(lambda) => {
+            let lam = lambda.values();
+            let new = gov_new(st, pt, lam, j);
+            let base = gov_base(st, lam, j);
+            (new.num / base.num).ln() - ln_price_index(st, pt.a, j)
+        }
+    }
 }
 
 /// Government welfare $\hat G_j=\big(\sum_s\lambda_{js}I'_{js}/\sum_s\lambda_{js}I_{js}\big)/\hat P_j$
 /// with $I_{js}=Y_{js}+\delta_{js}R_j$, $\delta'$ and $R'$ recomputed at the counterfactual
 /// (spec §5, pitfall 9).
 pub fn government_welfare(st: &State, sol: &Solution, lambda: &Lambda, j: usize) -> f64 {
-    let lam = lambda.values();
-    let new = gov_new(st, sol, lam, j);
-    let base = gov_base(st, lam, j);
-    ((new.num / base.num).ln() - sol.ln_price_index(st, j)).exp()
+    ln_payoff(st, &sol.point(), Measure::Government(lambda), j).exp()
 }
 
 /// A payoff whose gradient the adjoint computes.
@@ -154,16 +223,17 @@ pub enum Measure<'a> {
 }
 
 /// Seeds of a scalar objective on the intermediate quantities of spec §3.
-pub(crate) struct Seeds {
-    pub y_hat: Vec<f64>,
-    pub rev: Vec<f64>,
-    pub e_hat: Vec<f64>,
-    pub w_hat: Vec<f64>,
-    pub ln_a: Vec<f64>,
+#[derive(Debug, Clone)]
+pub(crate) struct Seeds<T = f64> {
+    pub y_hat: Vec<T>,
+    pub rev: Vec<T>,
+    pub e_hat: Vec<T>,
+    pub w_hat: Vec<T>,
+    pub ln_a: Vec<T>,
 }
 
-impl Seeds {
-    fn add_scaled(&mut self, o: &Seeds, w: f64) {
+impl<T: Scalar> Seeds<T> {
+    pub fn add_scaled(&mut self, o: &Seeds<T>, w: T) {
         for (a, b) in [
             (&mut self.y_hat, &o.y_hat),
             (&mut self.rev, &o.rev),
@@ -172,49 +242,55 @@ impl Seeds {
             (&mut self.ln_a, &o.ln_a),
         ] {
             for (x, y) in a.iter_mut().zip(b) {
-                *x += w * y;
+                *x += *y * w;
             }
         }
     }
 
-    fn zeros(d: Dims) -> Self {
+    pub fn zeros(d: Dims) -> Self {
+        let z = T::cst(0.0);
         Self {
-            y_hat: vec![0.0; d.rs_len()],
-            rev: vec![0.0; d.n],
-            e_hat: vec![0.0; d.n],
-            w_hat: vec![0.0; d.n],
-            ln_a: vec![0.0; d.rs_len()],
+            y_hat: vec![z; d.rs_len()],
+            rev: vec![z; d.n],
+            e_hat: vec![z; d.n],
+            w_hat: vec![z; d.n],
+            ln_a: vec![z; d.rs_len()],
         }
     }
 }
 
 /// Partial derivatives of $\ln\hat W_j$ or $\ln\hat G_j$ with respect to $\hat Y$, rev,
 /// $\hat E$ and $\ln A$, holding the rest fixed.
-fn seeds(st: &State, sol: &Solution, measure: Measure<'_>, j: usize) -> Seeds {
+pub(crate) fn seeds<T: Scalar>(
+    st: &State,
+    pt: &Point<'_, T>,
+    measure: Measure<'_>,
+    j: usize,
+) -> Seeds<T> {
     let d = st.dims();
     let mut sd = Seeds::zeros(d);
     // ln P̂_j = Σ_s μ_js/(σ_s − 1) ln A_js enters with a minus sign in both measures.
     for s in 0..d.s {
-        sd.ln_a[d.rs(j, s)] = -st.mu()[d.rs(j, s)] / (st.sigma()[s] - 1.0);
+        sd.ln_a[d.rs(j, s)] = T::cst(-st.mu()[d.rs(j, s)] / (st.sigma()[s] - 1.0));
     }
     match measure {
         Measure::RealIncome => {
-            sd.e_hat[j] = 1.0 / sol.e_hat[j];
+            sd.e_hat[j] = T::cst(1.0) / pt.e_hat[j];
         }
         Measure::Government(lambda) => {
             let lam = lambda.values();
-            let g = gov_new(st, sol, lam, j);
+            let g = gov_new(st, pt, lam, j);
             let share = g.l / g.k;
             for s in 0..d.s {
                 let kappa = 1.0 - 1.0 / st.sigma()[s];
                 let l_js = lam[d.rs(j, s)];
                 // ∂N'/∂Y'_js = λ_js + R' κ_s (λ_js − L'/K')/K'
-                let dn = l_js + g.r * kappa * (l_js - share) / g.k;
+                let dn = g.r * kappa * (T::cst(l_js) - share) / g.k + l_js;
                 sd.y_hat[d.rs(j, s)] = dn * st.output()[d.rs(j, s)] / g.num;
             }
             // ∂N'/∂R' = L'/K', R' = Ê_j E_j rev_j
-            sd.rev[j] = share * sol.e_hat[j] * st.expenditure()[j] / g.num;
-            sd.e_hat[j] = share * st.expenditure()[j] * sol.rev[j] / g.num;
+            sd.rev[j] = share * pt.e_hat[j] * st.expenditure()[j] / g.num;
+            sd.e_hat[j] = share * st.expenditure()[j] * pt.rev[j] / g.num;
         }
     }
     sd
@@ -223,14 +299,15 @@ fn seeds(st: &State, sol: &Solution, measure: Measure<'_>, j: usize) -> Seeds {
 /// Reverse-mode sweep through spec §3 for the scalar
 /// $\psi=\Phi+\sum_rw_rF_r$, where $\Phi$ is given by its `seeds` on the intermediate
 /// quantities. Writes $\partial\psi/\partial y$ into `out_y` ($\hat E$ then $\hat w$) and
-/// $\partial\psi/\partial t'$ into `out_t` ([`Dims::ijs`]).
-pub(crate) fn sweep(
+/// $\partial\psi/\partial t'$ into `out_t` ([`Dims::ijs`]). Generic over the number type: in
+/// dual numbers it differentiates the gradient itself (forward over reverse).
+pub(crate) fn sweep<T: Scalar>(
     st: &State,
-    sol: &Solution,
+    pt: &Point<'_, T>,
     w_f: &[f64],
-    sd: &Seeds,
-    out_y: &mut [f64],
-    out_t: &mut [f64],
+    sd: &Seeds<T>,
+    out_y: &mut [T],
+    out_t: &mut [T],
 ) {
     let d = st.dims();
     let (n, ns) = (d.n, d.s);
@@ -253,14 +330,15 @@ pub(crate) fn sweep(
     for i in 0..n {
         // L_i = ŵ_i − Σ δ Ŷ ; B_i = Ê(1 − rev) − (ℓ ŵ + Σ Π Ŷ − NX')/E ; Nm = Σ ℓ ŵ/Σℓ − 1
         for s in 0..ns {
-            bar_y[d.rs(i, s)] += -wl(i) * delta[d.rs(i, s)] - wb(i) * profit[d.rs(i, s)] / e0[i];
+            let c = -wl(i) * delta[d.rs(i, s)] - wb(i) * profit[d.rs(i, s)] / e0[i];
+            bar_y[d.rs(i, s)] = bar_y[d.rs(i, s)] + c;
         }
-        bar_rev[i] += -wb(i) * sol.e_hat[i];
-        bar_e[i] += wb(i) * (1.0 - sol.rev[i]);
-        bar_w[i] += wl(i) - wb(i) * ell[i] / e0[i] + wn * ell[i] / ell_sum;
+        bar_rev[i] += pt.e_hat[i] * -wb(i);
+        bar_e[i] += (T::cst(1.0) - pt.rev[i]) * wb(i);
+        bar_w[i] = bar_w[i] + (wl(i) - wb(i) * ell[i] / e0[i] + wn * ell[i] / ell_sum);
     }
-    let mut bar_lnw = vec![0.0; n];
-    out_t.iter_mut().for_each(|v| *v = 0.0);
+    let mut bar_lnw = vec![T::cst(0.0); n];
+    out_t.iter_mut().for_each(|v| *v = T::cst(0.0));
     for s in 0..ns {
         let e = 1.0 - sigma[s];
         for j in 0..n {
@@ -268,30 +346,30 @@ pub(crate) fn sweep(
             let mut bar_lna = sd.ln_a[d.rs(j, s)];
             for i in 0..n {
                 let c = base + i;
-                let m = sol.m[c];
+                let m = pt.m[c];
                 let by = bar_y[d.rs(i, s)];
                 // Ŷ_is = Σ_j α m Ê_j ; rev_j = Σ (X/E) t' m
-                let bar_m = by * alpha[c] * sol.e_hat[j] + bar_rev[j] * cs[c] * sol.tariff[c];
+                let bar_m = by * alpha[c] * pt.e_hat[j] + bar_rev[j] * cs[c] * pt.tariff[c];
                 bar_e[j] += by * alpha[c] * m;
                 out_t[c] += bar_rev[j] * cs[c] * m;
                 // ln m = (1−σ) ln ŵ_i − σ ln τ̂ + ln A
                 let bar_lnm = bar_m * m;
-                bar_lnw[i] += e * bar_lnm;
-                out_t[c] += -sigma[s] * bar_lnm / (1.0 + sol.tariff[c]);
+                bar_lnw[i] += bar_lnm * e;
+                out_t[c] += bar_lnm * -sigma[s] / (pt.tariff[c] + 1.0);
                 bar_lna += bar_lnm;
             }
             // ln A = −ln Σ_i γ (ŵ_i τ̂)^{1−σ}: ∂/∂ln ŵ_i = ∂/∂ln τ̂ = −(1−σ) π'
             for i in 0..n {
                 let c = base + i;
-                let g = -e * sol.pi[c] * bar_lna;
+                let g = pt.pi[c] * -e * bar_lna;
                 bar_lnw[i] += g;
-                out_t[c] += g / (1.0 + sol.tariff[c]);
+                out_t[c] += g / (pt.tariff[c] + 1.0);
             }
         }
     }
     for i in 0..n {
         out_y[i] = bar_e[i];
-        out_y[n + i] = bar_w[i] + bar_lnw[i] / sol.w_hat[i];
+        out_y[n + i] = bar_w[i] + bar_lnw[i] / pt.w_hat[i];
     }
 }
 
@@ -311,15 +389,16 @@ pub fn payoff_gradient(
 ) -> f64 {
     let d = st.dims();
     let k2 = d.unknowns();
-    let sd = seeds(st, sol, measure, j);
+    let pt = sol.point();
+    let sd = seeds(st, &pt, measure, j);
     let zero = vec![0.0; k2];
     let mut gy = vec![0.0; k2];
-    sweep(st, sol, &zero, &sd, &mut gy, grad);
+    sweep(st, &pt, &zero, &sd, &mut gy, grad);
     // v solves F_yᵀ v = ∂Φ/∂y; the sweep with weights −v gives the total derivative in t'.
     sol.jacobian.solve_transpose(&mut gy);
     let w: Vec<f64> = gy.iter().map(|v| -v).collect();
     let mut rest = vec![0.0; k2];
-    sweep(st, sol, &w, &sd, &mut rest, grad);
+    sweep(st, &pt, &w, &sd, &mut rest, grad);
     let value = match measure {
         Measure::RealIncome => real_income(st, sol, j),
         Measure::Government(l) => government_welfare(st, sol, l, j),
@@ -353,21 +432,32 @@ pub fn weighted_gradient(
 ) {
     let d = st.dims();
     let k2 = d.unknowns();
-    let mut sd = Seeds::zeros(d);
-    for j in 0..d.n {
-        let w = weights[j] * payoffs[j];
-        if w != 0.0 {
-            // ∇Φ_j = Φ_j ∇ln Φ_j
-            sd.add_scaled(&seeds(st, sol, measure, j), w);
-        }
-    }
+    let pt = sol.point();
+    let sd = weighted_seeds(st, &pt, measure, payoffs, weights);
     let zero = vec![0.0; k2];
     let mut gy = vec![0.0; k2];
-    sweep(st, sol, &zero, &sd, &mut gy, grad);
+    sweep(st, &pt, &zero, &sd, &mut gy, grad);
     sol.jacobian.solve_transpose(&mut gy);
     let w: Vec<f64> = gy.iter().map(|v| -v).collect();
     let mut rest = vec![0.0; k2];
-    sweep(st, sol, &w, &sd, &mut rest, grad);
+    sweep(st, &pt, &w, &sd, &mut rest, grad);
+}
+
+/// Seeds of $\sum_jw_j\Phi_j$ from those of each $\ln\Phi_j$: $\nabla\Phi_j=\Phi_j\nabla\ln\Phi_j$.
+pub(crate) fn weighted_seeds<T: Scalar>(
+    st: &State,
+    pt: &Point<'_, T>,
+    measure: Measure<'_>,
+    payoffs: &[T],
+    weights: &[f64],
+) -> Seeds<T> {
+    let mut sd = Seeds::zeros(st.dims());
+    for j in 0..st.dims().n {
+        if weights[j] != 0.0 {
+            sd.add_scaled(&seeds(st, pt, measure, j), payoffs[j] * weights[j]);
+        }
+    }
+    sd
 }
 
 /// Numbers reported per region for one counterfactual (spec §5), in percent relative to the

@@ -13,9 +13,21 @@
 //!
 //! Two layers, as in faer: kernels on borrowed buffers ([`cholesky_in_place`],
 //! [`cholesky_solve`]) and types that allocate and call them ([`Lu`], [`Cholesky`]).
+//!
+//! Structured symmetric systems: [`BlockLowRank`], a matrix that is block diagonal plus a few
+//! rank-one terms (the exact Hessians of the Ossa games, `docs/games.md`), tested for positive
+//! definiteness and solved in $O(nk^2)$ by Woodbury's identity and Haynsworth's inertia
+//! formula instead of a dense $O(n^3)$ Cholesky; with its small symmetric kernels
+//! ([`sym_eigen`], Jacobi; [`Ldlt`], Bunch–Kaufman with the inertia).
 
 // Factorisations index rows and columns by the textbook's subscripts.
 #![allow(clippy::needless_range_loop)]
+
+mod block_low_rank;
+mod symmetric;
+
+pub use block_low_rank::{Block, BlockLowRank, Factor, Prepared};
+pub use symmetric::{sym_eigen, Inertia, Ldlt};
 
 // ---- LU with partial pivoting ----
 

@@ -106,6 +106,45 @@ fn check(rep: &Replication, v: Version) {
     }
 }
 
+/// Table 5 as `truce replicate ossa2014 --table 5` prints it, per region: the equal gain (two
+/// decimals) and the median tariff (one decimal) of each panel, from Nash, factual tariffs and
+/// free trade, within half a unit of the last printed digit. The medians are the converged
+/// optimum's: with exact Hessians they do not move when the searches' tolerances are tightened
+/// a thousandfold (docs/performance.md, "Table 5 in seconds").
+fn pinned_table_5(rep: &Replication, v: Version) {
+    // (gain, medians BRA, CHN, EU, IND, JPN, ROW, USA) per panel.
+    let want: [(&str, f64, [f64; 7]); 3] = match v {
+        Version::Bas => [
+            ("nash", 3.42, [19.0, 6.7, 0.3, 6.7, 0.0, 0.0, 0.0]),
+            ("factual", 0.52, [5.6, 2.7, 0.8, 2.6, 0.0, 4.5, 0.0]),
+            ("free_trade", 0.03, [2.2, 1.7, 0.0, 0.3, 0.0, 0.8, 0.4]),
+        ],
+        Version::Pol => [
+            ("nash", 3.60, [11.4, 0.0, 7.5, 6.2, 24.8, 0.0, 0.0]),
+            ("factual", 0.48, [5.2, 0.0, 0.0, 11.2, 5.6, 5.6, 0.0]),
+            ("free_trade", 0.21, [6.3, 0.0, 1.7, 1.2, 7.2, 4.5, 0.0]),
+        ],
+    };
+    let tag = v.as_str();
+    for (base, gain, medians) in want {
+        let panel = rep.panels.iter().find(|q| q.base == base).unwrap();
+        for (r, row) in panel.rows.iter().enumerate() {
+            let code = &rep.regions[r];
+            assert!(
+                (row.welfare_pct - gain).abs() <= 0.005 + 1e-12,
+                "{tag} T5 from {base}, {code}: gain {:.4}, printed {gain}",
+                row.welfare_pct
+            );
+            assert!(
+                (row.median_tariff_pct - medians[r]).abs() <= 0.05 + 1e-12,
+                "{tag} T5 from {base}, {code}: median tariff {:.4}, printed {}",
+                row.median_tariff_pct,
+                medians[r]
+            );
+        }
+    }
+}
+
 fn replicate(v: Version) {
     let dir = shared("data/ossa2014");
     struct Quiet;
@@ -117,6 +156,7 @@ fn replicate(v: Version) {
     impl Progress for Quiet {}
     let rep = run(&dir, Table::Cooperative, v, &mut Quiet).unwrap();
     check(&rep, v);
+    pinned_table_5(&rep, v);
     let report = rep.report();
     let json = &report.json;
     assert_eq!(json["countries"].as_array().unwrap().len(), 7);
