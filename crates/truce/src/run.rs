@@ -395,7 +395,15 @@ pub(crate) fn prepare(
     s: &Scenario,
     ds: &mut Dataset,
     opts: &RunOptions,
-) -> Result<(truce_scenario::StepPolicies, EngineParams, ElasticitiesUsed, bool), Error> {
+) -> Result<
+    (
+        truce_scenario::StepPolicies,
+        EngineParams,
+        ElasticitiesUsed,
+        bool,
+    ),
+    Error,
+> {
     // The scenario's elasticities (and --epsilon-c) override the dataset's.
     let overridden = !s.elasticities.is_empty() || opts.epsilon_c.is_some();
     if overridden {

@@ -196,7 +196,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     // Datasets of the Lashkaripour (2021) model (tariffwar MAT-files) play the global war:
     // every listed country (or `all`) a player (issue 15; commands/global_war.rs).
     // The dataset is loaded once: here when it must be read to tell the two apart.
-    let (ds, opts) = match super::global_war::load_for_war(&a.game.players, &a.game.dataset_name())? {
+    let (ds, opts) = match super::global_war::load_for_war(&a.game.players, &a.game.dataset_name())?
+    {
         super::global_war::WarDataset::Global(ds) => {
             return super::global_war::run(&a.game, ds, a.map.as_deref(), !a.no_engine_check)
         }
