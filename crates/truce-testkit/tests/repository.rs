@@ -137,7 +137,19 @@ const OVER_800_EXCEPTIONS: &[&str] = &[
     "crates/truce/src/games.rs",
     "crates/truce-data/src/dataset/mod.rs",
     "crates/truce/src/replicate/ossa2014.rs",
+    // Grown past 800 lines by the issue 9, 12 and 15 work merged at the same time as this
+    // check (split plans in the issue 16 notes).
+    "crates/truce/src/data_cmd.rs",
+    "crates/truce/src/run.rs",
+    "crates/truce/src/sweep/mod.rs",
+    "crates/truce-data/src/import/tariffwar.rs",
+    "crates/truce-data/src/split.rs",
+    "crates/truce-model/src/cp2015/solver.rs",
 ];
+
+/// Circles known when this check landed (issue 9's production structure validates itself
+/// against the baseline that holds it); to be broken, after which the list only shrinks.
+const CIRCLE_EXCEPTIONS: &[&str] = &["truce-model: baseline ↔ production"];
 
 /// The most lines of non-test code one source file may hold.
 const MAX_LINES: usize = 800;
@@ -395,11 +407,14 @@ fn no_circle_of_modules_importing_each_other() {
             }
         }
         for c in circles(&graph) {
-            found.push(format!(
+            let circle = format!(
                 "{}: {}",
                 krate.file_name().unwrap_or_default().to_string_lossy(),
                 c.join(" ↔ ")
-            ));
+            );
+            if !CIRCLE_EXCEPTIONS.contains(&circle.as_str()) {
+                found.push(circle);
+            }
         }
     }
     assert!(

@@ -1,6 +1,6 @@
 //! `truce war` on datasets of the Lashkaripour (2021) model: the global Nash war.
 
-use super::war::GameArgs;
+use super::game_args::GameArgs;
 use crate::output::print;
 use anyhow::{bail, Context};
 use std::path::Path;
@@ -45,7 +45,7 @@ pub fn run(
     map: Option<&Path>,
     engine_check: bool,
 ) -> anyhow::Result<()> {
-    if game.objective != super::war::ObjectiveArg::RealIncome {
+    if game.objective != super::game_args::ObjectiveArg::RealIncome {
         bail!("--objective political-economy applies to the two-player Caliendo–Parro war; the global war of the tariffwar datasets maximises real income (Lashkaripour 2021)");
     }
     if game.epsilon_c.is_some() {

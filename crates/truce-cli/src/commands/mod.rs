@@ -2,6 +2,7 @@
 
 mod compare;
 mod data;
+mod game_args;
 mod global_war;
 mod replicate;
 mod run;

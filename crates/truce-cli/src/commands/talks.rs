@@ -1,6 +1,6 @@
 //! `truce talks …`: the bargaining frontier and the Nash bargaining solution.
 
-use super::war::GameArgs;
+use super::game_args::GameArgs;
 use crate::output::print;
 use crate::progress::ProgressLine;
 use anyhow::Context;
