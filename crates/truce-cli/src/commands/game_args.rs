@@ -1,6 +1,7 @@
 //! The options shared by `truce war` and `truce talks` (players, dataset, instruments, the
 //! rare-earth link, horizon, objective), and how they become the games' options.
 
+use crate::output::FormatArg;
 use anyhow::{bail, Context};
 use clap::ValueEnum;
 use truce::game::TariffInstruments;

@@ -1,7 +1,7 @@
 //! `truce war …`: the Nash tariff war between two governments.
 
 use super::game_args::GameArgs;
-use crate::output::{print, FormatArg};
+use crate::output::print;
 use crate::progress::ProgressLine;
 use anyhow::{bail, Context};
 use truce::games::war;
