@@ -290,41 +290,12 @@ pub fn import(
 /// per file is written to `out/<stem>` (`out/ICIO2022`, …), all of them or none.
 fn import_tariffwar_folder(src: &Path, out: &Path, opts: &ImportOptions) -> Result<Report, Error> {
     let all = tariffwar::import_tariffwar_dir(src, &tariffwar_options(opts))?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .ok_or_else(|| usage(format!("--out {} names no directory", out.display())))?;
-    std::fs::create_dir_all(&parent).map_err(|e| write_error(&parent, e))?;
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    for (stem, ds) in &all {
-        if let Err(e) = write_dataset(ds, &tmp.join(stem)) {
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(e.into());
+    replace_dir(out, |tmp| {
+        for (stem, ds) in &all {
+            write_dataset(ds, &tmp.join(stem))?;
         }
-    }
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let had = out.exists();
-    if had {
-        if let Err(e) = std::fs::rename(out, &old) {
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(write_error(out, e));
-        }
-    }
-    if let Err(e) = std::fs::rename(&tmp, out) {
-        if had {
-            let _ = std::fs::rename(&old, out);
-        }
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(write_error(out, e));
-    }
-    if had {
-        let _ = std::fs::remove_dir_all(&old);
-    }
+        Ok(())
+    })?;
     let mut t = Table::new(
         format!(
             "imported {} MAT-files from {} → {}",
@@ -679,6 +650,13 @@ fn same_dir(a: &Path, b: &Path) -> bool {
 /// when writing or renaming fails.
 pub fn write_dataset_dir(ds: &Dataset, out: &Path, force: bool) -> Result<(), Error> {
     check_out(out, force)?;
+    replace_dir(out, |tmp| write_dataset(ds, tmp).map_err(Error::from))
+}
+
+/// Fill a fresh temporary directory beside `out` with `fill`, then let it take `out`'s place
+/// (an existing `out` is moved aside and removed only once the new one is in place). On any
+/// failure the temporary directory is removed and `out` is left as it was.
+fn replace_dir(out: &Path, fill: impl FnOnce(&Path) -> Result<(), Error>) -> Result<(), Error> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -690,9 +668,9 @@ pub fn write_dataset_dir(ds: &Dataset, out: &Path, force: bool) -> Result<(), Er
     std::fs::create_dir_all(&parent).map_err(|e| write_error(&parent, e))?;
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
-    if let Err(e) = write_dataset(ds, &tmp) {
+    if let Err(e) = fill(&tmp) {
         let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e.into());
+        return Err(e);
     }
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let had = out.exists();
