@@ -986,4 +986,4 @@ pub fn dataset_files(ds: &Dataset, dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -1,7 +1,8 @@
 use super::*;
 use truce_model::testing::{random_world, symmetric_world};
 
-fn manifest(b: &Baseline) -> Manifest {
+/// The manifest of a generated test world (shared by the crate's tests).
+pub(crate) fn manifest(b: &Baseline) -> Manifest {
     Manifest::for_baseline(
         b,
         "test",
