@@ -63,6 +63,9 @@ pub struct Part {
     pub value: &'static str,
     /// Leaf fields renamed, e.g. `("name", "step")`.
     pub rename: &'static [(&'static str, &'static str)],
+    /// Flatten the leaf's nested objects into columns (`a.b`); `false` leaves them out (maps
+    /// keyed by region or sector are tables of their own, in long form).
+    pub nested: bool,
 }
 
 impl Part {
@@ -73,7 +76,26 @@ impl Part {
             path,
             value: "value",
             rename: &[],
+            nested: true,
         }
+    }
+
+    /// The same part without the leaf's nested objects.
+    pub const fn flat(self) -> Self {
+        Self {
+            nested: false,
+            ..self
+        }
+    }
+
+    /// The same part with constant columns.
+    pub const fn with(self, constants: &'static [(&'static str, &'static str)]) -> Self {
+        Self { constants, ..self }
+    }
+
+    /// The same part naming a scalar leaf's column.
+    pub const fn value(self, value: &'static str) -> Self {
+        Self { value, ..self }
     }
 }
 
@@ -82,7 +104,14 @@ type Row = Vec<(String, Value)>;
 /// The leaf's own columns: scalars as they are, objects flattened (`a.b`), arrays of scalars
 /// as `name.label` when `labels` (e.g. the players) has their length, other arrays left out
 /// (they are tables of their own).
-fn leaf(prefix: &str, v: &Value, labels: &[String], rename: &[(&str, &str)], row: &mut Row) {
+fn leaf(
+    prefix: &str,
+    v: &Value,
+    labels: &[String],
+    rename: &[(&str, &str)],
+    nested: bool,
+    row: &mut Row,
+) {
     let Value::Object(map) = v else {
         row.push((prefix.to_string(), v.clone()));
         return;
@@ -98,7 +127,11 @@ fn leaf(prefix: &str, v: &Value, labels: &[String], rename: &[(&str, &str)], row
             format!("{prefix}.{k}")
         };
         match x {
-            Value::Object(_) => leaf(&name, x, labels, &[], row),
+            Value::Object(_) => {
+                if nested {
+                    leaf(&name, x, labels, &[], true, row);
+                }
+            }
             Value::Array(items) => {
                 let scalars = items.iter().all(|i| !i.is_array() && !i.is_object());
                 if scalars && !items.is_empty() && items.len() == labels.len() {
@@ -116,7 +149,7 @@ fn walk(v: &Value, path: &[Step], part: &Part, labels: &[String], row: Row, rows
     let Some((first, rest)) = path.split_first() else {
         let mut row = row;
         if v.is_object() {
-            leaf("", v, labels, part.rename, &mut row);
+            leaf("", v, labels, part.rename, part.nested, &mut row);
         } else {
             row.push((part.value.to_string(), v.clone()));
         }

@@ -115,6 +115,14 @@ fn tables_of<T: Output>(
     want: &[String],
     extra: &dyn Fn(&str) -> Option<Frame>,
 ) -> PyResult<Tables> {
+    if want.is_empty() {
+        // Nothing asked for (the overhead bench's engine-only call): nothing built.
+        return Ok(Tables {
+            json: None,
+            meta: "{}".into(),
+            tables: Vec::new(),
+        });
+    }
     let value = serde_json::to_value(output).expect("output types always serialise");
     let mut tables = Vec::new();
     let mut json = None;
@@ -145,11 +153,41 @@ fn tables_of<T: Output>(
 
 const STEP_KEYS: &[(&str, &str)] = &[("name", "step"), ("date", "date"), ("reference", "reference")];
 
+/// A map of a country's result keyed by partner or sector, in long form.
+macro_rules! run_map {
+    ($field:literal, $measure:literal, $key:literal) => {
+        Part::path(&[
+            Step::Field("steps"),
+            Step::Each(STEP_KEYS),
+            Step::Field("countries"),
+            Step::Each(&[("code", "code")]),
+            Step::Field($field),
+            Step::EachKey($key),
+        ])
+        .with(&[("measure", $measure)])
+        .value("pct")
+    };
+}
+
 /// `truce run`'s tables.
 const RUN: Spec = &[
     (
         "countries",
-        &[Part::path(&[Step::Field("steps"), Step::Each(STEP_KEYS), Step::Field("countries"), Step::Each(&[])])],
+        &[Part::path(&[Step::Field("steps"), Step::Each(STEP_KEYS), Step::Field("countries"), Step::Each(&[])]).flat()],
+    ),
+    (
+        "by_partner",
+        &[
+            run_map!("terms_of_trade_by_partner_pct", "terms_of_trade", "partner"),
+            run_map!("volume_of_trade_by_partner_pct", "volume_of_trade", "partner"),
+        ],
+    ),
+    (
+        "by_sector",
+        &[
+            run_map!("terms_of_trade_by_sector_pct", "terms_of_trade", "sector"),
+            run_map!("volume_of_trade_by_sector_pct", "volume_of_trade", "sector"),
+        ],
     ),
     (
         "sectors",
@@ -169,6 +207,7 @@ const RUN: Spec = &[
             path: &[Step::Field("steps"), Step::Each(&[])],
             value: "value",
             rename: &[("name", "step")],
+            nested: true,
         }],
     ),
     (
@@ -230,7 +269,27 @@ fn run<'py>(
         Ok(result)
     });
     let result = result.map_err(to_py)?;
-    tables_of(&result.output(), RUN, &[], &want, &|_| None)?.into_py(py)
+    let mut output = result.output();
+    // The sector rows and the maps by partner and sector are most of the output: not turned
+    // into JSON values when no table asked for needs them (docs/performance.md, binding
+    // overhead).
+    let asks = |names: &[&str]| want.iter().any(|w| w == "json" || names.contains(&w.as_str()));
+    let (sectors, by_partner, by_sector) =
+        (asks(&["sectors"]), asks(&["by_partner"]), asks(&["by_sector"]));
+    for c in output.steps.iter_mut().flat_map(|s| s.countries.iter_mut()) {
+        if !sectors {
+            c.sectors = Vec::new();
+        }
+        if !by_partner {
+            c.terms_of_trade_by_partner_pct.clear();
+            c.volume_of_trade_by_partner_pct.clear();
+        }
+        if !by_sector {
+            c.terms_of_trade_by_sector_pct.clear();
+            c.volume_of_trade_by_sector_pct.clear();
+        }
+    }
+    tables_of(&output, RUN, &[], &want, &|_| None)?.into_py(py)
 }
 
 // ---- timeline ------------------------------------------------------------------------------
@@ -241,7 +300,7 @@ const POINT_KEYS: &[(&str, &str)] = &[("date", "date"), ("label", "label"), ("re
 const TIMELINE: Spec = &[
     (
         "countries",
-        &[Part::path(&[Step::Field("points"), Step::Each(POINT_KEYS), Step::Field("countries"), Step::Each(&[])])],
+        &[Part::path(&[Step::Field("points"), Step::Each(POINT_KEYS), Step::Field("countries"), Step::Each(&[])]).flat()],
     ),
     ("points", &[Part::path(&[Step::Field("points"), Step::Each(&[])])]),
     (
@@ -424,6 +483,7 @@ macro_rules! state_part {
             path: &[Step::Field($state), $($step),*],
             value: "tariff_pct",
             rename: &[],
+            nested: true,
         }
     };
 }

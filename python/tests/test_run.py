@@ -51,9 +51,17 @@ def test_run_returns_the_countries_table_with_the_cli_values(run_cli):
                 if isinstance(v, (dict, list)):
                     continue
                 assert same(row[field], v), (s["name"], c["code"], field, row[field], v)
-            for partner, v in c["terms_of_trade_by_partner_pct"].items():
-                assert row[f"terms_of_trade_by_partner_pct.{partner}"] == v
             k += 1
+    by_partner = truce.run(SCENARIO, table="by_partner")
+    assert list(by_partner.columns) == ["measure", "step", "date", "reference", "code", "partner", "pct"]
+    want = [
+        (m, s["name"], c["code"], p, v)
+        for m in ["terms_of_trade", "volume_of_trade"]
+        for s in steps
+        for c in s["countries"]
+        for p, v in c[f"{m}_by_partner_pct"].items()
+    ]
+    assert list(zip(*(by_partner[k] for k in ["measure", "step", "code", "partner", "pct"]))) == want
     assert df.attrs["command"] == "run"
     assert df.attrs["scenario"] == run_cli["scenario"]
     assert df.attrs["dataset"] == "world2024"

@@ -64,7 +64,7 @@ PathLike = Union[str, "_os.PathLike[str]"]
 
 #: The tables of each function; the first is the default.
 TABLES: Dict[str, List[str]] = {
-    "run": ["countries", "sectors", "steps", "tariffs_by_partner", "quotas"],
+    "run": ["countries", "by_partner", "by_sector", "sectors", "steps", "tariffs_by_partner", "quotas"],
     "timeline": ["points", "countries", "tariffs_by_partner"],
     "war": ["tariffs", "countries", "instruments"],
     "talks": ["frontier", "countries", "tariffs", "solution"],
@@ -78,7 +78,7 @@ def _frame(columns: Sequence[tuple], attrs: Mapping[str, Any]) -> _pd.DataFrame:
     data = {}
     for name, kind, payload in columns:
         if kind == "str":
-            data[name] = _pd.array(payload, dtype=object)
+            data[name] = _np.array(payload, dtype=object)
         else:
             # A read-only view of the bytes object the engine filled: no copy here.
             data[name] = _np.frombuffer(payload, dtype=_DTYPES[kind])
