@@ -80,4 +80,14 @@ def sweep(
     relative_to: Optional[str] = None,
     dataset: Optional[str] = None,
 ) -> Raw: ...
+def sweep_shard_files(
+    scenario: str,
+    draws: int,
+    shard: str,
+    *,
+    seed: int = 0,
+    elasticities: Optional[str] = None,
+    relative_to: Optional[str] = None,
+    dataset: Optional[str] = None,
+) -> List[Tuple[str, bytes]]: ...
 def sweep_merge(dirs: List[str], *, want: List[str], out: Optional[str] = None) -> Raw: ...

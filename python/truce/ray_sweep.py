@@ -39,34 +39,23 @@ def _solve_shard(
     relative_to: Optional[str],
     dataset: Optional[str],
 ) -> Tuple[str, Any]:
-    """One Ray task: ``truce sweep --shard K/M`` on one core; returns the shard's folder as
-    ``{relative path: bytes}`` (its manifest and draw files), or the error's class and message
-    (plain strings, so that nothing depends on pickling the extension's exception types)."""
-    with tempfile.TemporaryDirectory(prefix="truce-shard-") as tmp:
-        out = os.path.join(tmp, "shard")
-        try:
-            _truce.sweep(
-                scenario,
-                draws,
-                want=[],
-                seed=seed,
-                jobs=1,
-                out=out,
-                shard=shard,
-                elasticities=elasticities,
-                relative_to=relative_to,
-                dataset=dataset,
-            )
-        except TruceError as e:
-            return ("error", (type(e).__name__, str(e)))
-        files: Dict[str, bytes] = {}
-        wanted = [os.path.join(out, "sweep.json")]
-        draws_dir = os.path.join(out, "draws")
-        wanted += [os.path.join(draws_dir, f) for f in sorted(os.listdir(draws_dir))]
-        for path in wanted:
-            with open(path, "rb") as f:
-                files[os.path.relpath(path, out)] = f.read()
-        return ("ok", files)
+    """One Ray task: ``truce sweep --shard K/M`` on one core, in memory; returns the shard's
+    folder as ``{relative path: bytes}`` (its manifest and draw files), or the error's class and
+    message (plain strings, so that nothing depends on pickling the extension's exception
+    types)."""
+    try:
+        files = _truce.sweep_shard_files(
+            scenario,
+            draws,
+            shard,
+            seed=seed,
+            elasticities=elasticities,
+            relative_to=relative_to,
+            dataset=dataset,
+        )
+    except TruceError as e:
+        return ("error", (type(e).__name__, str(e)))
+    return ("ok", dict(files))
 
 
 def _check_reachable(address: str) -> None:
