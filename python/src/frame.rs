@@ -165,7 +165,10 @@ fn walk(v: &Value, path: &[Step], part: &Part, labels: &[String], row: Row, rows
             for x in v.as_array().into_iter().flatten() {
                 let mut r = row.clone();
                 for (field, column) in *keys {
-                    r.push((column.to_string(), x.get(field).cloned().unwrap_or(Value::Null)));
+                    r.push((
+                        column.to_string(),
+                        x.get(field).cloned().unwrap_or(Value::Null),
+                    ));
                 }
                 walk(x, rest, part, labels, r, rows);
             }
@@ -271,7 +274,11 @@ pub fn from_table(t: &Table) -> Frame {
             } else if !t.rows.is_empty()
                 && cells().all(|c| matches!(c, Cell::Text(s) if s == "true" || s == "false"))
             {
-                Column::Bool(cells().map(|c| matches!(c, Cell::Text(s) if s == "true")).collect())
+                Column::Bool(
+                    cells()
+                        .map(|c| matches!(c, Cell::Text(s) if s == "true"))
+                        .collect(),
+                )
             } else {
                 Column::Str(
                     cells()
@@ -323,4 +330,3 @@ impl Frame {
         Ok(out)
     }
 }
-

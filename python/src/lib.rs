@@ -151,7 +151,11 @@ fn tables_of<T: Output>(
 
 // ---- run -----------------------------------------------------------------------------------
 
-const STEP_KEYS: &[(&str, &str)] = &[("name", "step"), ("date", "date"), ("reference", "reference")];
+const STEP_KEYS: &[(&str, &str)] = &[
+    ("name", "step"),
+    ("date", "date"),
+    ("reference", "reference"),
+];
 
 /// A map of a country's result keyed by partner or sector, in long form.
 macro_rules! run_map {
@@ -173,13 +177,23 @@ macro_rules! run_map {
 const RUN: Spec = &[
     (
         "countries",
-        &[Part::path(&[Step::Field("steps"), Step::Each(STEP_KEYS), Step::Field("countries"), Step::Each(&[])]).flat()],
+        &[Part::path(&[
+            Step::Field("steps"),
+            Step::Each(STEP_KEYS),
+            Step::Field("countries"),
+            Step::Each(&[]),
+        ])
+        .flat()],
     ),
     (
         "by_partner",
         &[
             run_map!("terms_of_trade_by_partner_pct", "terms_of_trade", "partner"),
-            run_map!("volume_of_trade_by_partner_pct", "volume_of_trade", "partner"),
+            run_map!(
+                "volume_of_trade_by_partner_pct",
+                "volume_of_trade",
+                "partner"
+            ),
         ],
     ),
     (
@@ -222,7 +236,12 @@ const RUN: Spec = &[
     ),
     (
         "quotas",
-        &[Part::path(&[Step::Field("steps"), Step::Each(STEP_KEYS), Step::Field("quotas"), Step::Each(&[])])],
+        &[Part::path(&[
+            Step::Field("steps"),
+            Step::Each(STEP_KEYS),
+            Step::Field("quotas"),
+            Step::Each(&[]),
+        ])],
     ),
 ];
 
@@ -273,9 +292,15 @@ fn run<'py>(
     // The sector rows and the maps by partner and sector are most of the output: not turned
     // into JSON values when no table asked for needs them (docs/performance.md, binding
     // overhead).
-    let asks = |names: &[&str]| want.iter().any(|w| w == "json" || names.contains(&w.as_str()));
-    let (sectors, by_partner, by_sector) =
-        (asks(&["sectors"]), asks(&["by_partner"]), asks(&["by_sector"]));
+    let asks = |names: &[&str]| {
+        want.iter()
+            .any(|w| w == "json" || names.contains(&w.as_str()))
+    };
+    let (sectors, by_partner, by_sector) = (
+        asks(&["sectors"]),
+        asks(&["by_partner"]),
+        asks(&["by_sector"]),
+    );
     for c in output.steps.iter_mut().flat_map(|s| s.countries.iter_mut()) {
         if !sectors {
             c.sectors = Vec::new();
@@ -294,15 +319,28 @@ fn run<'py>(
 
 // ---- timeline ------------------------------------------------------------------------------
 
-const POINT_KEYS: &[(&str, &str)] = &[("date", "date"), ("label", "label"), ("reference", "reference")];
+const POINT_KEYS: &[(&str, &str)] = &[
+    ("date", "date"),
+    ("label", "label"),
+    ("reference", "reference"),
+];
 
 /// `truce timeline`'s tables.
 const TIMELINE: Spec = &[
     (
         "countries",
-        &[Part::path(&[Step::Field("points"), Step::Each(POINT_KEYS), Step::Field("countries"), Step::Each(&[])]).flat()],
+        &[Part::path(&[
+            Step::Field("points"),
+            Step::Each(POINT_KEYS),
+            Step::Field("countries"),
+            Step::Each(&[]),
+        ])
+        .flat()],
     ),
-    ("points", &[Part::path(&[Step::Field("points"), Step::Each(&[])])]),
+    (
+        "points",
+        &[Part::path(&[Step::Field("points"), Step::Each(&[])])],
+    ),
     (
         "tariffs_by_partner",
         &[Part::path(&[
@@ -344,12 +382,13 @@ fn timeline<'py>(
     }
     let t = py.detach(|| -> anyhow::Result<_> {
         let d = truce::timeline::TimelineOptions::default();
-        let date = |s: &Option<String>, flag: &str, default| -> anyhow::Result<truce::scenario::Date> {
-            match s {
-                None => Ok(default),
-                Some(s) => s.parse().map_err(|e| anyhow!("--{flag}: {e}")),
-            }
-        };
+        let date =
+            |s: &Option<String>, flag: &str, default| -> anyhow::Result<truce::scenario::Date> {
+                match s {
+                    None => Ok(default),
+                    Some(s) => s.parse().map_err(|e| anyhow!("--{flag}: {e}")),
+                }
+            };
         let opts = truce::timeline::TimelineOptions {
             from: date(&from_date, "from", d.from)?,
             to: date(&to_date, "to", d.to)?,
@@ -390,17 +429,26 @@ impl Game {
             if allowed.contains(&v) {
                 Ok(())
             } else {
-                Err(usage(format!("{what}={v:?}: use one of {}", allowed.join(", "))))
+                Err(usage(format!(
+                    "{what}={v:?}: use one of {}",
+                    allowed.join(", ")
+                )))
             }
         };
-        one_of("objective", &self.objective, &["real-income", "political-economy"])?;
+        one_of(
+            "objective",
+            &self.objective,
+            &["real-income", "political-economy"],
+        )?;
         one_of("horizon", &self.horizon, &["short-run", "medium-run"])?;
         one_of("instruments", &self.instruments, &["sector", "uniform"])?;
         if let Some(l) = &self.link {
             one_of("link", l, &["ree-export-tax", "ree-quota", "rare-earths"])?;
         }
         if self.max_rounds == 0 {
-            return Err(usage("max_rounds=0: at least one round of best responses".into()));
+            return Err(usage(
+                "max_rounds=0: at least one round of best responses".into(),
+            ));
         }
         Ok(())
     }
@@ -500,12 +548,30 @@ const WAR: Spec = &[
     (
         "tariffs",
         &[
-            state_part!("nash", Step::Field("tariffs_pct"), Step::EachKey("owner"), Step::EachKey("instrument")),
-            state_part!("status_quo", Step::Field("tariffs_pct"), Step::EachKey("owner"), Step::EachKey("instrument")),
-            state_part!("april_2025_peak", Step::Field("tariffs_pct"), Step::EachKey("owner"), Step::EachKey("instrument")),
+            state_part!(
+                "nash",
+                Step::Field("tariffs_pct"),
+                Step::EachKey("owner"),
+                Step::EachKey("instrument")
+            ),
+            state_part!(
+                "status_quo",
+                Step::Field("tariffs_pct"),
+                Step::EachKey("owner"),
+                Step::EachKey("instrument")
+            ),
+            state_part!(
+                "april_2025_peak",
+                Step::Field("tariffs_pct"),
+                Step::EachKey("owner"),
+                Step::EachKey("instrument")
+            ),
         ],
     ),
-    ("instruments", &[Part::path(&[Step::Field("instruments"), Step::Each(&[])])]),
+    (
+        "instruments",
+        &[Part::path(&[Step::Field("instruments"), Step::Each(&[])])],
+    ),
 ];
 
 /// `truce talks`'s tables.
@@ -525,10 +591,30 @@ const TALKS: Spec = &[
     (
         "tariffs",
         &[
-            state_part!("nash", Step::Field("tariffs_pct"), Step::EachKey("owner"), Step::EachKey("instrument")),
-            state_part!("status_quo", Step::Field("tariffs_pct"), Step::EachKey("owner"), Step::EachKey("instrument")),
-            state_part!("april_2025_peak", Step::Field("tariffs_pct"), Step::EachKey("owner"), Step::EachKey("instrument")),
-            state_part!("solution", Step::Field("levels_pct"), Step::EachKey("owner"), Step::EachKey("instrument")),
+            state_part!(
+                "nash",
+                Step::Field("tariffs_pct"),
+                Step::EachKey("owner"),
+                Step::EachKey("instrument")
+            ),
+            state_part!(
+                "status_quo",
+                Step::Field("tariffs_pct"),
+                Step::EachKey("owner"),
+                Step::EachKey("instrument")
+            ),
+            state_part!(
+                "april_2025_peak",
+                Step::Field("tariffs_pct"),
+                Step::EachKey("owner"),
+                Step::EachKey("instrument")
+            ),
+            state_part!(
+                "solution",
+                Step::Field("levels_pct"),
+                Step::EachKey("owner"),
+                Step::EachKey("instrument")
+            ),
         ],
     ),
     ("solution", &[Part::path(&[Step::Field("solution")])]),
@@ -547,10 +633,14 @@ fn ree_shares(v: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(String, f64)>> {
         .iter()
         .map(|s| {
             let (sector, x) = s.split_once('=').ok_or_else(|| {
-                usage(format!("--ree-share `{s}`: write SECTOR=SHARE, e.g. MINING=0.05"))
+                usage(format!(
+                    "--ree-share `{s}`: write SECTOR=SHARE, e.g. MINING=0.05"
+                ))
             })?;
             let x: f64 = x.trim().parse().map_err(|_| {
-                usage(format!("--ree-share `{s}`: `{x}` is not a number (a share in (0, 1])"))
+                usage(format!(
+                    "--ree-share `{s}`: `{x}` is not a number (a share in (0, 1])"
+                ))
             })?;
             Ok((sector.trim().to_string(), x))
         })
@@ -602,7 +692,15 @@ fn war<'py>(
     max_rounds: u32,
 ) -> PyResult<PyTables<'py>> {
     let g = game(
-        players, dataset, objective, epsilon_c, horizon, instruments, link, ree_share, max_rounds,
+        players,
+        dataset,
+        objective,
+        epsilon_c,
+        horizon,
+        instruments,
+        link,
+        ree_share,
+        max_rounds,
     )?;
     let out = py.detach(|| -> anyhow::Result<_> {
         let (ds, opts) = g.resolve()?;
@@ -637,7 +735,15 @@ fn talks<'py>(
     points: usize,
 ) -> PyResult<PyTables<'py>> {
     let g = game(
-        players, dataset, objective, epsilon_c, horizon, instruments, link, ree_share, max_rounds,
+        players,
+        dataset,
+        objective,
+        epsilon_c,
+        horizon,
+        instruments,
+        link,
+        ree_share,
+        max_rounds,
     )?;
     let threat = match threat.as_str() {
         "nash" => truce::games::Threat::Nash,
@@ -674,9 +780,18 @@ fn talks<'py>(
 /// `truce sweep`'s tables from the typed output (`draws` and `parameters` come from the
 /// per-draw tables the CLI writes as `draws.csv`/`.parquet` and `parameters.csv`/`.parquet`).
 const SWEEP: Spec = &[
-    ("bands", &[Part::path(&[Step::Field("bands"), Step::Each(&[])])]),
-    ("failed", &[Part::path(&[Step::Field("failed"), Step::Each(&[])])]),
-    ("distributions", &[Part::path(&[Step::Field("parameters"), Step::Each(&[])])]),
+    (
+        "bands",
+        &[Part::path(&[Step::Field("bands"), Step::Each(&[])])],
+    ),
+    (
+        "failed",
+        &[Part::path(&[Step::Field("failed"), Step::Each(&[])])],
+    ),
+    (
+        "distributions",
+        &[Part::path(&[Step::Field("parameters"), Step::Each(&[])])],
+    ),
     ("draws", &[]),
     ("parameters", &[]),
 ];
