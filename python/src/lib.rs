@@ -2,8 +2,8 @@
 //!
 //! Brief overview. A thin front end on the facade crate `truce`, like the CLI: each function
 //! parses its arguments, calls the pipeline the matching command calls (with the GIL released
-//! while it solves), and hands back the typed output of `truce-output` as tidy tables
-//! ([`frame`]) and, on request, as the JSON the CLI prints with `--format json`. No model logic
+//! while it solves), and hands back the typed output of `truce-output` as tidy tables (module
+//! `frame`) and, on request, as the JSON the CLI prints with `--format json`. No model logic
 //! lives here. The Python package `python/truce/` turns the tables into pandas DataFrames.
 //!
 //! Errors are the CLI's: the same context and message chain (`{err:#}`, what the CLI prints
