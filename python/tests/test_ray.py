@@ -60,3 +60,26 @@ def test_ray_sweep_writes_the_merged_folder(cluster, tmp_path):
     local = truce.sweep(SCENARIO, 8, seed=2, out=tmp_path / "l")
     for f in ["result.json", "bands.csv", "draws.csv", "parameters.csv", "draws.parquet"]:
         assert (tmp_path / "o" / f).read_bytes() == (tmp_path / "l" / f).read_bytes(), f
+
+
+def test_the_module_entry_point_on_a_running_cluster(cluster):
+    """`python -m truce.ray_sweep --address HOST:PORT`: a second process joins the cluster this
+    test started (the real-cluster path) and prints the local sweep's JSON."""
+    import json
+
+    from conftest import ROOT
+
+    address = ray.get_runtime_context().gcs_address
+    p = subprocess.run(
+        [sys.executable, "-m", "truce.ray_sweep", SCENARIO, "--draws", "6", "--seed", "4",
+         "--address", address, "--format", "json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout) == truce.sweep(SCENARIO, 6, seed=4, table="json")
+    bad = subprocess.run(
+        [sys.executable, "-m", "truce.ray_sweep", SCENARIO, "--draws", "6", "--address", "127.0.0.1:9"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert bad.returncode == 1
+    assert "error: the Ray cluster at 127.0.0.1:9 is not reachable" in bad.stderr
