@@ -147,9 +147,10 @@ const OVER_800_EXCEPTIONS: &[&str] = &[
     "crates/truce-model/src/cp2015/solver.rs",
 ];
 
-/// Circles known when this check landed (issue 9's production structure validates itself
-/// against the baseline that holds it); to be broken, after which the list only shrinks.
-const CIRCLE_EXCEPTIONS: &[&str] = &["truce-model: baseline ↔ production"];
+/// Circles allowed to stay (none: the last one, truce-model's baseline ↔ production, was
+/// broken in issue 16 by moving the baseline-facing checks of `Production` into `baseline`).
+/// The list only shrinks.
+const CIRCLE_EXCEPTIONS: &[&str] = &[];
 
 /// The most lines of non-test code one source file may hold.
 const MAX_LINES: usize = 800;
