@@ -139,7 +139,6 @@ const OVER_800_EXCEPTIONS: &[&str] = &[
     "crates/truce/src/data_cmd.rs",
     "crates/truce/src/run.rs",
     "crates/truce/src/sweep/mod.rs",
-    "crates/truce-data/src/split.rs",
     "crates/truce-model/src/cp2015/solver.rs",
 ];
 

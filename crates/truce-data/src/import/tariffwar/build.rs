@@ -4,8 +4,8 @@
 
 use super::mat::MatData;
 use super::{
-    err, FlowValuation, TariffwarOptions, NOTE_FLOWS_BORDER, NOTE_FLOWS_GROSS,
-    NOTE_NO_PAD, NOTE_PAD,
+    err, FlowValuation, TariffwarOptions, NOTE_FLOWS_BORDER, NOTE_FLOWS_GROSS, NOTE_NO_PAD,
+    NOTE_PAD,
 };
 use crate::dataset::{Dataset, Manifest, Source, MODEL_LASHKARIPOUR2021};
 use crate::error::{DataError, DataErrorKind};
