@@ -37,7 +37,7 @@ pub struct Dataset {
     pub manifest: Manifest,
     /// The baseline the engine runs on (regions, sectors and θ match the manifest).
     pub baseline: Baseline,
-    /// Alternative tariff cubes by label, as fractions in [`Dims::nij`] layout.
+    /// Alternative tariff cubes by label, as fractions in [`truce_model::Dims::nij`] layout.
     pub alt_tariffs: BTreeMap<String, Vec<f64>>,
 }
 

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// appear together or none does.
 ///
 /// Rates are written as fractions (column `rate`) and numbers in their shortest exact decimal
-/// form, so [`read_dataset`] gives back the same dataset bit for bit.
+/// form, so [`crate::read_dataset`] gives back the same dataset bit for bit.
 ///
 /// # Errors
 /// If a file cannot be written.

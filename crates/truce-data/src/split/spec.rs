@@ -61,7 +61,7 @@ impl SplitSpec {
     ///
     /// # Errors
     /// A [`DataError`] naming the file and line: unreadable file, invalid TOML, unknown keys.
-    /// Values are checked against the dataset by [`split_sector`].
+    /// Values are checked against the dataset by [`super::split_sector`].
     pub fn load(path: &Path) -> Result<Self, DataError> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| DataError::file(path, DataErrorKind::Io(e.to_string())))?;

@@ -13,7 +13,8 @@
 //! `tjik_3D`, MATLAB size N × N × S, element (j, i, k) = exporter j, importer i, sector k; and
 //! `sigma/<SET>/sigma_S` (1 × S), `epsilon_S`, `source` for eight elasticity sets. MATLAB is
 //! column-major, so HDF5 reads the cubes with shape (S, N, N) and flat index
-//! `(k·N + i)·N + j` — exactly truce's [`Dims::nij`] for (sector k, importer i, exporter j).
+//! `(k·N + i)·N + j` — exactly truce's [`truce_model::Dims::nij`] for (sector k, importer i,
+//! exporter j).
 //!
 //! # Conventions (the packages', learnt from their public code)
 //! * **Flows are valued gross of tariffs.** The packages take Xⱼᵢₖ as importer i's spending on
