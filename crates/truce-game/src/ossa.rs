@@ -109,7 +109,7 @@ impl OssaGame {
         (c % d.n, (c / d.n) % d.n, c / (d.n * d.n))
     }
 
-    /// The instrument vector of a full tariff cube ([`truce_ossa::Dims::ijs`]).
+    /// The instrument vector of a full tariff cube ([`truce_ossa::OssaDims::ijs`]).
     pub fn profile_of(&self, cube: &[f64]) -> Vec<f64> {
         self.cells.iter().map(|&c| cube[c]).collect()
     }

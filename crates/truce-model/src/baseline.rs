@@ -2,7 +2,7 @@
 
 use crate::dims::{Dims, Region, Sector};
 use crate::error::{Location, ModelError};
-use crate::production::Production;
+use crate::production::{check_elasticity, Production};
 
 /// Tolerance on shares that must sum to one (α over sectors, γ over inputs plus value added).
 ///
@@ -320,6 +320,105 @@ impl Baseline {
             sector: Some(self.inputs.sectors[j].code.clone()),
             input: None,
         }
+    }
+}
+
+/// A production structure read against a baseline: sector codes resolved, elasticities and
+/// shares checked (here rather than in `production`, which knows nothing of baselines).
+impl Production {
+    /// A nested CES structure whose critical nest is given by sector codes of `b`.
+    ///
+    /// # Errors
+    /// As [`Production::new`]; also a code that is not a sector of `b` (the message lists the
+    /// baseline's sectors).
+    pub fn with_codes(
+        b: &Baseline,
+        sigma_va: f64,
+        epsilon: f64,
+        critical: Option<(&[&str], f64)>,
+    ) -> Result<Self, ModelError> {
+        let critical = match critical {
+            None => None,
+            Some((codes, eps)) => {
+                let mut idx = Vec::new();
+                for code in codes {
+                    let j = b.sector_index(code).ok_or_else(|| {
+                        ModelError::new(
+                            "critical_sectors",
+                            Location::default(),
+                            code,
+                            format!(
+                                "unknown sector; the baseline's sectors are {}",
+                                b.sectors()
+                                    .iter()
+                                    .map(|s| s.code.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        )
+                    })?;
+                    idx.push(j);
+                }
+                Some((idx, eps))
+            }
+        };
+        Self::new(sigma_va, epsilon, critical)
+    }
+
+    /// Check the structure against a baseline's sectors and shares.
+    pub(crate) fn validate(&self, b: &Baseline) -> Result<(), ModelError> {
+        check_elasticity("sigma_va", self.sigma_va)?;
+        check_elasticity("epsilon", self.epsilon)?;
+        if let Some(c) = &self.critical {
+            check_elasticity("epsilon_c", c.epsilon_c)?;
+            if c.sectors.is_empty() {
+                return Err(ModelError::new(
+                    "critical_sectors",
+                    Location::default(),
+                    "[]",
+                    "a critical nest needs at least one sector",
+                ));
+            }
+            if let Some(&j) = c.sectors.iter().find(|&&j| j >= b.dims().j) {
+                return Err(ModelError::new(
+                    "critical_sectors",
+                    Location::default(),
+                    j,
+                    format!(
+                        "sector index out of range: the baseline has {} sectors",
+                        b.dims().j
+                    ),
+                ));
+            }
+        }
+        if !self.is_cobb_douglas() {
+            // CES weights must be non-negative (Cobb–Douglas tolerates the CP2015 table's one
+            // negative coefficient; a CES nest cannot give it a meaning).
+            let d = b.dims();
+            for n in 0..d.n {
+                for k in 0..d.j {
+                    for j in 0..d.j {
+                        let g = b.io_share()[d.nkj(n, k, j)];
+                        if g < 0.0 {
+                            return Err(ModelError::new(
+                                "io_share",
+                                Location {
+                                    region: Some(b.regions()[n].code.clone()),
+                                    sector: Some(b.sectors()[j].code.clone()),
+                                    input: Some(b.sectors()[k].code.clone()),
+                                    partner: None,
+                                },
+                                g,
+                                "nested CES production needs non-negative input shares; use \
+                                 Cobb–Douglas (every elasticity 1) on this baseline, or set the \
+                                 negative coefficient to zero",
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 }
 

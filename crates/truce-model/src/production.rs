@@ -29,7 +29,6 @@
 //! Statistics* 101(1): 60–75; Baqaee, D. and Farhi, E. (2019), "The Macroeconomic Impact of
 //! Microeconomic Shocks: Beyond Hulten's Theorem", *Econometrica* 87(4): 1155–1203.
 
-use crate::baseline::Baseline;
 use crate::error::{Location, ModelError};
 use serde::Serialize;
 
@@ -71,7 +70,7 @@ impl Default for Production {
     }
 }
 
-fn check_elasticity(field: &str, v: f64) -> Result<(), ModelError> {
+pub(crate) fn check_elasticity(field: &str, v: f64) -> Result<(), ModelError> {
     if !(v.is_finite() && v > 0.0) {
         return Err(ModelError::new(
             field,
@@ -100,7 +99,7 @@ impl Production {
     /// A [`ModelError`] naming the field (`sigma_va`, `epsilon`, `epsilon_c`,
     /// `critical_sectors`) for an elasticity that is not finite and positive, or an empty
     /// critical nest. Sector indices are checked against a baseline by
-    /// [`Baseline::with_production`].
+    /// [`crate::Baseline::with_production`].
     pub fn new(
         sigma_va: f64,
         epsilon: f64,
@@ -130,45 +129,6 @@ impl Production {
             epsilon,
             critical,
         })
-    }
-
-    /// A nested CES structure whose critical nest is given by sector codes of `b`.
-    ///
-    /// # Errors
-    /// As [`Production::new`]; also a code that is not a sector of `b` (the message lists the
-    /// baseline's sectors).
-    pub fn with_codes(
-        b: &Baseline,
-        sigma_va: f64,
-        epsilon: f64,
-        critical: Option<(&[&str], f64)>,
-    ) -> Result<Self, ModelError> {
-        let critical = match critical {
-            None => None,
-            Some((codes, eps)) => {
-                let mut idx = Vec::new();
-                for code in codes {
-                    let j = b.sector_index(code).ok_or_else(|| {
-                        ModelError::new(
-                            "critical_sectors",
-                            Location::default(),
-                            code,
-                            format!(
-                                "unknown sector; the baseline's sectors are {}",
-                                b.sectors()
-                                    .iter()
-                                    .map(|s| s.code.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        )
-                    })?;
-                    idx.push(j);
-                }
-                Some((idx, eps))
-            }
-        };
-        Self::new(sigma_va, epsilon, critical)
     }
 
     /// `true` when every elasticity is exactly 1: the CP2015 technology, solved by the original
@@ -214,61 +174,5 @@ impl Production {
             }
         }
         Ok(p)
-    }
-
-    /// Check the structure against a baseline's sectors and shares.
-    pub(crate) fn validate(&self, b: &Baseline) -> Result<(), ModelError> {
-        check_elasticity("sigma_va", self.sigma_va)?;
-        check_elasticity("epsilon", self.epsilon)?;
-        if let Some(c) = &self.critical {
-            check_elasticity("epsilon_c", c.epsilon_c)?;
-            if c.sectors.is_empty() {
-                return Err(ModelError::new(
-                    "critical_sectors",
-                    Location::default(),
-                    "[]",
-                    "a critical nest needs at least one sector",
-                ));
-            }
-            if let Some(&j) = c.sectors.iter().find(|&&j| j >= b.dims().j) {
-                return Err(ModelError::new(
-                    "critical_sectors",
-                    Location::default(),
-                    j,
-                    format!(
-                        "sector index out of range: the baseline has {} sectors",
-                        b.dims().j
-                    ),
-                ));
-            }
-        }
-        if !self.is_cobb_douglas() {
-            // CES weights must be non-negative (Cobb–Douglas tolerates the CP2015 table's one
-            // negative coefficient; a CES nest cannot give it a meaning).
-            let d = b.dims();
-            for n in 0..d.n {
-                for k in 0..d.j {
-                    for j in 0..d.j {
-                        let g = b.io_share()[d.nkj(n, k, j)];
-                        if g < 0.0 {
-                            return Err(ModelError::new(
-                                "io_share",
-                                Location {
-                                    region: Some(b.regions()[n].code.clone()),
-                                    sector: Some(b.sectors()[j].code.clone()),
-                                    input: Some(b.sectors()[k].code.clone()),
-                                    partner: None,
-                                },
-                                g,
-                                "nested CES production needs non-negative input shares; use \
-                                 Cobb–Douglas (every elasticity 1) on this baseline, or set the \
-                                 negative coefficient to zero",
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-        Ok(())
     }
 }

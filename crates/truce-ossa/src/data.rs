@@ -3,9 +3,9 @@
 //! The files are read and validated by the one Ossa reader of the workspace,
 //! [`truce_data::ossa2014::read_ossa2014`] (the dataset importer uses the same); [`load`] adds the
 //! paper's layout check (the seven regions in the files' order, 33 industries) and lays the
-//! arrays out in this crate's [`Dims`] order.
+//! arrays out in this crate's [`OssaDims`] order.
 
-use crate::dims::Dims;
+use crate::dims::OssaDims;
 use crate::error::OssaError;
 use crate::state::State;
 use std::path::{Path, PathBuf};
@@ -33,22 +33,22 @@ pub struct OssaData {
     pub sigma: Vec<f64>,
     /// All five columns of `sigma_s.csv`, by column then industry (sensitivity runs).
     pub sigma_columns: Vec<Vec<f64>>,
-    /// Raw flows $X_{ijs}$ (`trade_ijs.csv`), [`Dims::ijs`].
+    /// Raw flows $X_{ijs}$ (`trade_ijs.csv`), [`OssaDims::ijs`].
     pub trade_raw: Vec<f64>,
     /// Purged flows (`trade_ijs_purged.csv`), the baseline of every counterfactual.
     pub trade_purged: Vec<f64>,
     /// Factual tariffs $t_{ijs}$ (`tariff_ijs.csv`), levied by importer $j$.
     pub tariff: Vec<f64>,
-    /// Political-economy weights $\lambda_{js}$ (`lambda_pol.csv`), [`Dims::rs`].
+    /// Political-economy weights $\lambda_{js}$ (`lambda_pol.csv`), [`OssaDims::rs`].
     pub lambda_pol: Vec<f64>,
-    /// Ossa's noncooperative tariff measures (`tariff_noncoop.csv`), [`Dims::rs`] by importer.
+    /// Ossa's noncooperative tariff measures (`tariff_noncoop.csv`), [`OssaDims::rs`] by importer.
     pub tariff_noncoop: Vec<f64>,
 }
 
 impl OssaData {
     /// Dimensions (7 × 33).
-    pub fn dims(&self) -> Dims {
-        Dims {
+    pub fn dims(&self) -> OssaDims {
+        OssaDims {
             n: self.regions.len(),
             s: self.industries.len(),
         }
@@ -95,7 +95,7 @@ impl OssaData {
 pub fn load(dir: &Path) -> Result<OssaData, DataError> {
     let f = read_ossa2014(dir)?;
     f.check_paper_layout()?;
-    // The reader's cube layout, (s·N + j)·N + i, is Dims::ijs.
+    // The reader's cube layout, (s·N + j)·N + i, is OssaDims::ijs.
     Ok(OssaData {
         dir: f.dir,
         regions: REGION_CODES.iter().map(|s| s.to_string()).collect(),

@@ -5,20 +5,20 @@
 /// # Layouts
 /// | array | paper | index order | flat index |
 /// |---|---|---|---|
-/// | trade and tariff cubes ($X_{ijs}$, $t_{ijs}$, $m_{ijs}$) | exporter $i$, importer $j$, industry $s$ | `[s][j][i]` | [`Dims::ijs`] |
-/// | region × industry ($Y_{is}$, $\mu_{js}$, $\lambda_{js}$, $A_{js}$) | region, industry | `[r][s]` | [`Dims::rs`] |
+/// | trade and tariff cubes ($X_{ijs}$, $t_{ijs}$, $m_{ijs}$) | exporter $i$, importer $j$, industry $s$ | `[s][j][i]` | [`OssaDims::ijs`] |
+/// | region × industry ($Y_{is}$, $\mu_{js}$, $\lambda_{js}$, $A_{js}$) | region, industry | `[r][s]` | [`OssaDims::rs`] |
 ///
 /// The cube keeps the exporters of one importer–industry pair contiguous, so the price index
 /// $A_{js}$ (a sum over exporters) reads one contiguous slice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Dims {
+pub struct OssaDims {
     /// Number of regions $N$.
     pub n: usize,
     /// Number of industries $S$.
     pub s: usize,
 }
 
-impl Dims {
+impl OssaDims {
     /// Flat index of cube cell (exporter `i`, importer `j`, industry `s`).
     #[inline]
     pub fn ijs(&self, i: usize, j: usize, s: usize) -> usize {

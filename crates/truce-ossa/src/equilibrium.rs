@@ -5,7 +5,7 @@
 //! $F=[L_2..L_N,\;B_1..B_N,\;\text{numeraire}]$ (the labour market of region 1 is dropped by
 //! Walras' law, spec §3 and pitfall 8).
 
-use crate::dims::Dims;
+use crate::dims::OssaDims;
 use crate::error::OssaError;
 use crate::scalar::Scalar;
 use crate::state::State;
@@ -47,7 +47,7 @@ pub struct Solution {
     pub e_hat: Vec<f64>,
     /// $\hat w_i$ (numeraire: the labour-income-weighted mean is 1).
     pub w_hat: Vec<f64>,
-    /// Counterfactual tariffs $t'_{ijs}$, [`Dims::ijs`].
+    /// Counterfactual tariffs $t'_{ijs}$, [`OssaDims::ijs`].
     pub tariff: Vec<f64>,
     /// Counterfactual net exports $NX'_j$ (levels).
     pub net_exports: Vec<f64>,
@@ -55,9 +55,9 @@ pub struct Solution {
     pub(crate) m: Vec<f64>,
     /// Counterfactual import shares $\pi'_{ijs}$.
     pub(crate) pi: Vec<f64>,
-    /// $A_{js}=\hat P_{js}^{\sigma_s-1}$, [`Dims::rs`].
+    /// $A_{js}=\hat P_{js}^{\sigma_s-1}$, [`OssaDims::rs`].
     pub(crate) a: Vec<f64>,
-    /// $\hat Y_{is}$, [`Dims::rs`].
+    /// $\hat Y_{is}$, [`OssaDims::rs`].
     pub y_hat: Vec<f64>,
     /// $\sum_{i,s}(X_{ijs}/E_j)\,t'_{ijs}m_{ijs}$, so that $R'_j=\hat E_jE_j\,\mathrm{rev}_j$.
     pub(crate) rev: Vec<f64>,
@@ -82,7 +82,7 @@ pub(crate) struct Forward<T = f64> {
 }
 
 impl<T: Scalar> Forward<T> {
-    pub fn new(d: Dims) -> Self {
+    pub fn new(d: OssaDims) -> Self {
         let zero = T::cst(0.0);
         Self {
             m: vec![zero; d.cube_len()],
@@ -355,7 +355,7 @@ fn norm2(v: &[f64]) -> f64 {
 }
 
 /// Solve the equilibrium in changes (spec §3) for counterfactual tariffs `t_new`
-/// ([`Dims::ijs`], diagonal 0) and counterfactual net exports `nx_new` (levels; pass zeros as
+/// ([`OssaDims::ijs`], diagonal 0) and counterfactual net exports `nx_new` (levels; pass zeros as
 /// the paper does), by Newton's method with a backtracking line search from `guess`
 /// ($(\hat E,\hat w)$; ones when `None`).
 ///
@@ -611,8 +611,8 @@ impl Solution {
         y
     }
 
-    /// $\hat X_{ijs}=m_{ijs}\hat E_j$, [`Dims::ijs`].
-    pub fn trade_change(&self, d: Dims) -> Vec<f64> {
+    /// $\hat X_{ijs}=m_{ijs}\hat E_j$, [`OssaDims::ijs`].
+    pub fn trade_change(&self, d: OssaDims) -> Vec<f64> {
         let mut x = self.m.clone();
         for s in 0..d.s {
             for j in 0..d.n {
@@ -624,7 +624,7 @@ impl Solution {
         x
     }
 
-    /// Counterfactual flows $X'_{ijs}=X_{ijs}\hat X_{ijs}$ (before tariffs), [`Dims::ijs`].
+    /// Counterfactual flows $X'_{ijs}=X_{ijs}\hat X_{ijs}$ (before tariffs), [`OssaDims::ijs`].
     pub fn trade(&self, st: &State) -> Vec<f64> {
         let mut x = self.trade_change(st.dims());
         for (v, x0) in x.iter_mut().zip(st.trade()) {
@@ -655,7 +655,7 @@ impl Solution {
             .sum()
     }
 
-    /// $\hat P_{js}$, [`Dims::rs`].
+    /// $\hat P_{js}$, [`OssaDims::rs`].
     pub fn industry_price_index(&self, st: &State) -> Vec<f64> {
         let d = st.dims();
         (0..d.rs_len())

@@ -47,7 +47,7 @@ pub struct PayoffHessian {
 }
 
 /// Exact Hessian of $\sum_pw_pu_p$ (payoffs `measure`, weights `weights`, one per region) with
-/// respect to the counterfactual tariffs of `cells` ([`crate::Dims::ijs`] indices, off the
+/// respect to the counterfactual tariffs of `cells` ([`crate::OssaDims::ijs`] indices, off the
 /// diagonal, each at most once), at the solution `sol` of state `st`; with every region's
 /// payoff and gradient over the same cells. See the module documentation for the method.
 ///

@@ -51,7 +51,7 @@ mod state;
 pub mod testing;
 pub mod welfare;
 
-pub use dims::Dims;
+pub use dims::OssaDims;
 pub use equilibrium::{purge, solve, solve_in, solve_observed, NewtonParams, Solution, Workspace};
 pub use error::OssaError;
 pub use hessian::{weighted_hessian, PayoffHessian};

@@ -1,6 +1,6 @@
 //! A data state $(X, t)$ and the baseline quantities derived from it (Ossa2014 spec §2).
 
-use crate::dims::Dims;
+use crate::dims::OssaDims;
 use crate::error::OssaError;
 
 /// A validated data state of the Ossa (2014) model: trade flows $X_{ijs}$ (before tariffs),
@@ -12,7 +12,7 @@ use crate::error::OssaError;
 /// tariffs (spec §8, step 1), see [`crate::Solution::rebase`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
-    dims: Dims,
+    dims: OssaDims,
     regions: Vec<String>,
     industries: Vec<String>,
     sigma: Vec<f64>,
@@ -35,7 +35,7 @@ pub struct State {
 impl State {
     /// Validate a state and derive the §2 quantities.
     ///
-    /// `trade` and `tariff` use the layout [`Dims::ijs`]; `sigma` has one entry per industry;
+    /// `trade` and `tariff` use the layout [`OssaDims::ijs`]; `sigma` has one entry per industry;
     /// `regions` and `industries` are codes used in messages.
     ///
     /// Derivations (Ossa2014 spec §2): $E_j=\sum_{i,s}(1+t_{ijs})X_{ijs}$, $Y_{is}=\sum_jX_{ijs}$,
@@ -56,7 +56,7 @@ impl State {
         trade: Vec<f64>,
         tariff: Vec<f64>,
     ) -> Result<State, OssaError> {
-        let d = Dims {
+        let d = OssaDims {
             n: regions.len(),
             s: industries.len(),
         };
@@ -250,7 +250,7 @@ impl State {
     }
 
     /// Dimensions.
-    pub fn dims(&self) -> Dims {
+    pub fn dims(&self) -> OssaDims {
         self.dims
     }
     /// Region codes.
@@ -273,11 +273,11 @@ impl State {
     pub fn sigma(&self) -> &[f64] {
         &self.sigma
     }
-    /// $X_{ijs}$, before tariffs, [`Dims::ijs`].
+    /// $X_{ijs}$, before tariffs, [`OssaDims::ijs`].
     pub fn trade(&self) -> &[f64] {
         &self.trade
     }
-    /// $t_{ijs}$, levied by importer $j$, [`Dims::ijs`].
+    /// $t_{ijs}$, levied by importer $j$, [`OssaDims::ijs`].
     pub fn tariff(&self) -> &[f64] {
         &self.tariff
     }
@@ -285,7 +285,7 @@ impl State {
     pub fn expenditure(&self) -> &[f64] {
         &self.expenditure
     }
-    /// $Y_{is}$: sales, [`Dims::rs`].
+    /// $Y_{is}$: sales, [`OssaDims::rs`].
     pub fn output(&self) -> &[f64] {
         &self.output
     }
@@ -297,15 +297,15 @@ impl State {
     pub fn gamma(&self) -> &[f64] {
         &self.gamma
     }
-    /// $\mu_{js}$: Cobb–Douglas expenditure shares, [`Dims::rs`].
+    /// $\mu_{js}$: Cobb–Douglas expenditure shares, [`OssaDims::rs`].
     pub fn mu(&self) -> &[f64] {
         &self.mu
     }
-    /// $\Pi_{is}=Y_{is}/\sigma_s$, [`Dims::rs`].
+    /// $\Pi_{is}=Y_{is}/\sigma_s$, [`OssaDims::rs`].
     pub fn profit(&self) -> &[f64] {
         &self.profit
     }
-    /// $\delta_{is}$: industry share of labour income, [`Dims::rs`].
+    /// $\delta_{is}$: industry share of labour income, [`OssaDims::rs`].
     pub fn delta(&self) -> &[f64] {
         &self.delta
     }

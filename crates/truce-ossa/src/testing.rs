@@ -1,7 +1,7 @@
 //! Small synthetic states for tests, examples and benchmarks.
 
 use crate::state::State;
-use crate::Dims;
+use crate::OssaDims;
 
 /// SplitMix64, so that this module needs no dependency.
 struct Rng(u64);
@@ -33,7 +33,7 @@ fn codes(prefix: &str, k: usize) -> Vec<String> {
 pub fn random_state(seed: u64, n: usize, s: usize) -> State {
     assert!(n >= 2 && s >= 1);
     let mut rng = Rng(seed);
-    let d = Dims { n, s };
+    let d = OssaDims { n, s };
     let size: Vec<f64> = (0..n).map(|_| rng.range(0.5, 4.0)).collect();
     let sigma: Vec<f64> = (0..s).map(|_| rng.range(2.0, 8.0)).collect();
     let mut trade = vec![0.0; d.cube_len()];
@@ -61,7 +61,7 @@ pub fn random_state(seed: u64, n: usize, s: usize) -> State {
 /// If `n < 2` or `s == 0`.
 pub fn symmetric_state(n: usize, s: usize, t: f64) -> State {
     assert!(n >= 2 && s >= 1);
-    let d = Dims { n, s };
+    let d = OssaDims { n, s };
     let mut trade = vec![0.0; d.cube_len()];
     let mut tariff = vec![0.0; d.cube_len()];
     for k in 0..s {

@@ -1,7 +1,7 @@
 //! Real income, the political-economy government objective (spec §5), and their exact
 //! gradients with respect to every tariff by the implicit-function (adjoint) method (spec §10).
 
-use crate::dims::Dims;
+use crate::dims::OssaDims;
 use crate::equilibrium::Solution;
 use crate::error::OssaError;
 use crate::scalar::Scalar;
@@ -28,13 +28,13 @@ impl Version {
     }
 }
 
-/// Political-economy weights $\lambda_{js}$, [`Dims::rs`].
+/// Political-economy weights $\lambda_{js}$, [`OssaDims::rs`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lambda(Vec<f64>);
 
 impl Lambda {
     /// $\lambda\equiv1$.
-    pub fn ones(d: Dims) -> Self {
+    pub fn ones(d: OssaDims) -> Self {
         Lambda(vec![1.0; d.rs_len()])
     }
 
@@ -42,7 +42,7 @@ impl Lambda {
     ///
     /// # Errors
     /// [`OssaError::Invalid`] naming the region and industry.
-    pub fn new(d: Dims, values: Vec<f64>) -> Result<Self, OssaError> {
+    pub fn new(d: OssaDims, values: Vec<f64>) -> Result<Self, OssaError> {
         if values.len() != d.rs_len() {
             return Err(OssaError::invalid(
                 "lambda",
@@ -138,7 +138,7 @@ pub(crate) struct GovParts<T> {
 }
 
 /// $\sum_s\lambda_{js}(Y_{js}+\delta_{js}R_j)$ with $\delta_{js}=\kappa_sY_{js}/\sum_r\kappa_rY_{jr}$,
-/// $\kappa_s=1-1/\sigma_s$, for outputs `y` (levels, [`Dims::rs`]) and revenue `r`.
+/// $\kappa_s=1-1/\sigma_s$, for outputs `y` (levels, [`OssaDims::rs`]) and revenue `r`.
 fn gov_parts<T: Scalar>(
     st: &State,
     lambda: &[f64],
@@ -247,7 +247,7 @@ impl<T: Scalar> Seeds<T> {
         }
     }
 
-    pub fn zeros(d: Dims) -> Self {
+    pub fn zeros(d: OssaDims) -> Self {
         let z = T::cst(0.0);
         Self {
             y_hat: vec![z; d.rs_len()],
@@ -299,7 +299,7 @@ pub(crate) fn seeds<T: Scalar>(
 /// Reverse-mode sweep through spec §3 for the scalar
 /// $\psi=\Phi+\sum_rw_rF_r$, where $\Phi$ is given by its `seeds` on the intermediate
 /// quantities. Writes $\partial\psi/\partial y$ into `out_y` ($\hat E$ then $\hat w$) and
-/// $\partial\psi/\partial t'$ into `out_t` ([`Dims::ijs`]). Generic over the number type: in
+/// $\partial\psi/\partial t'$ into `out_t` ([`OssaDims::ijs`]). Generic over the number type: in
 /// dual numbers it differentiates the gradient itself (forward over reverse).
 pub(crate) fn sweep<T: Scalar>(
     st: &State,
@@ -374,7 +374,7 @@ pub(crate) fn sweep<T: Scalar>(
 }
 
 /// Value and exact gradient of a payoff of region `j` with respect to every counterfactual
-/// tariff $t'_{ijs}$ (the full cube, [`Dims::ijs`]; diagonal entries are meaningless), by the
+/// tariff $t'_{ijs}$ (the full cube, [`OssaDims::ijs`]; diagonal entries are meaningless), by the
 /// implicit-function theorem (spec §10): with $F_y^\top v=\nabla_y\Phi$,
 /// $\nabla_t\Phi=\partial_t\Phi-v^\top F_t$. Cost: two reverse sweeps and one transposed solve
 /// with the Newton factors, independent of the number of tariffs.
@@ -603,7 +603,7 @@ mod tests {
 
     #[test]
     fn lambda_is_validated() {
-        let d = Dims { n: 2, s: 2 };
+        let d = OssaDims { n: 2, s: 2 };
         assert!(Lambda::new(d, vec![1.0; 3]).is_err());
         assert!(Lambda::new(d, vec![1.0, -0.1, 1.0, 1.0]).is_err());
         let e = Lambda::new(d, vec![0.0, 0.0, 1.0, 1.0]).unwrap_err();

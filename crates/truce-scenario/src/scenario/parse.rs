@@ -1,417 +1,16 @@
-//! The scenario file: TOML schema, parsing, and the checks that need no dataset.
-//!
-//! See `docs/scenarios.md` for the complete reference. Parsing keeps the line of every value
-//! that can only be checked against a dataset later (country and sector codes, measure ids in
-//! steps), so those errors name the line too.
+//! From the raw schema to the validated types: one function per table, each naming the line
+//! of a bad value and the fix.
 
-use crate::date::Date;
+use super::raw::{RawElasticities, RawMeasure, RawModel, RawStep};
+use super::types::*;
 use crate::error::{ErrorKind, LineIndex, Origin, ScenarioError};
-use serde::Deserialize;
-use std::path::Path;
 use toml::Spanned;
 use truce_model::suggest::did_you_mean;
 use truce_model::DeficitRule;
 
-// ---------------------------------------------------------------------------------------------
-// Raw schema (what serde reads). Every table denies unknown keys.
-// ---------------------------------------------------------------------------------------------
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFile {
-    name: Option<Spanned<String>>,
-    description: Option<String>,
-    dataset: Option<Spanned<String>>,
-    record: Option<Spanned<String>>,
-    effective_tariff: Option<Spanned<String>>,
-    notes: Option<Vec<String>>,
-    model: Option<Spanned<RawModel>>,
-    elasticities: Option<Spanned<RawElasticities>>,
-    measure: Option<Vec<Spanned<RawMeasure>>>,
-    step: Option<Vec<Spanned<RawStep>>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawModel {
-    deficit: Option<Spanned<String>>,
-    tolerance: Option<Spanned<f64>>,
-    max_iterations: Option<Spanned<i64>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawElasticities {
-    sigma_va: Option<Spanned<f64>>,
-    epsilon: Option<Spanned<f64>>,
-    epsilon_c: Option<Spanned<f64>>,
-    critical_sectors: Option<Spanned<Vec<String>>>,
-    theta: Option<Spanned<toml::Value>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMeasure {
-    id: Option<Spanned<String>>,
-    label: Option<String>,
-    source: Option<String>,
-    note: Option<String>,
-    date: Option<Spanned<Date>>,
-    until: Option<Spanned<Date>>,
-    imposing: Option<Spanned<String>>,
-    target: Option<Spanned<toml::Value>>,
-    instrument: Option<Spanned<String>>,
-    layer: Option<String>,
-    rate_pct: Option<Spanned<f64>>,
-    change_pp: Option<Spanned<f64>>,
-    total_pct: Option<Spanned<f64>>,
-    change_pct: Option<Spanned<f64>>,
-    cap_pct: Option<Spanned<f64>>,
-    optional_sectors: Option<bool>,
-    sectors: Option<Spanned<toml::Value>>,
-    share: Option<Spanned<f64>>,
-    shares: Option<Spanned<toml::Value>>,
-    value_usd_bn: Option<Spanned<toml::Value>>,
-    exclude_value_usd_bn: Option<Spanned<toml::Value>>,
-    group: Option<Spanned<String>>,
-    value_group: Option<Spanned<String>>,
-    exclude_groups: Option<Spanned<toml::Value>>,
-    floor_pct: Option<Spanned<f64>>,
-    confidence: Option<Spanned<String>>,
-    schedule: Option<Spanned<RawSchedule>>,
-    within_sector: Option<Spanned<String>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSchedule {
-    side: String,
-    from: Date,
-    to: Date,
-    rate_pct: f64,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawStep {
-    name: Option<Spanned<String>>,
-    label: Option<String>,
-    note: Option<String>,
-    date: Option<Spanned<Date>>,
-    measures: Option<Vec<Spanned<String>>>,
-}
-
-// ---------------------------------------------------------------------------------------------
-// Validated scenario.
-// ---------------------------------------------------------------------------------------------
-
-/// A value with the place in the file it came from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Located<T> {
-    /// The value.
-    pub value: T,
-    /// Where it was written.
-    pub origin: Origin,
-}
-
-impl<T> Located<T> {
-    /// A value written in code (no file position).
-    pub fn bare(value: T) -> Self {
-        Self {
-            value,
-            origin: Origin::default(),
-        }
-    }
-}
-
-/// Solver and closure options of a scenario (`[model]`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ModelOptions {
-    /// How trade deficits behave: `fixed` (default; D' = D in base-year units) or `zero`.
-    pub deficit: DeficitRule,
-    /// Outer tolerance on max |Zₙ|/VAₙ (default: the engine's 1e-10).
-    pub tolerance: Option<f64>,
-    /// Outer iteration cap (default: the engine's 2000).
-    pub max_iterations: Option<usize>,
-}
-
-/// The elasticities a scenario sets (`[elasticities]`), overriding the dataset's: the nested
-/// CES production structure (docs/model-cp2015.md) and trade elasticities θ by sector. Values
-/// are checked when parsed (finite and positive), codes when compiled against a dataset.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Elasticities {
-    /// σ_VA: labour against the intermediate bundle.
-    pub sigma_va: Option<Located<f64>>,
-    /// ε: among intermediate sectors.
-    pub epsilon: Option<Located<f64>>,
-    /// ε_c: the critical nest against the rest.
-    pub epsilon_c: Option<Located<f64>>,
-    /// The sectors of the critical nest (replacing the dataset's).
-    pub critical_sectors: Option<Vec<Located<String>>>,
-    /// θ by sector code.
-    pub theta: Vec<(Located<String>, f64)>,
-}
-
-impl Elasticities {
-    /// Whether the scenario sets any elasticity.
-    pub fn is_empty(&self) -> bool {
-        self.sigma_va.is_none()
-            && self.epsilon.is_none()
-            && self.epsilon_c.is_none()
-            && self.critical_sectors.is_none()
-            && self.theta.is_empty()
-    }
-}
-
-/// How the goods a partial-coverage measure covers aggregate with the rest of their sector
-/// (`within_sector` in a scenario file; docs/scenarios.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum WithinSector {
-    /// `"substitutes"` (default): the covered goods are varieties of the sector, substitutable
-    /// with the rest at the sector's θ (the θ-consistent equivalent rate).
-    #[default]
-    Substitutes,
-    /// `"cobb-douglas"`: the covered goods keep their share of the sector's spending, so the
-    /// sector's price rises by (1 + r)^s: inputs nothing else in the sector replaces.
-    CobbDouglas,
-}
-
-const WITHIN_SECTOR: [&str; 2] = ["substitutes", "cobb-douglas"];
-
-/// Which instrument a measure moves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Instrument {
-    /// Ad-valorem import tariff, levied by the importer (`imposing`) on goods from `target`.
-    Tariff,
-    /// Ad-valorem export tax, levied by the exporter (`imposing`) on sales to `target`.
-    ExportTax,
-    /// Iceberg trade cost on `imposing`'s imports from `target`.
-    TradeCost,
-    /// A cap on the quantity of `imposing`'s exports to `target` (an export quota or licensing
-    /// regime), solved as an endogenous export-tax equivalent.
-    ExportQuota,
-    /// A cap on the quantity of `imposing`'s whole output of the sectors (capacity that cannot
-    /// grow), solved like a quota on every sale.
-    SupplyCap,
-}
-
-impl Instrument {
-    /// The name used in scenario files.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Instrument::Tariff => "tariff",
-            Instrument::ExportTax => "export_tax",
-            Instrument::TradeCost => "trade_cost",
-            Instrument::ExportQuota => "export_quota",
-            Instrument::SupplyCap => "supply_cap",
-        }
-    }
-}
-
-/// What a measure does to its layer.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Action {
-    /// `rate_pct`: the layer's new level, in percent, replacing its earlier level.
-    SetRate(f64),
-    /// `change_pp`: add this many percentage points to the layer's current level.
-    ChangePp(f64),
-    /// `total_pct`: the whole instrument's level in percent (base and every earlier layer
-    /// replaced), e.g. free trade = `total_pct = 0`.
-    Total(f64),
-    /// `change_pct` (trade costs only): iceberg cost change relative to the baseline, percent.
-    CostChangePct(f64),
-    /// `floor_pct` (tariffs only): the covered goods pay at least this rate, all duties
-    /// included; the layer adds max(0, floor − starting level) on each cell (the EU's and
-    /// Japan's 15 % "all-in" reciprocal rates of August 2025).
-    Floor(f64),
-    /// `cap_pct` (quotas and supply caps): the cap, percent of the baseline quantity.
-    Cap(f64),
-}
-
-/// Which countries a measure targets.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Targets {
-    /// Every region except the imposing one (`target = "ALL"`).
-    All,
-    /// These regions.
-    List(Vec<Located<String>>),
-}
-
-/// Which sectors a measure covers.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SectorSet {
-    /// Every traded sector (non-traded ones are skipped).
-    All,
-    /// These sectors (each must be traded).
-    List(Vec<Located<String>>),
-}
-
-/// How much of each covered sector's bilateral trade the measure touches.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ShareSpec {
-    /// All of it.
-    Full,
-    /// The same share of every covered sector (`share = 0.3`).
-    Uniform(f64),
-    /// A share per sector (`shares = { ELECTRONICS = 0.3 }`).
-    PerSector(Vec<(Located<String>, f64)>),
-    /// A covered trade value per sector, USD bn, turned into a share of the dataset's
-    /// bilateral flows (`value_usd_bn = { MINING = 0.12 }`).
-    ValueUsdBn(Vec<(Located<String>, f64)>),
-    /// The line share of a named product group of the record (`group = "steel-aluminium-232"`).
-    Group(Located<String>),
-    /// The 2024 trade-value share of a named value group (`value_group = "annex-ii"`,
-    /// [`crate::values`]), partner by partner.
-    ValueGroup(Located<String>),
-    /// The coverage implied by a step of the HS6 schedules of 2018–2020: Δ(mean tariff)/rate.
-    Schedule {
-        /// `USA` (US tariffs on China) or `CHN` (China's tariffs on the US).
-        side: String,
-        /// Schedule date before the step.
-        from: Date,
-        /// Schedule date after the step.
-        to: Date,
-        /// The statutory rate of the step (percent), to turn Δ into a share.
-        rate_pct: f64,
-        /// Where it was written.
-        origin: Origin,
-    },
-}
-
-/// Sector coverage of a measure.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Coverage {
-    /// The sectors.
-    pub sectors: SectorSet,
-    /// The share of each.
-    pub share: ShareSpec,
-    /// Trade values carved out of the coverage (USD bn per sector), e.g. the April 2025
-    /// electronics exemption: those goods are untouched and the share applies to the rest,
-    /// share' = share · (1 − excluded/flow).
-    pub exclude_value_usd_bn: Vec<(Located<String>, f64)>,
-    /// Product groups carved out of the coverage (`exclude_groups = ["annex-ii"]`): value
-    /// groups ([`crate::values`]) or, failing that, the record's line-share groups; on each
-    /// cell share' = share · (1 − Σ group shares), floored at 0.
-    pub exclude_groups: Vec<Located<String>>,
-}
-
-/// One measure.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Measure {
-    /// Unique id.
-    pub id: String,
-    /// Human-readable label.
-    pub label: String,
-    /// Provenance (a `measures.csv` id or a citation).
-    pub source: Option<String>,
-    /// How sure the figures are: `high`, `medium` or `low` (required in the built-in
-    /// records; see `data/us_china_measures/README.md` for the scale).
-    pub confidence: Option<String>,
-    /// In force from this date (inclusive).
-    pub date: Option<Date>,
-    /// In force until this date (exclusive).
-    pub until: Option<Date>,
-    /// The country that imposes it (the importer for tariffs and trade costs, the exporter for
-    /// export taxes).
-    pub imposing: Located<String>,
-    /// The partners.
-    pub targets: Targets,
-    /// The instrument.
-    pub instrument: Instrument,
-    /// The legal instrument ("layer") whose level `rate_pct` replaces; defaults to the id.
-    pub layer: String,
-    /// What it does to the layer.
-    pub action: Action,
-    /// Which trade it covers.
-    pub coverage: Coverage,
-    /// How partially covered goods aggregate with the rest of their sector.
-    pub within_sector: WithinSector,
-    /// `optional_sectors = true`: sectors the dataset lacks are skipped (with a note) instead
-    /// of being an error (e.g. the record's RARE_EARTHS controls on a dataset without that
-    /// sector).
-    pub optional_sectors: bool,
-    /// Where the `[[measure]]` table starts.
-    pub origin: Origin,
-    /// `true` for measures of the built-in record.
-    pub from_record: bool,
-}
-
-impl Measure {
-    /// In force on `d`: dated on or before `d`, and not yet expired.
-    pub fn in_force_on(&self, d: Date) -> bool {
-        self.date.is_some_and(|s| s <= d) && self.until.is_none_or_after(d)
-    }
-}
-
-trait UntilExt {
-    fn is_none_or_after(&self, d: Date) -> bool;
-}
-impl UntilExt for Option<Date> {
-    fn is_none_or_after(&self, d: Date) -> bool {
-        match self {
-            None => true,
-            Some(u) => d < *u,
-        }
-    }
-}
-
-/// One named policy state.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Step {
-    /// Unique name (used by `--relative-to`).
-    pub name: String,
-    /// Label for tables and plots.
-    pub label: String,
-    /// Note shown with the results.
-    pub note: Option<String>,
-    /// Every dated measure (and the record, when included) in force on this date is part of
-    /// the step.
-    pub date: Option<Date>,
-    /// Further measures, by id, applied after the dated ones in the order listed.
-    pub measures: Vec<Located<String>>,
-    /// Where the `[[step]]` table starts.
-    pub origin: Origin,
-}
-
-/// A parsed, self-consistent scenario (codes are checked against a dataset when compiled).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Scenario {
-    /// The file it came from.
-    pub file: String,
-    /// Name (defaults to the file stem).
-    pub name: String,
-    /// Description.
-    pub description: Option<String>,
-    /// Dataset: a name such as `world2024` or a path.
-    pub dataset: Located<String>,
-    /// The dated record included (`record = "us-china"`), if any.
-    pub record: Option<Located<String>>,
-    /// Whose economy-wide average tariff to report at every step (`effective_tariff =
-    /// "USA"`); by default the US's when the dataset has a USA region.
-    pub effective_tariff: Option<Located<String>>,
-    /// Notes printed with every result.
-    pub notes: Vec<String>,
-    /// Solver options.
-    pub model: ModelOptions,
-    /// Elasticities overriding the dataset's (`[elasticities]`).
-    pub elasticities: Elasticities,
-    /// The scenario's own measures, in file order.
-    pub measures: Vec<Measure>,
-    /// The steps; a scenario without `[[step]]` has one step holding every measure.
-    pub steps: Vec<Step>,
-    /// `true` when the file had no `[[step]]` tables.
-    pub implicit_step: bool,
-}
-
-/// Names of the built-in records.
-pub const RECORDS: &[&str] = &["us-china", "tariff-wall"];
-
-/// The confidence tags a measure may carry.
-pub const CONFIDENCE: [&str; 3] = ["high", "medium", "low"];
-
-struct Ctx<'a> {
-    file: &'a str,
-    lines: LineIndex,
+pub(super) struct Ctx<'a> {
+    pub(super) file: &'a str,
+    pub(super) lines: LineIndex,
 }
 
 impl Ctx<'_> {
@@ -423,15 +22,25 @@ impl Ctx<'_> {
             column,
         }
     }
-    fn at<T>(&self, s: &Spanned<T>) -> Origin {
+    pub(super) fn at<T>(&self, s: &Spanned<T>) -> Origin {
         self.origin(s.span().start)
     }
-    fn err<T>(&self, s: &Spanned<T>, kind: ErrorKind, msg: impl Into<String>) -> ScenarioError {
+    pub(super) fn err<T>(
+        &self,
+        s: &Spanned<T>,
+        kind: ErrorKind,
+        msg: impl Into<String>,
+    ) -> ScenarioError {
         self.at(s).error(kind, msg)
     }
 }
 
-fn toml_error(file: &str, text: &str, e: toml::de::Error, syntax: bool) -> ScenarioError {
+pub(super) fn toml_error(
+    file: &str,
+    text: &str,
+    e: toml::de::Error,
+    syntax: bool,
+) -> ScenarioError {
     let lines = LineIndex::new(text);
     let (line, column) = match e.span() {
         Some(sp) => {
@@ -486,259 +95,7 @@ fn toml_error(file: &str, text: &str, e: toml::de::Error, syntax: bool) -> Scena
     }
 }
 
-/// The largest scenario file read, bytes (the built-in scenarios are a few kilobytes; the
-/// whole dated record, 122 measures, is 60 kB).
-pub const MAX_SCENARIO_BYTES: u64 = 16 << 20;
-
-impl Scenario {
-    /// Read and parse a scenario file.
-    ///
-    /// # Errors
-    /// [`ScenarioError`] with the file, line and the fix (see [`Scenario::from_toml_str`]).
-    pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
-        let file = path.display().to_string();
-        if let Ok(meta) = std::fs::metadata(path) {
-            if meta.is_file() && meta.len() > MAX_SCENARIO_BYTES {
-                return Err(ScenarioError {
-                    file,
-                    line: None,
-                    column: None,
-                    kind: ErrorKind::Io,
-                    message: format!(
-                        "the file is {:.1} MB; a scenario file is text of at most {} MB (the \
-                         built-in ones are a few kB): is it the right file?",
-                        meta.len() as f64 / 1e6,
-                        MAX_SCENARIO_BYTES >> 20
-                    ),
-                });
-            }
-        }
-        let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
-            file: file.clone(),
-            line: None,
-            column: None,
-            kind: ErrorKind::Io,
-            message: format!("cannot read the scenario file: {e}"),
-        })?;
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().to_string())
-            .unwrap_or_else(|| "scenario".into());
-        Self::from_toml_str(&text, &file, &stem)
-    }
-
-    /// Parse scenario text. `file` names it in errors; `default_name` is used when the file
-    /// has no `name`.
-    ///
-    /// # Errors
-    /// A [`ScenarioError`] for invalid TOML, unknown keys (with a suggestion), missing or
-    /// conflicting keys, bad dates, out-of-range rates or shares, duplicate ids, steps naming
-    /// unknown measures, an unknown record. Country and sector codes are checked later,
-    /// against the dataset ([`crate::compile()`]).
-    ///
-    /// # Example
-    /// ```
-    /// use truce_scenario::Scenario;
-    /// let s = Scenario::from_toml_str(r#"
-    /// dataset = "world2024"
-    /// [[measure]]
-    /// id = "t"
-    /// imposing = "USA"
-    /// target = "CHN"
-    /// instrument = "tariff"
-    /// rate_pct = 10
-    /// "#, "example.toml", "example").unwrap();
-    /// assert_eq!(s.measures.len(), 1);
-    /// let e = Scenario::from_toml_str("dataset = \"w\"\nrat_pct = 3\n", "bad.toml", "bad").unwrap_err();
-    /// assert_eq!(e.line, Some(2));
-    /// ```
-    pub fn from_toml_str(
-        text: &str,
-        file: &str,
-        default_name: &str,
-    ) -> Result<Scenario, ScenarioError> {
-        // Syntax first (so that a broken file is not reported as a bad value), then the schema.
-        toml::from_str::<toml::Table>(text).map_err(|e| toml_error(file, text, e, true))?;
-        let raw: RawFile = toml::from_str(text).map_err(|e| toml_error(file, text, e, false))?;
-        let cx = Ctx {
-            file,
-            lines: LineIndex::new(text),
-        };
-        let whole = |kind, msg: String| ScenarioError {
-            file: file.to_string(),
-            line: None,
-            column: None,
-            kind,
-            message: msg,
-        };
-        let dataset = match raw.dataset {
-            Some(d) if !d.get_ref().trim().is_empty() => Located {
-                origin: cx.at(&d),
-                value: d.into_inner(),
-            },
-            Some(d) => {
-                return Err(cx.err(
-                    &d,
-                    ErrorKind::BadValue,
-                    "`dataset` is empty; name a dataset such as \"world2024\" or give a path",
-                ))
-            }
-            None => return Err(whole(
-                ErrorKind::MissingKey,
-                "missing key `dataset` at the top of the file: add e.g. dataset = \"world2024\""
-                    .into(),
-            )),
-        };
-        let record = match raw.record {
-            Some(r) => {
-                if !RECORDS.contains(&r.get_ref().as_str()) {
-                    return Err(cx.err(
-                        &r,
-                        ErrorKind::UnknownRecordItem,
-                        format!(
-                            "unknown record `{}`{}; the built-in records are: {}",
-                            r.get_ref(),
-                            did_you_mean(r.get_ref(), RECORDS.iter().copied()),
-                            RECORDS.join(", ")
-                        ),
-                    ));
-                }
-                Some(Located {
-                    origin: cx.at(&r),
-                    value: r.into_inner(),
-                })
-            }
-            None => None,
-        };
-        let model = match raw.model {
-            None => ModelOptions::default(),
-            Some(m) => parse_model(&cx, m)?,
-        };
-        let elasticities = match raw.elasticities {
-            None => Elasticities::default(),
-            Some(e) => parse_elasticities(&cx, e)?,
-        };
-        let mut measures: Vec<Measure> = Vec::new();
-        for m in raw.measure.unwrap_or_default() {
-            let parsed = parse_measure(&cx, m)?;
-            if let Some(prev) = measures.iter().find(|p| p.id == parsed.id) {
-                return Err(parsed.origin.error(
-                    ErrorKind::Duplicate,
-                    format!(
-                        "measure id `{}` is used twice (first at line {}); give each measure its own id",
-                        parsed.id, prev.origin.line
-                    ),
-                ));
-            }
-            measures.push(parsed);
-        }
-        let raw_steps = raw.step.unwrap_or_default();
-        let implicit_step = raw_steps.is_empty();
-        let mut steps: Vec<Step> = Vec::new();
-        for s in raw_steps {
-            let parsed = parse_step(&cx, s)?;
-            if parsed.name == "baseline" || parsed.name == "pre-war" {
-                return Err(parsed.origin.error(
-                    ErrorKind::Duplicate,
-                    format!(
-                        "step name `{}` is reserved (it names a reference state); choose another name",
-                        parsed.name
-                    ),
-                ));
-            }
-            if let Some(prev) = steps.iter().find(|p| p.name == parsed.name) {
-                return Err(parsed.origin.error(
-                    ErrorKind::Duplicate,
-                    format!(
-                        "step name `{}` is used twice (first at line {}); step names must be unique",
-                        parsed.name, prev.origin.line
-                    ),
-                ));
-            }
-            steps.push(parsed);
-        }
-        if implicit_step {
-            if record.is_some() {
-                return Err(whole(
-                    ErrorKind::MissingKey,
-                    "a scenario that includes a record needs [[step]] tables with a `date` (which day of the record to solve)".into(),
-                ));
-            }
-            if measures.is_empty() {
-                return Err(whole(
-                    ErrorKind::MissingKey,
-                    "the scenario has no [[measure]] and no [[step]]: add at least one measure"
-                        .into(),
-                ));
-            }
-            steps.push(Step {
-                name: "scenario".into(),
-                label: raw
-                    .name
-                    .as_ref()
-                    .map(|n| n.get_ref().clone())
-                    .unwrap_or_else(|| default_name.to_string()),
-                note: None,
-                date: None,
-                measures: measures
-                    .iter()
-                    .map(|m| Located {
-                        value: m.id.clone(),
-                        origin: m.origin.clone(),
-                    })
-                    .collect(),
-                origin: Origin {
-                    file: file.to_string(),
-                    ..Default::default()
-                },
-            });
-        } else {
-            let ids: Vec<&str> = measures.iter().map(|m| m.id.as_str()).collect();
-            for s in &steps {
-                for id in &s.measures {
-                    if !ids.contains(&id.value.as_str()) {
-                        return Err(id.origin.error(
-                            ErrorKind::UnknownMeasure,
-                            format!(
-                                "step `{}` lists measure `{}`, which is not defined in this file{}",
-                                s.name,
-                                id.value,
-                                did_you_mean(&id.value, ids.iter().copied())
-                            ),
-                        ));
-                    }
-                }
-            }
-        }
-        Ok(Scenario {
-            file: file.to_string(),
-            name: raw
-                .name
-                .map(Spanned::into_inner)
-                .unwrap_or_else(|| default_name.to_string()),
-            description: raw.description,
-            dataset,
-            record,
-            effective_tariff: raw.effective_tariff.map(|e| Located {
-                origin: cx.at(&e),
-                value: e.into_inner(),
-            }),
-            notes: raw.notes.unwrap_or_default(),
-            model,
-            elasticities,
-            measures,
-            steps,
-            implicit_step,
-        })
-    }
-
-    /// The step called `name`.
-    pub fn step(&self, name: &str) -> Option<&Step> {
-        self.steps.iter().find(|s| s.name == name)
-    }
-}
-
-fn parse_model(cx: &Ctx, m: Spanned<RawModel>) -> Result<ModelOptions, ScenarioError> {
+pub(super) fn parse_model(cx: &Ctx, m: Spanned<RawModel>) -> Result<ModelOptions, ScenarioError> {
     let m = m.into_inner();
     let mut o = ModelOptions::default();
     if let Some(d) = m.deficit {
@@ -782,7 +139,7 @@ fn parse_model(cx: &Ctx, m: Spanned<RawModel>) -> Result<ModelOptions, ScenarioE
     Ok(o)
 }
 
-fn parse_elasticities(
+pub(super) fn parse_elasticities(
     cx: &Ctx,
     e: Spanned<RawElasticities>,
 ) -> Result<Elasticities, ScenarioError> {
@@ -966,7 +323,7 @@ const INSTRUMENTS: [&str; 5] = [
     "supply_cap",
 ];
 
-fn parse_measure(cx: &Ctx, m: Spanned<RawMeasure>) -> Result<Measure, ScenarioError> {
+pub(super) fn parse_measure(cx: &Ctx, m: Spanned<RawMeasure>) -> Result<Measure, ScenarioError> {
     let origin = cx.at(&m);
     let m = m.into_inner();
     let id =
@@ -1393,7 +750,7 @@ fn parse_coverage(
     })
 }
 
-fn parse_step(cx: &Ctx, s: Spanned<RawStep>) -> Result<Step, ScenarioError> {
+pub(super) fn parse_step(cx: &Ctx, s: Spanned<RawStep>) -> Result<Step, ScenarioError> {
     let origin = cx.at(&s);
     let s = s.into_inner();
     let name = match &s.name {
