@@ -93,6 +93,8 @@ pub struct Equilibrium {
     // Warm-start state.
     pub(crate) ln_p: Vec<f64>,
     pub(crate) quota_z: Vec<f64>,
+    /// The quotas' Jacobian estimate ∂ ln(quantity)/∂z (row-major), for the next solve.
+    pub(crate) quota_jac: Vec<f64>,
 }
 
 /// Cost shares at a solution under nested CES production (they sum to one for every region ×

@@ -12,6 +12,7 @@ use crate::baseline::Baseline;
 use crate::dims::Dims;
 use crate::error::ModelError;
 use crate::policy::Policy;
+use truce_solve::linalg::Lu;
 use truce_solve::NonFinite;
 
 /// Cap on the quota iterations at one wage vector (each re-solves prices and expenditure,
@@ -41,19 +42,21 @@ struct QuotaCell {
 }
 
 /// The quotas and caps of one policy with their state between wage evaluations: z =
-/// ln(1 + t_q), the quantity at the last evaluation, and the last (z, ln quantity) pair of
-/// each, for secant steps.
+/// ln(1 + t_q), the quantity at the last evaluation, and a Broyden estimate of the Jacobian
+/// ∂ ln(quantity)/∂z at fixed wages.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Quotas {
     cells: Vec<QuotaCell>,
     z: Vec<f64>,
     /// Quantity of each quota's flow at the last evaluation.
     quantity: Vec<f64>,
-    prev: Vec<Option<(f64, f64)>>,
-    /// The last sane secant slope of each quota, kept across wage vectors: near the
-    /// solution the first step at new wages is then a Newton step, not the cruder
-    /// partial-equilibrium one.
-    slope: Vec<Option<f64>>,
+    /// B ≈ ∂ ln(quantity_k)/∂z_l, row-major nq × nq; empty until the first step sets it to
+    /// the partial-equilibrium Jacobian. Kept across wage vectors and, through the
+    /// [`Equilibrium`] a solve is warm-started from, across solves: the first step at new wages
+    /// or a new policy is then a Newton step with what earlier steps learnt.
+    jac: Vec<f64>,
+    /// (z, ln quantity) at the last step within the current wage vector (Broyden's secant pair).
+    prev: Option<(Vec<f64>, Vec<f64>)>,
 }
 
 impl Quotas {
@@ -119,8 +122,8 @@ impl Quotas {
             cells,
             z: vec![0.0; nq],
             quantity: vec![1.0; nq],
-            prev: vec![None; nq],
-            slope: vec![None; nq],
+            jac: Vec::new(),
+            prev: None,
         })
     }
 
@@ -129,21 +132,34 @@ impl Quotas {
         self.cells.is_empty()
     }
 
-    /// Start each quota solved before on the same flow from its old equivalent.
+    /// Start each quota solved before on the same flow from its old equivalent, and, when the
+    /// earlier solve had the same quotas, from its Jacobian estimate.
     pub(super) fn warm_start(&mut self, eq: &Equilibrium) {
+        let nq = self.cells.len();
+        let mut map = Vec::with_capacity(nq);
         for (k, q) in self.cells.iter().enumerate() {
             let same = |s: &QuotaSolution| {
                 (s.kind, s.exporter, s.sector) == (q.kind, q.exporter, q.sector)
             };
-            if let Some(kk) = eq.quotas.iter().position(same) {
+            let found = eq.quotas.iter().position(same);
+            if let Some(kk) = found {
                 self.z[k] = eq.quota_z[kk];
             }
+            map.push(found);
+        }
+        let old = eq.quotas.len();
+        if eq.quota_jac.len() == old * old && map.iter().all(Option::is_some) {
+            let map: Vec<usize> = map.into_iter().flatten().collect();
+            self.jac = (0..nq * nq)
+                .map(|c| eq.quota_jac[map[c / nq] * old + map[c % nq]])
+                .collect();
         }
     }
 
-    /// Forget the secants of the last wage vector (secants only within one wage vector).
+    /// Forget the secant pair of the last wage vector (Broyden updates only within one wage
+    /// vector: across wage vectors the quantities also move with wages).
     pub(super) fn forget_secants(&mut self) {
-        self.prev.iter_mut().for_each(|p| *p = None);
+        self.prev = None;
     }
 
     /// Set the quota cells' coefficients for the current z = ln(1 + t_q): the equivalent enters
@@ -191,48 +207,142 @@ impl Quotas {
         Ok(worst)
     }
 
-    /// One safeguarded Newton step of every quota on ln(quantity) in z, from the quantities of
-    /// the last [`Quotas::measure`]: the slope is the secant of the last two steps when it is
-    /// sane, else the partial-equilibrium one, −(θ(1 − π') + 1) (the flow's share π' of the
-    /// importer's spending moves as (1 + t)^−θ(1−π'), its producer value by a further
-    /// (1 + t)^−1); z is projected on z ≥ 0.
-    pub(super) fn newton_step(&mut self, d: Dims, pi: &[f64], x: &[f64]) -> Result<(), NonFinite> {
-        for (k, q) in self.cells.iter().enumerate() {
-            let z = self.z[k];
-            let lq = self.quantity[k].ln();
-            // The sales-weighted share of the covered flows in their importers' spending.
-            let (mut num, mut den) = (0.0, 0.0);
+    /// The partial-equilibrium Jacobian ∂ ln(quantity_k)/∂z_l at fixed wages, spending and
+    /// other producers' costs: quota l's tax moves the share π' of each flow it covers as
+    /// (1 + t)^−θ, every other flow to the same importer in its sector as
+    /// (1 + t)^{θπ'_l} (the price index), and the producer value of its own flows by a further
+    /// (1 + t)^−1. So J_kl = Σ_{e∈k} s_e(−(θ + 1)·[e ∈ l] + θ·π'_{l,n(e)}·[same sector]), s_e
+    /// the sales weights of quota k; the diagonal is −(θ(1 − π̄') + 1).
+    fn partial_equilibrium_jacobian(&self, d: Dims, pi: &[f64], x: &[f64]) -> Vec<f64> {
+        let nq = self.cells.len();
+        // π' of quota l's flow to each importer, and whether an entry is covered by l.
+        let mut share_to = vec![0.0; nq * d.n];
+        for (l, q) in self.cells.iter().enumerate() {
             for &(e, _, _, n) in &q.entries {
-                let v = pi[e] * x[d.nj(n, q.sector)];
-                num += v * pi[e];
-                den += v;
+                share_to[l * d.n + n] = pi[e];
             }
-            let share = if den > 0.0 { num / den } else { 0.0 };
-            let analytic = -(q.theta * (1.0 - share) + 1.0);
-            // Secants may be far flatter than the partial-equilibrium slope (demand for a
-            // critical input is inelastic), never steeper than ten times it.
-            let sane = |sec: f64| sec < 0.0 && sec > 10.0 * analytic;
-            let slope = match self.prev[k] {
-                Some((z0, lq0)) if (z - z0).abs() > 1e-12 => {
-                    let sec = (lq - lq0) / (z - z0);
-                    if sane(sec) {
-                        self.slope[k] = Some(sec);
-                        sec
-                    } else {
-                        self.slope[k].unwrap_or(analytic)
+        }
+        let mut jac = vec![0.0; nq * nq];
+        for (k, qk) in self.cells.iter().enumerate() {
+            let weights: Vec<f64> = qk
+                .entries
+                .iter()
+                .map(|&(e, _, _, n)| pi[e] * x[d.nj(n, qk.sector)])
+                .collect();
+            let total: f64 = weights.iter().sum();
+            for (l, ql) in self.cells.iter().enumerate() {
+                let mut v = 0.0;
+                for (&(e, _, _, n), &w) in qk.entries.iter().zip(&weights) {
+                    let s = if total > 0.0 { w / total } else { 0.0 };
+                    let own = ql.entries.iter().any(|&(el, _, _, _)| el == e);
+                    let mut t = if own { -(qk.theta + 1.0) } else { 0.0 };
+                    if ql.sector == qk.sector {
+                        t += qk.theta * share_to[l * d.n + n];
+                    }
+                    v += s * t;
+                }
+                jac[k * nq + l] = v;
+            }
+        }
+        jac
+    }
+
+    /// One safeguarded quasi-Newton step of the quotas' complementarity system from the
+    /// quantities of the last [`Quotas::measure`]: on the active quotas (those taxed or over
+    /// their cap) solve B·Δz = −ln(quantity/cap) with B the Broyden estimate of
+    /// ∂ ln(quantity)/∂z (started from the partial-equilibrium Jacobian, updated with the
+    /// secant of the last step at the same wages), cap the step, and project z on z ≥ 0.
+    /// Demand for a critical input is inelastic, so the true slopes are far flatter than the
+    /// partial-equilibrium ones and the caps move together: a diagonal secant per quota needs
+    /// many steps to learn that, the matrix learns it once and keeps it.
+    pub(super) fn newton_step(&mut self, d: Dims, pi: &[f64], x: &[f64]) -> Result<(), NonFinite> {
+        let nq = self.cells.len();
+        let lq: Vec<f64> = self.quantity.iter().map(|q| q.ln()).collect();
+        let analytic = self.partial_equilibrium_jacobian(d, pi, x);
+        if self.jac.len() != nq * nq {
+            self.jac = analytic.clone();
+        }
+        // Broyden's ("good") update with the last step at these wages:
+        // B ← B + (Δlnq − BΔz)Δzᵀ / (ΔzᵀΔz).
+        if let Some((z0, lq0)) = &self.prev {
+            let s: Vec<f64> = self.z.iter().zip(z0).map(|(a, b)| a - b).collect();
+            let ss: f64 = s.iter().map(|v| v * v).sum();
+            if ss > 1e-24 {
+                for k in 0..nq {
+                    let bs: f64 = (0..nq).map(|l| self.jac[k * nq + l] * s[l]).sum();
+                    let r = (lq[k] - lq0[k]) - bs;
+                    for l in 0..nq {
+                        self.jac[k * nq + l] += r * s[l] / ss;
                     }
                 }
-                _ => self.slope[k].unwrap_or(analytic),
-            };
-            let gap = lq - q.level.ln();
-            let next = (z - (gap / slope).clamp(-QUOTA_MAX_STEP, QUOTA_MAX_STEP)).max(0.0);
+            }
+        }
+        // Slopes may be far flatter than the partial-equilibrium ones (inelastic demand for a
+        // critical input), never positive nor steeper than ten times them: otherwise start
+        // again from the partial-equilibrium Jacobian.
+        let sane = (0..nq).all(|k| {
+            let (b, a) = (self.jac[k * nq + k], analytic[k * nq + k]);
+            b.is_finite() && b < 0.0 && b > 10.0 * a
+        });
+        if !sane {
+            self.jac = analytic.clone();
+        }
+        let gap: Vec<f64> = (0..nq).map(|k| lq[k] - self.cells[k].level.ln()).collect();
+        let z_old = self.z.clone();
+        self.step_on_active_set(&gap, &analytic)?;
+        self.prev = Some((z_old, lq));
+        Ok(())
+    }
+
+    /// Move z by the Newton step −B⁻¹·gap on the active quotas (taxed, or over their cap at
+    /// `gap` = predicted ln(quantity/cap)), the largest move capped at QUOTA_MAX_STEP
+    /// (direction kept), projected on z ≥ 0. A singular B falls back on the diagonal of the
+    /// partial-equilibrium Jacobian `analytic`.
+    fn step_on_active_set(&mut self, gap: &[f64], analytic: &[f64]) -> Result<(), NonFinite> {
+        let nq = self.cells.len();
+        let active: Vec<usize> = (0..nq)
+            .filter(|&k| self.z[k] > 0.0 || gap[k] > 0.0)
+            .collect();
+        let m = active.len();
+        let mut dz = vec![0.0; nq];
+        if m > 0 {
+            let sub: Vec<f64> = active
+                .iter()
+                .flat_map(|&k| active.iter().map(move |&l| (k, l)))
+                .map(|(k, l)| self.jac[k * nq + l])
+                .collect();
+            let mut rhs: Vec<f64> = active.iter().map(|&k| -gap[k]).collect();
+            match Lu::new(m, &sub) {
+                Some(lu) => lu.solve(&mut rhs),
+                None => {
+                    for (r, &k) in rhs.iter_mut().zip(&active) {
+                        *r /= analytic[k * nq + k];
+                    }
+                }
+            }
+            for (&k, &v) in active.iter().zip(&rhs) {
+                dz[k] = v;
+            }
+        }
+        let largest = dz.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+        let scale = if largest > QUOTA_MAX_STEP {
+            QUOTA_MAX_STEP / largest
+        } else {
+            1.0
+        };
+        for k in 0..nq {
+            let next = (self.z[k] + scale * dz[k]).max(0.0);
             if !next.is_finite() {
                 return Err(NonFinite::new("quota tax equivalent", k));
             }
-            self.prev[k] = Some((z, lq));
             self.z[k] = next;
         }
         Ok(())
+    }
+
+    /// The Jacobian estimate (the warm-start state of an [`Equilibrium`]).
+    pub(super) fn jacobian(&self) -> &[f64] {
+        &self.jac
     }
 
     /// z = ln(1 + t_q) of each quota (the warm-start state of an [`Equilibrium`]).

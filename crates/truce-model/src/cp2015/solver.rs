@@ -233,6 +233,7 @@ impl Engine {
             trade_share_dense[c] = ws.pi_new[e];
         }
         let quota_z = ws.quotas.z().to_vec();
+        let quota_jac = ws.quotas.jacobian().to_vec();
         let quotas = ws.quotas.solutions(d, &ws.pi_new, &ws.x, &ws.coef);
         let cost_shares = self.nest.as_ref().map(|_| CostShares {
             va_share: ws.va_new.clone(),
@@ -256,6 +257,7 @@ impl Engine {
             quotas,
             ln_p: ws.ln_p.clone(),
             quota_z,
+            quota_jac,
         })
     }
 }

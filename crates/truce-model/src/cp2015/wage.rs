@@ -222,6 +222,13 @@ impl WageProblem<'_> {
     }
 }
 
+/// How loosely the quotas are met at one wage vector, relative to the trade residual there.
+/// On the game-like sequence of `cargo bench -p truce --bench critical -- caps` the inner
+/// solves per wage evaluation were 2.3 at 0.1, 1.4 at 3 and 1.2 at 10 (more wage iterations);
+/// at 1000 the wage loop no longer converged (the caps then lag the wages as in an outer
+/// update, which cycles).
+const QUOTA_SLACK: f64 = 3.0;
+
 impl WageProblem<'_> {
     /// The inner solve at wages `w` with every quota met: the export-tax equivalents are
     /// iterated at fixed wages (each step re-solves prices and expenditure, warm-started) until
@@ -246,9 +253,11 @@ impl WageProblem<'_> {
             rq = ws
                 .quotas
                 .measure(d, &ws.pi_new, &ws.x, &ws.coef, &ws.ln_c)?;
-            // The quotas need not be met more tightly than the trade balance is at these wages:
-            // the outer residual is the larger of the two.
-            if rq <= quota_tol.max(0.1 * r) {
+            // The quotas are met only as tightly as the trade balance is at these wages (within
+            // QUOTA_SLACK times its residual): far from the solution the next wage update
+            // moves them again anyway, and the outer residual is the larger of the two, so a
+            // converged point meets both to the tolerance.
+            if rq <= quota_tol.max(QUOTA_SLACK * r) {
                 break;
             }
             ws.quotas.newton_step(d, &ws.pi_new, &ws.x)?;
