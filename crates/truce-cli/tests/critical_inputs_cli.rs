@@ -355,3 +355,55 @@ fn war_with_political_economy_weights_says_which_motive_it_adds() {
     };
     assert!(t(&v) > t(&plain), "{} vs {}", t(&v), t(&plain));
 }
+
+/// The short run's caps are solved faster since the lever's speed fix (a Broyden matrix for
+/// the quotas, warm-started across solves; docs/performance.md): the April 2025 step prints
+/// what it printed before, to the table's two decimals (docs/critical-inputs.md, ε_c = 0.1),
+/// and every quota's and cap's tax equivalent to 1e-6 of its value.
+#[test]
+fn the_short_run_caps_give_the_pinned_april_2025_results() {
+    let v = json_of(&["run", "scenarios/rare-earth-controls-2025.toml"]);
+    let s = step(&v, "april-2025-controls");
+    let r2 = |x: f64| (100.0 * x).round() / 100.0;
+    for (region, welfare, out) in [
+        ("USA", -1.61, [-17.76, -97.66, 0.54]),
+        ("JPN", 4.76, [-27.24, -98.90, -30.77]),
+        ("KOR", -4.10, [-19.77, -84.63, -15.56]),
+    ] {
+        let c = s["countries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["code"] == region)
+            .unwrap();
+        assert_eq!(r2(c["welfare_pct"].as_f64().unwrap()), welfare, "{region}");
+        for (code, want) in ["MOTORVEH", "ELECTRICAL", "ELECTRONICS"].iter().zip(out) {
+            let got = sector(s, region, code)["output_pct"].as_f64().unwrap();
+            assert_eq!(r2(got), want, "{region} {code}: {got}");
+        }
+    }
+    // (kind, exporter, importer, tax equivalent %) as solved before the speed fix.
+    let pinned = [
+        ("export_quota", "CHN", "USA", 454284.85),
+        ("export_quota", "CHN", "EU27", 78767.15),
+        ("export_quota", "CHN", "JPN", 46979.14),
+        ("export_quota", "CHN", "KOR", 109967.13),
+        ("export_quota", "CHN", "IND", 165389.81),
+        ("supply_cap", "EU27", "ALL", 30445.99),
+        ("supply_cap", "JPN", "ALL", 23489.54),
+        ("supply_cap", "ROW", "ALL", 52003.94),
+    ];
+    let quotas = s["quotas"].as_array().unwrap();
+    for (kind, exporter, importer, want) in pinned {
+        let q = quotas
+            .iter()
+            .find(|q| q["kind"] == kind && q["exporter"] == exporter && q["importer"] == importer)
+            .unwrap();
+        let got = q["tax_equivalent_pct"].as_f64().unwrap();
+        assert!(
+            (got - want).abs() <= 1e-6 * want + 0.005,
+            "{kind} {exporter}→{importer}: {got} vs {want}"
+        );
+        assert_eq!(q["binding"], true);
+    }
+}

@@ -1,6 +1,8 @@
 //! `truce timeline`: the US–China record replayed date by date.
 
-use crate::common::{CountryResult, DatasetRef, EffectiveTariff, SolverInfo, WelfareMeasure};
+use crate::common::{
+    CountryResult, DatasetRef, EffectiveTariff, QuotaResult, SolverInfo, WelfareMeasure,
+};
 use crate::Header;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -63,8 +65,13 @@ pub struct TimelinePoint {
     pub welfare_measure: WelfareMeasure,
     /// One entry per region.
     pub countries: Vec<CountryResult>,
+    /// The export quotas and supply caps in force that day (China's rare-earth licensing on a
+    /// dataset with a RARE_EARTHS sector), solved: each one's export-tax equivalent, quantity
+    /// and rent. Empty on a day without any (and in files of schema 1.1).
+    #[serde(default)]
+    pub quotas: Vec<QuotaResult>,
     /// How the solve ended.
     pub solver: SolverInfo,
 }
 
-crate::output!(TimelineOutput, "timeline", "1.1", "timeline");
+crate::output!(TimelineOutput, "timeline", "1.2", "timeline");

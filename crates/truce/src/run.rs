@@ -584,7 +584,7 @@ fn with_sectors(mut countries: Vec<CountryResult>, out: &Outcome) -> Vec<Country
 }
 
 /// A solved quota or cap as the output type.
-fn quota_result(q: &truce_model::QuotaOutcome) -> QuotaResult {
+pub(crate) fn quota_result(q: &truce_model::QuotaOutcome) -> QuotaResult {
     QuotaResult {
         kind: q.kind.clone(),
         exporter: q.exporter.clone(),

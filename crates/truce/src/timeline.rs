@@ -16,7 +16,7 @@
 #![allow(clippy::result_large_err)]
 
 use crate::dataset::Dataset;
-use crate::run::{engine_params, record_notes_for, solve_all};
+use crate::run::{engine_params, quota_result, record_notes_for, solve_all};
 use crate::Error;
 use std::path::{Path, PathBuf};
 use truce_model::cp2015::SolveInfo;
@@ -239,7 +239,77 @@ impl Point {
     }
 }
 
+/// A quota or cap by (kind, exporter, importer, sector).
+type QuotaKey = (String, String, String, String);
+
+fn quota_key(q: &truce_model::QuotaOutcome) -> QuotaKey {
+    (
+        q.kind.clone(),
+        q.exporter.clone(),
+        q.importer.clone(),
+        q.sector.clone(),
+    )
+}
+
+impl Point {
+    /// The solved quota or cap `key` in force that day, if any.
+    fn quota(&self, key: &QuotaKey) -> Option<&truce_model::QuotaOutcome> {
+        self.outcome.quotas.iter().find(|q| &quota_key(q) == key)
+    }
+}
+
 impl Timeline {
+    /// Every quota or cap in force on some date, in order of first appearance.
+    fn quota_keys(&self) -> Vec<QuotaKey> {
+        let mut keys: Vec<QuotaKey> = Vec::new();
+        for q in self.points.iter().flat_map(|p| &p.outcome.quotas) {
+            let k = quota_key(q);
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        keys
+    }
+
+    /// The quotas and caps by date: export-tax equivalent (%) and rent; `None` when the record
+    /// has none on this dataset (China's licensing needs a RARE_EARTHS sector).
+    pub fn quota_table(&self) -> Option<Table> {
+        let keys = self.quota_keys();
+        if keys.is_empty() {
+            return None;
+        }
+        let mut t = Table::new(
+            "Quotas and supply caps in force: export-tax equivalent (%), quantity (% of 2024) and rent, by date",
+            &[
+                "date",
+                "kind",
+                "exporter",
+                "importer",
+                "sector",
+                "cap %",
+                "quantity %",
+                "tax equivalent %",
+                "rent",
+            ],
+        );
+        for p in &self.points {
+            for q in &p.outcome.quotas {
+                t.push(vec![
+                    Cell::text(p.date.to_string()),
+                    Cell::text(&q.kind),
+                    Cell::text(&q.exporter),
+                    Cell::text(&q.importer),
+                    Cell::text(&q.sector),
+                    Cell::num(q.cap_pct, 1),
+                    Cell::num(q.quantity_pct, 1),
+                    Cell::num(q.tax_equivalent_pct, 1),
+                    Cell::num(q.rent, 3),
+                ]);
+            }
+        }
+        Some(t)
+    }
+
     fn sector_codes(&self) -> Vec<String> {
         self.dataset
             .baseline
@@ -273,6 +343,7 @@ impl Timeline {
                 chn_imports_from_us_pct: bilateral_pct(&p.outcome, "CHN", "USA"),
                 welfare_measure: WelfareMeasure::RealIncome,
                 countries: country_results(&p.outcome, &codes, OutcomeJsonOptions::RealIncome),
+                quotas: p.outcome.quotas.iter().map(quota_result).collect(),
                 solver: solver_info(&p.solver),
             })
             .collect();
@@ -332,6 +403,12 @@ impl Timeline {
                 headers.push(format!("{what}_{r}"));
             }
         }
+        let quotas = self.quota_keys();
+        for (kind, exporter, importer, sector) in &quotas {
+            for what in ["tax_equivalent_pct", "rent"] {
+                headers.push(format!("{kind}_{exporter}_{importer}_{sector}_{what}"));
+            }
+        }
         let hdr: Vec<&str> = headers.iter().map(String::as_str).collect();
         let mut t = Table::new("", &hdr);
         for p in &self.points {
@@ -358,6 +435,11 @@ impl Timeline {
             }
             for c in &p.outcome.countries {
                 row.push(Cell::num(c.price_index_pct, 4));
+            }
+            for key in &quotas {
+                let q = p.quota(key);
+                row.push(Cell::opt(q.map(|q| q.tax_equivalent_pct), 4));
+                row.push(Cell::opt(q.map(|q| q.rent), 6));
             }
             t.push(row);
         }
@@ -477,6 +559,9 @@ impl Timeline {
             .with_table(self.summary_table())
             .with_table(self.partner_table())
             .with_table(self.piie_table());
+        if let Some(t) = self.quota_table() {
+            r = r.with_table(t);
+        }
         r = r.with_note("Average tariffs: Σ τ·M / Σ M over the model's sectors with baseline imports M and statutory rates (PIIE's definition); PIIE weights by HS-level 2017 (2018–20) or later imports, truce by the dataset's sector imports, so gaps are expected (docs/us-china-record.md).");
         for n in &self.notes {
             r = r.with_note(n.clone());

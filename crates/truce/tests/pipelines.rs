@@ -111,6 +111,55 @@ fn timeline_from_pre_war_starts_at_zero_and_carries_piie_points() {
 }
 
 #[test]
+fn the_timeline_reports_china_s_rare_earth_licensing_as_tax_equivalents_and_rents() {
+    let ds = resolve("world2024-ree").unwrap();
+    let t = timeline(
+        ds,
+        &TimelineOptions {
+            from: "2025-04-01".parse().unwrap(),
+            to: "2025-12-31".parse().unwrap(),
+            record: "us-china".into(),
+            ..Default::default()
+        },
+        &quiet,
+    )
+    .unwrap();
+    let out = t.output();
+    let on = |date: &str| {
+        out.points
+            .iter()
+            .rev()
+            .find(|p| p.date.as_str() <= date)
+            .unwrap()
+    };
+    // Before the licensing (1 April 2025): no quota in force.
+    assert!(on("2025-04-01").quotas.is_empty());
+    // At the May 2025 trough: China's licences to the US bind at 7 % of 2024, with a positive
+    // export-tax equivalent and rent.
+    let may = on("2025-05-15");
+    let q = may
+        .quotas
+        .iter()
+        .find(|q| q.kind == "export_quota" && q.exporter == "CHN" && q.importer == "USA")
+        .expect("the licensing quota on China's rare-earth exports to the US");
+    assert_eq!(q.sector, "RARE_EARTHS");
+    assert!(q.binding);
+    assert!((q.quantity_pct - 7.0).abs() < 1e-6, "{}", q.quantity_pct);
+    assert!(q.tax_equivalent_pct > 0.0 && q.rent > 0.0, "{q:?}");
+    // The CSV series carries the same equivalent in its own column.
+    let csv = t.series_table().to_csv();
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.contains("export_quota_CHN_USA_RARE_EARTHS_tax_equivalent_pct"),
+        "{header}"
+    );
+    assert!(
+        header.contains("export_quota_CHN_USA_RARE_EARTHS_rent"),
+        "{header}"
+    );
+}
+
+#[test]
 fn unknown_dataset_names_are_suggested() {
     let e = resolve("synthetic-world204").unwrap_err().to_string();
     assert!(e.contains("did you mean `synthetic-world2024`?"), "{e}");

@@ -35,18 +35,22 @@
 //! Caliendo, L. and Parro, F. (2015), *Review of Economic Studies* 82(1): 1–44; the equations
 //! are restated in the repository's `docs/model-cp2015.md`.
 
+mod equilibrium;
 mod expenditure;
 mod input_cost;
 mod nested_cost;
+mod params;
 mod pattern;
 mod price_index;
+mod quota;
 mod rebase;
 mod solver;
 mod trade_balance;
 mod trade_share;
+mod wage;
 pub mod welfare;
 
-pub use solver::{
-    CostShares, Engine, EngineParams, Equilibrium, QuotaKind, QuotaSolution, SolveError, SolveInfo,
-};
+pub use equilibrium::{CostShares, Equilibrium, QuotaKind, QuotaSolution, SolveError, SolveInfo};
+pub use params::EngineParams;
+pub use solver::Engine;
 pub use welfare::{consumer_price_index, decompose, real_income, Decomposition};

@@ -1,6 +1,6 @@
 //! Re-basing: a solved counterfactual becomes a new, model-consistent baseline.
 
-use super::solver::Equilibrium;
+use super::equilibrium::Equilibrium;
 use crate::baseline::{Baseline, BaselineInputs};
 use crate::error::ModelError;
 use crate::policy::Policy;

@@ -1,6 +1,6 @@
 //! Welfare: the exact real-income change and the first-order decomposition of CP2015 eq. (16).
 
-use super::solver::Equilibrium;
+use super::equilibrium::Equilibrium;
 use crate::baseline::Baseline;
 use crate::policy::Policy;
 
