@@ -301,6 +301,28 @@ fn run<'py>(
         asks(&["by_partner"]),
         asks(&["by_sector"]),
     );
+    // Likewise the step-level records and the notes that only the JSON, the steps table, the
+    // tariffs table or the quotas table read (the metadata keeps only the top-level scalars and
+    // skips arrays; `elasticities` stays: a `null` there would become a scalar of the metadata).
+    if !asks(&[]) {
+        output.notes = Vec::new();
+    }
+    let (steps, tariffs, quotas) = (
+        asks(&["steps"]),
+        asks(&["steps", "tariffs_by_partner"]),
+        asks(&["steps", "quotas"]),
+    );
+    for s in &mut output.steps {
+        if !steps {
+            s.measures = Vec::new();
+        }
+        if !tariffs {
+            s.effective_tariff = None;
+        }
+        if !quotas {
+            s.quotas = Vec::new();
+        }
+    }
     for c in output.steps.iter_mut().flat_map(|s| s.countries.iter_mut()) {
         if !sectors {
             c.sectors = Vec::new();

@@ -91,6 +91,21 @@ def test_run_other_tables(run_cli):
     assert len(sectors) == n
 
 
+@pytest.mark.parametrize("scenario", [SCENARIO, "scenarios/truce-lapses.toml"])
+def test_each_table_alone_equals_the_table_built_with_everything(scenario):
+    # Asked alone, a table is built from an output pruned of what it does not read (the binding
+    # overhead, docs/performance.md); with table="all" nothing is pruned. Same columns, dtypes,
+    # values (but the solver's wall-clock times) and attrs.
+    full = truce.run(scenario, table="all")
+    for name in truce.TABLES["run"]:
+        alone = truce.run(scenario, table=name)
+        timed = [c for c in alone.columns if "elapsed" in c or "seconds" in c]
+        assert list(alone.columns) == list(full[name].columns), name
+        assert list(alone.dtypes) == list(full[name].dtypes), name
+        pd.testing.assert_frame_equal(alone.drop(columns=timed), full[name].drop(columns=timed))
+        assert alone.attrs == full[name].attrs, name
+
+
 def test_relative_to_and_dataset_options_match_the_cli():
     want = cli_json("run", SCENARIO, "--relative-to", "peak", "--dataset", "synthetic-world2024")
     df = truce.run(SCENARIO, relative_to="peak", dataset="synthetic-world2024")
