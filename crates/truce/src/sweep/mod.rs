@@ -18,6 +18,7 @@
 //! `failed` (draw, step, the solver's message); it is never dropped silently.
 
 pub mod draws;
+pub mod plot;
 mod tables;
 
 use crate::dataset::{self, Dataset};
