@@ -116,6 +116,7 @@ pub fn tidy_to_parquet(t: &TidyTable) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::table::Cell;
     use parquet::file::reader::{FileReader, SerializedFileReader};
     use parquet::record::Field;
 

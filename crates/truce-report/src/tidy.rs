@@ -234,16 +234,28 @@ enum Key {
 
 /// The columns of one record: scalars, records flattened (`field_sub`), fixed arrays by
 /// element (`field_1`, `field_2`, …); arrays and maps are left out (they are in the JSON).
+/// Where a record sits: its path level, the keys below that level's record, the column-name
+/// stem (`""` at the level itself) and whether the record may be absent.
+struct Place<'k> {
+    level: usize,
+    keys: &'k [Key],
+    name: &'k str,
+    nullable: bool,
+}
+
 fn record_columns(
     r: &Resolver,
     props: &serde_json::Map<String, Value>,
     skip: Option<&str>,
-    level: usize,
-    keys: &[Key],
-    name: &str,
-    nullable: bool,
+    at: &Place,
     out: &mut Vec<ColumnDef>,
 ) {
+    let Place {
+        level,
+        keys,
+        name,
+        nullable,
+    } = *at;
     for (field, node) in props {
         if Some(field.as_str()) == skip {
             continue;
@@ -277,7 +289,18 @@ fn record_columns(
                     });
                 }
             }
-            Shape::Record(p) => record_columns(r, p, None, level, &k, &col, nullable || n, out),
+            Shape::Record(p) => record_columns(
+                r,
+                p,
+                None,
+                &Place {
+                    level,
+                    keys: &k,
+                    name: &col,
+                    nullable: nullable || n,
+                },
+                out,
+            ),
             Shape::Array(_) | Shape::Other => {}
         }
     }
@@ -390,7 +413,13 @@ impl TidyTable {
             };
             let skip = path.get(i + 1).map(|l| l.field);
             let mut cols = Vec::new();
-            record_columns(&r, props, skip, i, &[], "", any_nullable, &mut cols);
+            let at = Place {
+                level: i,
+                keys: &[],
+                name: "",
+                nullable: any_nullable,
+            };
+            record_columns(&r, props, skip, &at, &mut cols);
             defs.push(cols);
         }
         for (i, cols) in defs.iter_mut().enumerate().rev() {
