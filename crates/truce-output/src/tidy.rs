@@ -81,10 +81,12 @@ pub fn tidy_rows(command: &str) -> &'static [TidyLevel] {
             field: "by_region",
             prefix: "",
         }],
-        "data import" | "data aggregate" | "data split-sector" => &[TidyLevel {
-            field: "files",
+        "data split-sector" => &[TidyLevel {
+            field: "split_regions",
             prefix: "",
         }],
+        // `data import` and `data aggregate` print the files written and the sources (lists
+        // of names): no table of records.
         "data import folder" => &[TidyLevel {
             field: "datasets",
             prefix: "",
@@ -101,6 +103,10 @@ mod tests {
     fn every_output_has_tidy_rows_whose_fields_exist() {
         for (name, command, _, schema) in crate::all_schemas() {
             let path = tidy_rows(command);
+            if matches!(command, "data import" | "data aggregate") {
+                assert!(path.is_empty(), "{name}");
+                continue;
+            }
             assert!(!path.is_empty(), "{name}: no tidy rows");
             assert!(
                 schema["properties"].get(path[0].field).is_some(),
