@@ -245,8 +245,8 @@ fn from_rows(rows: &[Row]) -> Frame {
 }
 
 /// A report table with the Parquet writer's column types (`truce_report::to_parquet`): all
-/// integers → `I64`, all numbers → `F64` (missing → NaN), `true`/`false` text → `Bool`, other
-/// text → `Str`. The same columns as the CSV and Parquet files the CLI writes.
+/// integers → `I64`, all numbers → `F64` (missing → NaN), yes/no cells (or `true`/`false`
+/// text) → `Bool`, other text → `Str`. The same columns as the CSV and Parquet files the CLI writes.
 pub fn from_table(t: &Table) -> Frame {
     let n = t.columns.len();
     let columns = (0..n)
@@ -267,16 +267,22 @@ pub fn from_table(t: &Table) -> Frame {
                         .map(|c| match c {
                             Cell::Num(x, _) => x.unwrap_or(f64::NAN),
                             Cell::Int(i) => *i as f64,
-                            Cell::Text(_) => f64::NAN,
+                            Cell::Text(_) | Cell::Bool(_) => f64::NAN,
                         })
                         .collect(),
                 )
             } else if !t.rows.is_empty()
-                && cells().all(|c| matches!(c, Cell::Text(s) if s == "true" || s == "false"))
+                && cells().all(|c| {
+                    matches!(c, Cell::Bool(_))
+                        || matches!(c, Cell::Text(s) if s == "true" || s == "false")
+                })
             {
                 Column::Bool(
                     cells()
-                        .map(|c| matches!(c, Cell::Text(s) if s == "true"))
+                        .map(|c| {
+                            matches!(c, Cell::Bool(true))
+                                || matches!(c, Cell::Text(s) if s == "true")
+                        })
                         .collect(),
                 )
             } else {
@@ -287,6 +293,7 @@ pub fn from_table(t: &Table) -> Frame {
                             Cell::Num(None, _) => None,
                             Cell::Num(Some(x), _) => Some(x.to_string()),
                             Cell::Int(i) => Some(i.to_string()),
+                            Cell::Bool(b) => Some(b.to_string()),
                         })
                         .collect(),
                 )

@@ -12,7 +12,6 @@ mod commands;
 mod output;
 mod progress;
 
-use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -32,7 +31,7 @@ fn handle_signals() {
 }
 
 fn main() -> ExitCode {
-    let cli = commands::Cli::parse();
+    let cli = commands::parse();
     if !cli.handles_signals() {
         handle_signals();
     }

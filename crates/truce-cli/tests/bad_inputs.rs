@@ -617,6 +617,75 @@ fn output_paths() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// `--output FILE`, `--format parquet` and `--plot FILE` (issue 12): clear errors before any
+/// work, nothing partial written.
+#[test]
+fn parquet_and_plot_outputs() {
+    use Expect::*;
+    let geneva = repo("scenarios/geneva-truce.toml");
+    let g = geneva.to_str().unwrap();
+    let d = tempfile::tempdir().unwrap();
+    let p = |name: &str| d.path().join(name).to_str().unwrap().to_string();
+    let (x_parquet, x_gif, x_png) = (p("x.parquet"), p("x.gif"), p("x.png"));
+    let cases: Vec<(&str, Vec<&str>, Expect)> = vec![
+        (
+            "--format parquet to standard output",
+            vec!["run", g, "--format", "parquet"],
+            Error(2, &["--format parquet", "--output FILE.parquet"]),
+        ),
+        (
+            "--format parquet to standard output (war)",
+            vec!["war", "--format", "parquet"],
+            Error(2, &["--format parquet", "--output"]),
+        ),
+        (
+            "a .parquet --output with --format json",
+            vec!["run", g, "--format", "json", "--output", &x_parquet],
+            Error(2, &["x.parquet", "--format parquet"]),
+        ),
+        (
+            "--output on a command that prints no result",
+            vec!["serve", "--output", &x_parquet],
+            Error(2, &["--output", "prints no result"]),
+        ),
+        (
+            "--output in a read-only file system",
+            vec!["run", g, "--output", "/proc/truce.parquet"],
+            Error(1, &["--output /proc/truce.parquet"]),
+        ),
+        (
+            "--plot with an extension truce cannot draw",
+            vec!["sweep", g, "--draws", "3", "--plot", &x_gif],
+            Error(1, &["--plot", "x.gif", ".png or .svg"]),
+        ),
+        (
+            "--plot-outcome that is not an outcome",
+            vec![
+                "sweep",
+                g,
+                "--draws",
+                "3",
+                "--plot",
+                &x_png,
+                "--plot-outcome",
+                "gdp",
+            ],
+            Error(1, &["--plot-outcome gdp", "welfare_pct"]),
+        ),
+    ];
+    let total = cases.len();
+    let failures: Vec<String> = cases
+        .into_iter()
+        .filter_map(|(case, args, expect)| verdict(case, &run(&args), &expect).err())
+        .collect();
+    all_caught(failures, total);
+    let left: Vec<_> = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "nothing written: {left:?}");
+}
+
 #[test]
 fn iteration_limits_are_an_error_with_exit_3() {
     let d = tempfile::tempdir().unwrap();
@@ -647,7 +716,7 @@ fn iteration_limits_are_an_error_with_exit_3() {
 #[test]
 #[cfg(unix)]
 fn a_signal_at_any_moment_leaves_nothing_behind() {
-    // Kill `truce timeline --out` (which writes 14 files, 3 MB, at the end of the run) at
+    // Kill `truce timeline --out` (which writes 15 files, 3 MB, at the end of the run) at
     // fractions of an uninterrupted run's time, most of them near its end where the files are
     // written: every time the output folder holds either all the files or nothing, and never a
     // temporary file.
@@ -696,7 +765,8 @@ fn a_signal_at_any_moment_leaves_nothing_behind() {
                 "case {k} ({ms} ms, SIG{signal}, {status:?}): temporary files left: {inside:?}"
             );
             assert!(
-                inside.is_empty() || inside.len() == 14,
+                // 15 files: timeline.csv, .json, .parquet and 6 charts as SVG and PNG.
+                inside.is_empty() || inside.len() == 15,
                 "case {k} ({ms} ms, SIG{signal}, {status:?}): a partial output: {inside:?}"
             );
             assert!(

@@ -47,6 +47,7 @@ mod global_war;
 mod replicate;
 mod run;
 mod sweep;
+mod tidy;
 mod timeline;
 
 pub use common::{
@@ -78,6 +79,7 @@ pub use replicate::{
 };
 pub use run::{RunOutput, RunStep};
 pub use sweep::{Band, FailedDraw, ParameterDistribution, SweepOutput};
+pub use tidy::{tidy_rows, TidyLevel};
 pub use timeline::{TimelineOutput, TimelinePoint};
 
 use schemars::JsonSchema;

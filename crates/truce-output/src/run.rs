@@ -42,6 +42,7 @@ pub struct RunStep {
     /// Label.
     pub label: String,
     /// Date (`YYYY-MM-DD`), for dated steps.
+    #[schemars(extend("format" = "date"))]
     pub date: Option<String>,
     /// What the outcome is measured against.
     pub reference: String,

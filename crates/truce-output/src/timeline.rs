@@ -20,8 +20,10 @@ pub struct TimelineOutput {
     /// `baseline` or `pre-war`.
     pub reference: String,
     /// First date, `YYYY-MM-DD`.
+    #[schemars(extend("format" = "date"))]
     pub from: String,
     /// Last date, `YYYY-MM-DD`.
+    #[schemars(extend("format" = "date"))]
     pub to: String,
     /// How the average tariffs are defined.
     pub tariff_definition: String,
@@ -37,6 +39,7 @@ pub struct TimelineOutput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct TimelinePoint {
     /// `YYYY-MM-DD`.
+    #[schemars(extend("format" = "date"))]
     pub date: String,
     /// What changed that day.
     pub label: String,

@@ -23,8 +23,10 @@
 //! assert_eq!(&out.png[1..4], b"PNG");
 //! ```
 
+mod bands;
 mod world_map;
 
+pub use bands::{render_bands, Band, BandChart, BandGroup};
 pub use world_map::{countries, diverging, equal_earth, render_world_map, Country, NO_DATA};
 
 use plotters::prelude::*;

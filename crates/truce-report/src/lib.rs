@@ -21,9 +21,11 @@ mod outcome;
 mod table;
 
 mod parquet_file;
+mod tidy;
 pub use outcome::{country_results, solver_info, OutcomeJsonOptions};
-pub use parquet_file::to_parquet;
+pub use parquet_file::{tidy_to_parquet, to_parquet};
 pub use table::{wrap, wrap_indented, Align, Cell, Column, Table, MIN_TEXT_WIDTH};
+pub use tidy::{days_since_epoch, TidyColumn, TidyError, TidyTable, Values};
 pub use truce_data::{write_atomic, write_files_atomic, WriteError};
 pub use truce_output as output;
 
@@ -95,6 +97,42 @@ impl Report {
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
         self
+    }
+
+    /// The tidy table of the output this report carries ([`TidyTable::of_output`]): its rows
+    /// are named by [`truce_output::tidy_rows`] for the output's `command`, its columns and
+    /// types by the output's JSON Schema.
+    ///
+    /// # Errors
+    /// [`TidyError::NoRows`] when the report carries no typed output with tidy rows.
+    pub fn tidy(&self) -> Result<TidyTable, TidyError> {
+        let command = self
+            .json
+            .get("command")
+            .and_then(|c| c.as_str())
+            .unwrap_or("");
+        let no_rows = || TidyError::NoRows {
+            command: command.to_string(),
+        };
+        let schema = truce_output::all_schemas()
+            .into_iter()
+            .find(|(_, c, _, _)| *c == command)
+            .map(|(_, _, _, s)| s)
+            .ok_or_else(no_rows)?;
+        TidyTable::of_output(
+            command,
+            &self.json,
+            &schema,
+            truce_output::tidy_rows(command),
+        )
+    }
+
+    /// The tidy table as the bytes of a Parquet file (`--format parquet`).
+    ///
+    /// # Errors
+    /// As [`Report::tidy`].
+    pub fn to_parquet(&self) -> Result<Vec<u8>, TidyError> {
+        self.tidy().map(|t| tidy_to_parquet(&t))
     }
 
     /// Render in `format`, tables and notes within [`TEXT_WIDTH`] columns. Table output ends

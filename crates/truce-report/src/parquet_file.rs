@@ -3,66 +3,60 @@
 //!
 //! Written with the `parquet` crate's column writers, without its Arrow layer and without
 //! compression codecs (docs/performance.md: the minimal feature set costs 49 s of CPU on a clean
-//! 2-core build, the `arrow` feature 222 s). Column types follow the cells: a column of
-//! integers is `INT64`, a column of numbers (some possibly missing) is an optional `DOUBLE`
-//! (missing → null, never NaN), anything else is a `UTF8` string. One row group; the bytes depend
-//! on the table only, so the same table gives the same file.
+//! 2-core build, the `arrow` feature 222 s). Every file is a [`TidyTable`] (typed columns:
+//! BOOLEAN, INT64, DOUBLE, DATE, STRING; missing → null, never NaN) written by
+//! [`tidy_to_parquet`]. One row group; the bytes depend on the table only, so the same table
+//! gives the same file.
 
-use crate::table::{Cell, Table};
+use crate::table::Table;
+use crate::tidy::{TidyTable, Values};
 use parquet::basic::{LogicalType, Repetition, Type as Physical};
-use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int64Type};
+use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int32Type, Int64Type};
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
 use std::sync::Arc;
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Kind {
-    Int,
-    Double,
-    Text,
-}
-
-fn kind(t: &Table, k: usize) -> Kind {
-    let cells = t.rows.iter().map(|r| &r[k]);
-    if t.rows.iter().all(|r| matches!(r[k], Cell::Int(_))) && !t.rows.is_empty() {
-        Kind::Int
-    } else if cells
-        .clone()
-        .all(|c| matches!(c, Cell::Num(..) | Cell::Int(_)))
-    {
-        Kind::Double
-    } else {
-        Kind::Text
-    }
-}
-
-fn text(c: &Cell) -> ByteArray {
-    ByteArray::from(c.csv_form().into_bytes())
-}
-
 /// The table as the bytes of a Parquet file (one column per table column, named by its
-/// header).
+/// header; types from the cells, [`TidyTable::of_table`]).
+pub fn to_parquet(t: &Table) -> Vec<u8> {
+    tidy_to_parquet(&TidyTable::of_table(t))
+}
+
+/// The values present and the definition levels (1 present, 0 missing) of a column.
+fn split<T: Clone>(v: &[Option<T>]) -> (Vec<T>, Vec<i16>) {
+    let def = v.iter().map(|x| i16::from(x.is_some())).collect();
+    (v.iter().flatten().cloned().collect(), def)
+}
+
+/// A tidy table as the bytes of a Parquet file: the one Parquet writer of truce. Column types:
+/// `Bool` → BOOLEAN, `Int` → INT64, `Double` → DOUBLE, `Date` → INT32 (DATE), `Text` →
+/// BYTE_ARRAY (STRING); nullable columns are OPTIONAL (missing → null, never NaN), the others
+/// REQUIRED.
 ///
 /// # Panics
-/// Never for a table whose rows have one cell per column (what [`Table::push`] ensures).
-pub fn to_parquet(t: &Table) -> Vec<u8> {
-    let kinds: Vec<Kind> = (0..t.columns.len()).map(|k| kind(t, k)).collect();
+/// Never for a table whose columns have equal lengths and unique names (what
+/// [`TidyTable::of_output`] and [`TidyTable::of_table`] build): the file is written to memory.
+pub fn tidy_to_parquet(t: &TidyTable) -> Vec<u8> {
     let fields = t
         .columns
         .iter()
-        .zip(&kinds)
-        .map(|(c, k)| {
-            let b = match k {
-                Kind::Int => Type::primitive_type_builder(&c.name, Physical::INT64)
-                    .with_repetition(Repetition::REQUIRED),
-                Kind::Double => Type::primitive_type_builder(&c.name, Physical::DOUBLE)
-                    .with_repetition(Repetition::OPTIONAL),
-                Kind::Text => Type::primitive_type_builder(&c.name, Physical::BYTE_ARRAY)
-                    .with_logical_type(Some(LogicalType::String))
-                    .with_repetition(Repetition::REQUIRED),
+        .map(|c| {
+            let b = match &c.values {
+                Values::Bool(_) => Type::primitive_type_builder(&c.name, Physical::BOOLEAN),
+                Values::Int(_) => Type::primitive_type_builder(&c.name, Physical::INT64),
+                Values::Double(_) => Type::primitive_type_builder(&c.name, Physical::DOUBLE),
+                Values::Date(_) => Type::primitive_type_builder(&c.name, Physical::INT32)
+                    .with_logical_type(Some(LogicalType::Date)),
+                Values::Text(_) => Type::primitive_type_builder(&c.name, Physical::BYTE_ARRAY)
+                    .with_logical_type(Some(LogicalType::String)),
             };
-            Arc::new(b.build().expect("valid column type"))
+            let rep = if c.nullable {
+                Repetition::OPTIONAL
+            } else {
+                Repetition::REQUIRED
+            };
+            Arc::new(b.with_repetition(rep).build().expect("valid column type"))
         })
         .collect();
     let schema = Arc::new(
@@ -77,35 +71,37 @@ pub fn to_parquet(t: &Table) -> Vec<u8> {
     let mut rg = w.next_row_group().expect("writing to memory");
     let mut k = 0;
     while let Some(mut col) = rg.next_column().expect("writing to memory") {
-        match kinds[k] {
-            Kind::Int => {
-                let v: Vec<i64> = t
-                    .rows
+        let c = &t.columns[k];
+        let def = |d: Vec<i16>| c.nullable.then_some(d);
+        match &c.values {
+            Values::Bool(v) => {
+                let (v, d) = split(v);
+                col.typed::<BoolType>()
+                    .write_batch(&v, def(d).as_deref(), None)
+            }
+            Values::Int(v) => {
+                let (v, d) = split(v);
+                col.typed::<Int64Type>()
+                    .write_batch(&v, def(d).as_deref(), None)
+            }
+            Values::Double(v) => {
+                let (v, d) = split(v);
+                col.typed::<DoubleType>()
+                    .write_batch(&v, def(d).as_deref(), None)
+            }
+            Values::Date(v) => {
+                let (v, d) = split(v);
+                col.typed::<Int32Type>()
+                    .write_batch(&v, def(d).as_deref(), None)
+            }
+            Values::Text(v) => {
+                let bytes: Vec<Option<ByteArray>> = v
                     .iter()
-                    .map(|r| match r[k] {
-                        Cell::Int(i) => i,
-                        _ => unreachable!("an INT64 column holds integers"),
-                    })
+                    .map(|s| s.as_ref().map(|s| ByteArray::from(s.as_bytes().to_vec())))
                     .collect();
-                col.typed::<Int64Type>().write_batch(&v, None, None)
-            }
-            Kind::Double => {
-                let mut v = Vec::new();
-                let mut def = Vec::new();
-                for r in &t.rows {
-                    let x = match r[k] {
-                        Cell::Num(x, _) => x.filter(|x| x.is_finite()),
-                        Cell::Int(i) => Some(i as f64),
-                        Cell::Text(_) => unreachable!("a DOUBLE column holds numbers"),
-                    };
-                    def.push(i16::from(x.is_some()));
-                    v.extend(x);
-                }
-                col.typed::<DoubleType>().write_batch(&v, Some(&def), None)
-            }
-            Kind::Text => {
-                let v: Vec<ByteArray> = t.rows.iter().map(|r| text(&r[k])).collect();
-                col.typed::<ByteArrayType>().write_batch(&v, None, None)
+                let (v, d) = split(&bytes);
+                col.typed::<ByteArrayType>()
+                    .write_batch(&v, def(d).as_deref(), None)
             }
         }
         .expect("writing to memory");
@@ -120,6 +116,7 @@ pub fn to_parquet(t: &Table) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::table::Cell;
     use parquet::file::reader::{FileReader, SerializedFileReader};
     use parquet::record::Field;
 

@@ -31,6 +31,8 @@ pub enum Cell {
     Num(Option<f64>, usize),
     /// An integer.
     Int(i64),
+    /// A yes/no value (`true`/`false` in text and CSV, BOOLEAN in Parquet).
+    Bool(bool),
 }
 
 impl Cell {
@@ -63,6 +65,7 @@ impl Cell {
             }
             Cell::Num(None, _) => "–".into(),
             Cell::Int(i) => i.to_string(),
+            Cell::Bool(b) => b.to_string(),
         }
     }
     pub(crate) fn csv_form(&self) -> String {
@@ -71,6 +74,7 @@ impl Cell {
             Cell::Num(Some(v), _) => format!("{v}"),
             Cell::Num(None, _) => String::new(),
             Cell::Int(i) => i.to_string(),
+            Cell::Bool(b) => b.to_string(),
         }
     }
 }

@@ -687,19 +687,25 @@ impl Timeline {
         charts
     }
 
-    /// Everything `--out DIR` writes: `timeline.csv`, `timeline.json`, and each chart as SVG
+    /// Everything `--out DIR` writes: `timeline.csv`, `timeline.json`, `timeline.parquet`
+    /// (the tidy table: one row per date × region, `date` a DATE column), and each chart as SVG
     /// and PNG.
     ///
     /// # Errors
     /// [`Error::Plot`] if a chart cannot be drawn.
     pub fn files(&self, dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, Error> {
-        let json = truce_output::to_json(&self.output());
+        let output = self.output();
+        let json = truce_output::to_json(&output);
+        let parquet = Report::of(&output)
+            .to_parquet()
+            .expect("the timeline output has a tidy table");
         let mut out = vec![
             (
                 dir.join("timeline.csv"),
                 self.series_table().to_csv().into_bytes(),
             ),
             (dir.join("timeline.json"), json.into_bytes()),
+            (dir.join("timeline.parquet"), parquet),
         ];
         for (name, chart) in self.charts() {
             let r = render(&chart, 1200, 700)?;

@@ -35,6 +35,11 @@ pub struct Cli {
     /// cut with `…`; `--format csv|json` never cut anything).
     #[arg(long, global = true)]
     wide: bool,
+    /// Write the result to FILE instead of standard output, whole or not at all: in the
+    /// --format given, or the command's tidy table as Parquet for --format parquet or a
+    /// `.parquet` FILE (typed columns, readable by pandas and polars; docs/output-schema.md).
+    #[arg(long, short = 'o', global = true, value_name = "FILE")]
+    output: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -72,9 +77,30 @@ impl Cli {
     }
 }
 
+/// Parse the command line, exiting 2 on a malformed one (also `--format parquet` without
+/// `--output FILE`, checked before any work is done).
+pub fn parse() -> Cli {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut cmd = Cli::command();
+    let matches = cmd.get_matches_mut();
+    let mut inner = &matches;
+    let mut sub = &mut cmd;
+    while let Some((name, m)) = inner.subcommand() {
+        inner = m;
+        sub = sub
+            .find_subcommand_mut(name)
+            .expect("a parsed subcommand exists");
+    }
+    if let Err(e) = crate::output::check_output(sub, inner) {
+        e.exit();
+    }
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
 /// Run the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     crate::output::set_wide(cli.wide);
+    crate::output::set_output(cli.output);
     match cli.command {
         Command::Replicate(a) => replicate::run(a),
         Command::Run(a) => run::run(a),

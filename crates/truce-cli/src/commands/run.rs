@@ -57,6 +57,9 @@ pub struct Args {
     /// Seed of the draws of --bands.
     #[arg(long, default_value_t = 0, requires = "bands")]
     seed: u64,
+    /// With --bands: draw the bands to this file (.png or .svg), as `truce sweep --plot`.
+    #[arg(long, value_name = "FILE", requires = "bands")]
+    plot: Option<PathBuf>,
 }
 
 pub fn run(a: Args) -> anyhow::Result<()> {
@@ -90,7 +93,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             },
             ..Default::default()
         };
-        return super::sweep::run_sweep(&a.scenario, &opts, a.format);
+        let plot = super::sweep::PlotArgs {
+            file: a.plot,
+            outcome: "welfare_pct".into(),
+        };
+        return super::sweep::run_sweep(&a.scenario, &opts, a.format, &plot);
     }
     let line = ProgressLine::new("solving steps");
     let progress = |done: usize, total: usize| line.steps(done, total);

@@ -27,8 +27,8 @@ pub struct Args {
     /// Add scenario rates on top of the factual tariffs instead of replacing them.
     #[arg(long)]
     on_top: bool,
-    /// Write the tidy table here, atomically: CSV, or the JSON output when FILE ends in `.json`
-    /// (either extension, nothing else).
+    /// Write the tidy table here, atomically: CSV, Parquet when FILE ends in `.parquet`, or the
+    /// JSON output when FILE ends in `.json` (one of these extensions, nothing else).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
     /// Output format of the summary.
@@ -38,16 +38,17 @@ pub struct Args {
 
 pub fn run(a: Args) -> anyhow::Result<()> {
     let modes = a.retaliation.clone();
-    let json_out = match &a.out {
+    let kind = match &a.out {
         Some(out) => match out.extension().and_then(|e| e.to_str()) {
-            Some(e) if e.eq_ignore_ascii_case("csv") => false,
-            Some(e) if e.eq_ignore_ascii_case("json") => true,
+            Some(e) if e.eq_ignore_ascii_case("csv") => "csv",
+            Some(e) if e.eq_ignore_ascii_case("json") => "json",
+            Some(e) if e.eq_ignore_ascii_case("parquet") => "parquet",
             _ => anyhow::bail!(
-                "--out {}: give a .csv file (the tidy table) or a .json file (the typed output)",
+                "--out {}: give a .csv or .parquet file (the tidy table) or a .json file (the typed output)",
                 out.display()
             ),
         },
-        None => false,
+        None => "csv",
     };
     let ds = truce::dataset::resolve(&a.dataset)
         .with_context(|| format!("loading dataset {}", a.dataset))?;
@@ -59,12 +60,12 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let s = truce::us_scenarios::suite(&ds, &a.schedule, &modes, conv)
         .context("running the US scenario suite")?;
     if let Some(out) = &a.out {
-        let bytes = if json_out {
-            truce::output::to_json(&s.output())
-        } else {
-            s.csv()
+        let bytes = match kind {
+            "json" => truce::output::to_json(&s.output()).into_bytes(),
+            "parquet" => truce::report::Report::of(&s.output()).to_parquet()?,
+            _ => s.csv().into_bytes(),
         };
-        truce::report::write_atomic(out, bytes.as_bytes())
+        truce::report::write_atomic(out, &bytes)
             .with_context(|| format!("writing {}", out.display()))?;
     }
     print(&s.report(), a.format)?;

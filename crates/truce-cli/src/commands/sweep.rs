@@ -45,6 +45,19 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
+    /// Draw the bands to this file (.png or .svg): per region and step, the median and the
+    /// 5–95 % band of --plot-outcome beside the point estimate.
+    #[arg(long, value_name = "FILE")]
+    plot: Option<PathBuf>,
+    /// The outcome --plot draws: welfare_pct, real_wage_pct, price_index_pct,
+    /// terms_of_trade_pct, exports_pct or imports_pct.
+    #[arg(
+        long,
+        value_name = "OUTCOME",
+        default_value = "welfare_pct",
+        requires = "plot"
+    )]
+    plot_outcome: String,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -64,6 +77,37 @@ struct MergeArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
+    /// Draw the combined bands to this file (.png or .svg), as `truce sweep --plot`.
+    #[arg(long, value_name = "FILE")]
+    plot: Option<PathBuf>,
+    /// The outcome --plot draws.
+    #[arg(
+        long,
+        value_name = "OUTCOME",
+        default_value = "welfare_pct",
+        requires = "plot"
+    )]
+    plot_outcome: String,
+}
+
+/// Where to draw the bands, and which outcome.
+#[derive(Debug, Clone, Default)]
+pub struct PlotArgs {
+    /// `--plot FILE`.
+    pub file: Option<PathBuf>,
+    /// `--plot-outcome`.
+    pub outcome: String,
+}
+
+impl PlotArgs {
+    /// Check the file's extension and the outcome before any work is done.
+    fn check(&self) -> anyhow::Result<()> {
+        if let Some(f) = &self.file {
+            truce::sweep::plot::check_plot_path(f)?;
+            truce::sweep::plot::check_plot_outcome(&self.outcome)?;
+        }
+        Ok(())
+    }
 }
 
 fn parse_shard(s: &str) -> Result<Shard, String> {
@@ -75,26 +119,34 @@ pub fn run_sweep(
     scenario: &std::path::Path,
     opts: &SweepOptions,
     format: FormatArg,
+    plot: &PlotArgs,
 ) -> anyhow::Result<()> {
+    plot.check()?;
     let line = ProgressLine::new("solving draws");
     let progress = |done: usize, total: usize| line.draws(done, total);
     let t0 = std::time::Instant::now();
     let result = sweep(scenario, opts, &progress)
         .with_context(|| format!("sweeping scenario {}", scenario.display()))?;
     drop(line);
-    finish(&result, opts.out.as_deref(), format, t0)
+    finish(&result, opts.out.as_deref(), format, plot, t0)
 }
 
 fn finish(
     result: &SweepResult,
     out: Option<&std::path::Path>,
     format: FormatArg,
+    plot: &PlotArgs,
     t0: std::time::Instant,
 ) -> anyhow::Result<()> {
     if let Some(dir) = out {
         result
             .write(dir)
             .with_context(|| format!("writing results to {}", dir.display()))?;
+    }
+    if let Some(f) = &plot.file {
+        result
+            .write_plot(f, &plot.outcome)
+            .with_context(|| format!("drawing the bands to {}", f.display()))?;
     }
     // Timings go to stderr: the JSON is the same bytes on every run.
     let solved = result.records.len() - result.resumed;
@@ -112,9 +164,14 @@ fn finish(
 
 pub fn run(a: Args) -> anyhow::Result<()> {
     if let Some(MergeCommand::Merge(m)) = a.merge {
+        let plot = PlotArgs {
+            file: m.plot,
+            outcome: m.plot_outcome,
+        };
+        plot.check()?;
         let t0 = std::time::Instant::now();
         let result = merge(&m.dirs).context("merging sweep shards")?;
-        return finish(&result, m.out.as_deref(), m.format, t0);
+        return finish(&result, m.out.as_deref(), m.format, &plot, t0);
     }
     let scenario = a.scenario.expect("clap requires it");
     let shard = a.shard;
@@ -136,5 +193,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             ..RunOptions::default()
         },
     };
-    run_sweep(&scenario, &opts, a.format)
+    let plot = PlotArgs {
+        file: a.plot,
+        outcome: a.plot_outcome,
+    };
+    run_sweep(&scenario, &opts, a.format, &plot)
 }
