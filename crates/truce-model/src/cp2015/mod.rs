@@ -35,6 +35,7 @@
 //! Caliendo, L. and Parro, F. (2015), *Review of Economic Studies* 82(1): 1–44; the equations
 //! are restated in the repository's `docs/model-cp2015.md`.
 
+mod adjoint;
 mod expenditure;
 mod input_cost;
 mod nested_cost;
@@ -46,6 +47,7 @@ mod trade_balance;
 mod trade_share;
 pub mod welfare;
 
+pub use adjoint::{Linearised, NotCovered, PolicyDirection, RegionObjective, Sensitivity};
 pub use solver::{
     CostShares, Engine, EngineParams, Equilibrium, QuotaKind, QuotaSolution, SolveError, SolveInfo,
 };
