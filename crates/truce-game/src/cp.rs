@@ -3,21 +3,26 @@
 //! tax on a share of some exports (how export controls on rare earths enter); every other policy
 //! stays at the baseline. Payoffs are exact real income $\hat I_n/\hat P_n$.
 //!
-//! Gradients are forward finite differences of re-solved equilibria, each warm-started from the
-//! equilibrium at the current point and solved in parallel (rayon). An implicit-function
-//! gradient would need the Jacobian of the engine's whole system (N wages, N·J prices, N·J
-//! expenditures) and its transpose solve, which the engine's fixed-point design does not form;
-//! with at most a dozen instruments per player and warm starts that converge in a few
-//! iterations, finite differences cost a few milliseconds per gradient on the 11 × 11 default
-//! world and need no second implementation of the model. The solver tolerance is tightened to
-//! 1e-13 so that differences of 1e-5 in a tariff stay well above the noise.
+//! Gradients are exact: the implicit-function theorem on the equilibrium system, one adjoint
+//! solve per payoff combination (`truce_model::cp2015::Linearised`, whatever the number of
+//! instruments), and the Hessians of [`Game::weighted_hessian`] forward differences of those
+//! exact gradients, so the searches take projected Newton steps. Where the exact derivatives do
+//! not reach (nested CES production, export quotas, supply caps: the rare-earth lever's short
+//! run), gradients fall back to forward finite differences of re-solved equilibria, each
+//! warm-started from the equilibrium at the current point and solved in parallel (rayon). The
+//! solver tolerance is tightened to 1e-13 so that the gradients are exact to about 1e-12 and
+//! differences of 1e-5 in a tariff stay well above the noise.
 
-use crate::game::{Game, Instrument};
+use crate::game::{Game, Instrument, SecondOrder};
 use rayon::prelude::*;
 use std::sync::Arc;
 use thiserror::Error;
-use truce_model::cp2015::{real_income, Engine, EngineParams, Equilibrium, SolveError};
+use truce_model::cp2015::{
+    real_income, Engine, EngineParams, Equilibrium, PolicyDirection, RegionObjective,
+    Sensitivity, SolveError,
+};
 use truce_model::{Baseline, ModelError, Policy};
+use truce_solve::linalg::BlockLowRank;
 use truce_solve::{NoObserver, SolveParams};
 
 /// What went wrong playing the Caliendo–Parro game.
@@ -112,6 +117,11 @@ pub struct CpGame {
     fd_step: f64,
     /// Political-economy weights λ by player × sector (`None`: real income).
     weights: Option<Vec<Vec<f64>>>,
+    /// The trade pattern for exact derivatives (`truce_model::cp2015::Sensitivity`).
+    sensitivity: Arc<Sensitivity>,
+    /// Equilibria solved (each payoff or gradient evaluation at a new point, each
+    /// finite-difference column, each Hessian column): a counter for profiles.
+    solves: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl CpGame {
@@ -259,6 +269,8 @@ impl CpGame {
             warm: None,
             fd_step: 1e-5,
             weights: None,
+            sensitivity: Arc::new(Sensitivity::new(&baseline)),
+            solves: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
             baseline,
         })
     }
@@ -521,6 +533,7 @@ impl CpGame {
     /// If the baseline policy does not solve.
     pub fn status_quo_payoffs(&mut self) -> Result<Vec<f64>, CpGameError> {
         let mut engine = self.engine.clone();
+        self.count_solve();
         let eq = engine.solve(&self.base_policy, None, &mut NoObserver)?;
         self.payoffs_of(&eq)
     }
@@ -577,6 +590,139 @@ impl CpGame {
         Ok(p)
     }
 
+    /// Equilibria solved so far by this game and every copy made from it (payoffs at a new
+    /// point, finite-difference columns, Hessian columns): for profiles.
+    pub fn equilibria_solved(&self) -> usize {
+        self.solves.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn count_solve(&self) {
+        self.solves
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The change of policy instrument `k` makes per unit at level `x_k`, for exact
+    /// derivatives (`None`: an export quota, solved as a complementarity condition that the
+    /// exact derivatives do not cover).
+    fn direction(&self, k: usize, x_k: f64) -> Option<PolicyDirection> {
+        let b = &self.baseline;
+        let d = b.dims();
+        match &self.kinds[k] {
+            Kind::Tariff {
+                importer,
+                exporter,
+                sectors,
+            } => Some(PolicyDirection {
+                // d ln(1 + τ')/dx = 1/(1 + x).
+                cells: sectors
+                    .iter()
+                    .map(|&j| (d.nij(*importer, *exporter, j), 1.0 / (1.0 + x_k), 0.0))
+                    .collect(),
+            }),
+            Kind::ExportTax {
+                exporter,
+                importer,
+                shares,
+                log_scale,
+            } => {
+                let (rate, drate) = if *log_scale {
+                    (x_k.exp_m1(), x_k.exp())
+                } else {
+                    (x_k, 1.0)
+                };
+                Some(PolicyDirection {
+                    cells: shares
+                        .iter()
+                        .map(|&(j, s)| {
+                            let c = d.nij(*importer, *exporter, j);
+                            let base = b.export_tax()[c];
+                            let t = covered_rate(base, s, rate);
+                            // d covered_rate / d rate.
+                            let dt = if s >= 1.0 {
+                                1.0
+                            } else {
+                                s * (1.0 + rate / (1.0 + base)).powf(s - 1.0)
+                            };
+                            (c, 0.0, dt * drate / (1.0 + t))
+                        })
+                        .collect(),
+                })
+            }
+            Kind::ExportQuota { .. } => None,
+        }
+    }
+
+    /// Each player's payoff as a function of the equilibrium, for exact derivatives.
+    fn objectives(&self) -> Vec<RegionObjective> {
+        let b = &self.baseline;
+        let d = b.dims();
+        match &self.weights {
+            None => self
+                .regions
+                .iter()
+                .map(|&r| RegionObjective::real_income(b, r))
+                .collect(),
+            Some(weights) => self
+                .regions
+                .iter()
+                .zip(weights)
+                .map(|(&n, lam)| {
+                    let base = (0..d.j)
+                        .map(|j| lam[j] * b.va_share()[d.nj(n, j)] * b.gross_output()[d.nj(n, j)])
+                        .sum::<f64>()
+                        + b.tariff_revenue()[n]
+                        + b.export_tax_revenue()[n]
+                        + b.deficit()[n];
+                    RegionObjective {
+                        region: n,
+                        wage_bill: 0.0,
+                        value_added: lam.clone(),
+                        base,
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// Exact derivatives at `x` (whose equilibrium is `eq`) of each combination
+    /// $\sum_pc_pu_p$ of `combos` along the instruments `wrt`: `Some(out[r][a])`, or `None`
+    /// when the exact derivatives do not cover this game (nested CES production, quotas or
+    /// supply caps, an export-quota instrument; truce_model::cp2015::NotCovered).
+    fn exact_gradients(
+        &self,
+        x: &[f64],
+        eq: &Equilibrium,
+        combos: &[Vec<f64>],
+        wrt: &[usize],
+    ) -> Result<Option<Vec<Vec<f64>>>, CpGameError> {
+        let Some(dirs) = wrt
+            .iter()
+            .map(|&k| self.direction(k, x[k]))
+            .collect::<Option<Vec<_>>>()
+        else {
+            return Ok(None);
+        };
+        let policy = self.policy_at(x)?;
+        let Ok(lin) = self.sensitivity.linearise(&self.baseline, &policy, eq) else {
+            return Ok(None);
+        };
+        let (_, g) = lin.gradients(&self.objectives(), combos, &dirs);
+        Ok(Some(g))
+    }
+
+    /// Whether this game's payoffs have exact derivatives (at the status quo; the features
+    /// that decide it do not change with the instruments).
+    pub fn has_exact_derivatives(&self) -> bool {
+        self.kinds.iter().all(|k| !matches!(k, Kind::ExportQuota { .. }))
+            && self.baseline.production().is_cobb_douglas()
+            && self.base_policy.supply_caps().is_empty()
+            && self.base_policy.export_quotas().is_empty()
+            && matches!(
+                self.base_policy.deficit_rule(),
+                truce_model::DeficitRule::Fixed | truce_model::DeficitRule::Zero
+            )
+    }
+
     /// Solve the equilibrium at `x`, warm-started from the last solve.
     ///
     /// # Errors
@@ -588,6 +734,7 @@ impl CpGame {
             }
         }
         let policy = self.policy_at(x)?;
+        self.count_solve();
         let warm = self.warm.as_ref().map(|(_, e)| e);
         let eq = match self.engine.solve(&policy, warm, &mut NoObserver) {
             Ok(e) => e,
@@ -676,6 +823,17 @@ impl Game for CpGame {
     ) -> Result<Vec<f64>, CpGameError> {
         let eq = self.solve(x)?;
         let u = self.payoffs_of(&eq)?;
+        let np = self.players.len();
+        let combos: Vec<Vec<f64>> = players
+            .iter()
+            .map(|&p| (0..np).map(|q| f64::from(u8::from(p == q))).collect())
+            .collect();
+        if let Some(g) = self.exact_gradients(x, &eq, &combos, wrt)? {
+            for (dst, src) in grads.iter_mut().zip(g) {
+                *dst = src;
+            }
+            return Ok(u);
+        }
         let step = self.fd_step;
         let template = self.clone();
         // One warm-started solve per instrument, in parallel; each job gets its own engine.
@@ -692,6 +850,7 @@ impl Game for CpGame {
                     let mut xp = x.to_vec();
                     xp[k] += h;
                     let policy = g.policy_at(&xp)?;
+                    g.count_solve();
                     let e = g.engine.solve(&policy, Some(&eq), &mut NoObserver)?;
                     let up = g.payoffs_of(&e)?;
                     Ok(up.iter().zip(&u).map(|(a, b)| (a - b) / h).collect())
@@ -709,4 +868,110 @@ impl Game for CpGame {
         }
         Ok(u)
     }
+
+    /// Exact (one adjoint solve, `truce_model::cp2015::Linearised`) when the game is covered;
+    /// otherwise every player's finite-difference gradient, combined.
+    fn weighted_gradient(
+        &mut self,
+        x: &[f64],
+        wrt: &[usize],
+        weights: &mut dyn FnMut(&[f64]) -> Vec<f64>,
+        grad: &mut [f64],
+    ) -> Result<Vec<f64>, CpGameError> {
+        let eq = self.solve(x)?;
+        let u = self.payoffs_of(&eq)?;
+        let w = weights(&u);
+        if let Some(g) = self.exact_gradients(x, &eq, &[w.clone()], wrt)? {
+            grad.copy_from_slice(&g[0]);
+            return Ok(u);
+        }
+        let np = self.players.len();
+        let players: Vec<usize> = (0..np).collect();
+        let mut grads = vec![Vec::new(); np];
+        let u = self.gradients(x, &players, wrt, &mut grads)?;
+        grad.iter_mut().for_each(|g| *g = 0.0);
+        for (p, gp) in grads.iter().enumerate() {
+            if w[p] != 0.0 {
+                for (g, v) in grad.iter_mut().zip(gp) {
+                    *g += w[p] * v;
+                }
+            }
+        }
+        Ok(u)
+    }
+
+    /// Exact payoffs and per-player gradients; the Hessian of $\sum_pw_pu_p$ by forward
+    /// differences of exact gradients (one warm-started equilibrium and one adjoint solve per
+    /// instrument of `wrt`, in parallel), symmetrised, as one dense block (a player has about
+    /// ten instruments). `None` when the game has no exact derivatives.
+    fn weighted_hessian(
+        &mut self,
+        x: &[f64],
+        wrt: &[usize],
+        weights: &[f64],
+    ) -> Result<Option<SecondOrder>, CpGameError> {
+        let eq = self.solve(x)?;
+        let u = self.payoffs_of(&eq)?;
+        let np = self.players.len();
+        let mut combos: Vec<Vec<f64>> = (0..np)
+            .map(|p| (0..np).map(|q| f64::from(u8::from(p == q))).collect())
+            .collect();
+        combos.push(weights.to_vec());
+        let Some(mut g) = self.exact_gradients(x, &eq, &combos, wrt)? else {
+            return Ok(None);
+        };
+        let g0 = g.pop().unwrap_or_default();
+        let step = HESSIAN_STEP;
+        let template = self.clone();
+        let cols: Vec<Result<Option<Vec<f64>>, CpGameError>> = wrt
+            .par_iter()
+            .map_init(
+                || template.clone(),
+                |game, &k| {
+                    let ins = &game.instruments[k];
+                    let mut h = step * x[k].abs().max(1.0);
+                    if x[k] + h > ins.upper {
+                        h = -h;
+                    }
+                    let mut xp = x.to_vec();
+                    xp[k] += h;
+                    let policy = game.policy_at(&xp)?;
+                    game.count_solve();
+                    let e = game.engine.solve(&policy, Some(&eq), &mut NoObserver)?;
+                    Ok(game
+                        .exact_gradients(&xp, &e, std::slice::from_ref(&combos[np]), wrt)?
+                        .map(|gp| gp[0].iter().zip(&g0).map(|(a, b)| (a - b) / h).collect()))
+                },
+            )
+            .collect();
+        let n = wrt.len();
+        let mut hess = vec![0.0; n * n];
+        for (a, col) in cols.into_iter().enumerate() {
+            let Some(col) = col? else {
+                return Ok(None);
+            };
+            for (b, v) in col.into_iter().enumerate() {
+                hess[b * n + a] = v;
+            }
+        }
+        for a in 0..n {
+            for b in 0..a {
+                let v = 0.5 * (hess[a * n + b] + hess[b * n + a]);
+                hess[a * n + b] = v;
+                hess[b * n + a] = v;
+            }
+        }
+        let mut m = BlockLowRank::new(n);
+        m.push_block((0..n).collect(), hess);
+        Ok(Some(SecondOrder {
+            payoffs: u,
+            gradients: g,
+            hessian: m,
+        }))
+    }
 }
+
+/// Relative step of the Hessian's forward differences of exact gradients: the gradients are
+/// exact to about 1e-12 (engine tolerance 1e-13), so the truncation error (of order the step)
+/// and the rounding error (1e-12 over the step) balance near 1e-6.
+const HESSIAN_STEP: f64 = 1e-6;
