@@ -122,6 +122,11 @@ pub struct CpGame {
     /// Equilibria solved (each payoff or gradient evaluation at a new point, each
     /// finite-difference column, each Hessian column): a counter for profiles.
     solves: Arc<std::sync::atomic::AtomicUsize>,
+    /// Exact derivatives computed (each one linearisation and LU of the equilibrium system).
+    linearisations: Arc<std::sync::atomic::AtomicUsize>,
+    /// The players' Hessians at the last point they were differenced at (x, wrt, one dense
+    /// matrix per player), reused by Newton steps within [`HESSIAN_REUSE`] of it.
+    hessian_cache: Option<(Vec<f64>, Vec<usize>, Vec<Vec<f64>>)>,
 }
 
 impl CpGame {
@@ -271,6 +276,8 @@ impl CpGame {
             weights: None,
             sensitivity: Arc::new(Sensitivity::new(&baseline)),
             solves: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
+            linearisations: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
+            hessian_cache: None,
             baseline,
         })
     }
@@ -596,6 +603,13 @@ impl CpGame {
         self.solves.load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// Exact derivatives computed so far by this game and its copies (each one linearisation
+    /// and LU factorisation of the equilibrium system, `truce_model::cp2015::Linearised`).
+    pub fn linearisations(&self) -> usize {
+        self.linearisations
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     fn count_solve(&self) {
         self.solves
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -703,6 +717,8 @@ impl CpGame {
             return Ok(None);
         };
         let policy = self.policy_at(x)?;
+        self.linearisations
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let Ok(lin) = self.sensitivity.linearise(&self.baseline, &policy, eq) else {
             return Ok(None);
         };
@@ -721,6 +737,67 @@ impl CpGame {
                 self.base_policy.deficit_rule(),
                 truce_model::DeficitRule::Fixed | truce_model::DeficitRule::Zero
             )
+    }
+
+    /// Each player's Hessian over `wrt` at `x` (equilibrium `eq`, exact gradients `g0[p]`), by
+    /// forward differences of exact gradients: one warm-started equilibrium and one
+    /// linearisation per instrument, in parallel; symmetrised. `None` without exact derivatives.
+    fn player_hessians(
+        &self,
+        x: &[f64],
+        eq: &Equilibrium,
+        g0: &[Vec<f64>],
+        combos: &[Vec<f64>],
+        wrt: &[usize],
+    ) -> Result<Option<Vec<Vec<f64>>>, CpGameError> {
+        let step = HESSIAN_STEP;
+        let template = self.clone();
+        let cols: Vec<Result<Option<Vec<Vec<f64>>>, CpGameError>> = wrt
+            .par_iter()
+            .map_init(
+                || template.clone(),
+                |game, &k| {
+                    let ins = &game.instruments[k];
+                    let mut h = step * x[k].abs().max(1.0);
+                    if x[k] + h > ins.upper {
+                        h = -h;
+                    }
+                    let mut xp = x.to_vec();
+                    xp[k] += h;
+                    let policy = game.policy_at(&xp)?;
+                    game.count_solve();
+                    let e = game.engine.solve(&policy, Some(eq), &mut NoObserver)?;
+                    Ok(game.exact_gradients(&xp, &e, combos, wrt)?.map(|gp| {
+                        gp.iter()
+                            .zip(g0)
+                            .map(|(g1, g0)| g1.iter().zip(g0).map(|(a, b)| (a - b) / h).collect())
+                            .collect()
+                    }))
+                },
+            )
+            .collect();
+        let n = wrt.len();
+        let mut hs = vec![vec![0.0; n * n]; combos.len()];
+        for (a, col) in cols.into_iter().enumerate() {
+            let Some(col) = col? else {
+                return Ok(None);
+            };
+            for (hp, cp) in hs.iter_mut().zip(col) {
+                for (b, v) in cp.into_iter().enumerate() {
+                    hp[b * n + a] = v;
+                }
+            }
+        }
+        for hp in &mut hs {
+            for a in 0..n {
+                for b in 0..a {
+                    let v = 0.5 * (hp[a * n + b] + hp[b * n + a]);
+                    hp[a * n + b] = v;
+                    hp[b * n + a] = v;
+                }
+            }
+        }
+        Ok(Some(hs))
     }
 
     /// Solve the equilibrium at `x`, warm-started from the last solve.
@@ -920,45 +997,31 @@ impl Game for CpGame {
         let Some(mut g) = self.exact_gradients(x, &eq, &combos, wrt)? else {
             return Ok(None);
         };
-        let g0 = g.pop().unwrap_or_default();
-        let step = HESSIAN_STEP;
-        let template = self.clone();
-        let cols: Vec<Result<Option<Vec<f64>>, CpGameError>> = wrt
-            .par_iter()
-            .map_init(
-                || template.clone(),
-                |game, &k| {
-                    let ins = &game.instruments[k];
-                    let mut h = step * x[k].abs().max(1.0);
-                    if x[k] + h > ins.upper {
-                        h = -h;
-                    }
-                    let mut xp = x.to_vec();
-                    xp[k] += h;
-                    let policy = game.policy_at(&xp)?;
-                    game.count_solve();
-                    let e = game.engine.solve(&policy, Some(&eq), &mut NoObserver)?;
-                    Ok(game
-                        .exact_gradients(&xp, &e, std::slice::from_ref(&combos[np]), wrt)?
-                        .map(|gp| gp[0].iter().zip(&g0).map(|(a, b)| (a - b) / h).collect()))
-                },
-            )
-            .collect();
+        g.pop();
         let n = wrt.len();
-        let mut hess = vec![0.0; n * n];
-        for (a, col) in cols.into_iter().enumerate() {
-            let Some(col) = col? else {
+        let reuse = self.hessian_cache.as_ref().is_some_and(|(xc, wc, _)| {
+            wc.as_slice() == wrt
+                && xc
+                    .iter()
+                    .zip(x)
+                    .all(|(a, b)| (a - b).abs() <= HESSIAN_REUSE)
+        });
+        if !reuse {
+            let hs = self.player_hessians(x, &eq, &g, &combos[..np], wrt)?;
+            let Some(hs) = hs else {
                 return Ok(None);
             };
-            for (b, v) in col.into_iter().enumerate() {
-                hess[b * n + a] = v;
-            }
+            self.hessian_cache = Some((x.to_vec(), wrt.to_vec(), hs));
         }
-        for a in 0..n {
-            for b in 0..a {
-                let v = 0.5 * (hess[a * n + b] + hess[b * n + a]);
-                hess[a * n + b] = v;
-                hess[b * n + a] = v;
+        let Some((_, _, hs)) = &self.hessian_cache else {
+            return Ok(None);
+        };
+        let mut hess = vec![0.0; n * n];
+        for (w, hp) in weights.iter().zip(hs) {
+            if *w != 0.0 {
+                for (a, b) in hess.iter_mut().zip(hp) {
+                    *a += w * b;
+                }
             }
         }
         let mut m = BlockLowRank::new(n);
@@ -975,3 +1038,9 @@ impl Game for CpGame {
 /// exact to about 1e-12 (engine tolerance 1e-13), so the truncation error (of order the step)
 /// and the rounding error (1e-12 over the step) balance near 1e-6.
 const HESSIAN_STEP: f64 = 1e-6;
+
+/// Largest move of any instrument (0.05 = 5 tariff points) within which the players' Hessians are
+/// reused rather than re-differenced: the Newton steps become chord steps there, each one
+/// equilibrium and one linearisation instead of one per instrument; the gradients stay exact,
+/// so the searches still converge to their KKT tolerance.
+const HESSIAN_REUSE: f64 = 0.05;
