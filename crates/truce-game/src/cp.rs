@@ -18,8 +18,8 @@ use rayon::prelude::*;
 use std::sync::Arc;
 use thiserror::Error;
 use truce_model::cp2015::{
-    real_income, Engine, EngineParams, Equilibrium, PolicyDirection, RegionObjective,
-    Sensitivity, SolveError,
+    real_income, Engine, EngineParams, Equilibrium, PolicyDirection, RegionObjective, Sensitivity,
+    SolveError,
 };
 use truce_model::{Baseline, ModelError, Policy};
 use truce_solve::linalg::BlockLowRank;
@@ -729,7 +729,9 @@ impl CpGame {
     /// Whether this game's payoffs have exact derivatives (at the status quo; the features
     /// that decide it do not change with the instruments).
     pub fn has_exact_derivatives(&self) -> bool {
-        self.kinds.iter().all(|k| !matches!(k, Kind::ExportQuota { .. }))
+        self.kinds
+            .iter()
+            .all(|k| !matches!(k, Kind::ExportQuota { .. }))
             && self.baseline.production().is_cobb_douglas()
             && self.base_policy.supply_caps().is_empty()
             && self.base_policy.export_quotas().is_empty()

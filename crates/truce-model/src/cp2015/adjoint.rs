@@ -113,8 +113,135 @@ pub struct Linearised<'a> {
     /// Rows of the aggregates' derivatives over y: Y'ʲᵢ ([`crate::Dims::nj`]), then R'+T' per
     /// region, then imports − exports per region; each of length `m`.
     agg: Vec<f64>,
-    lu: Lu,
+    /// $F_y$, row-major.
+    jac: Vec<f64>,
+    /// Its transposed solves by blocks ([`BlockSolve`]).
+    solve: BlockSolve,
     m: usize,
+}
+
+/// $F_y^\top\lambda=g$ by blocks. $F_P$ does not depend on X', so with the unknowns ordered
+/// (ln ŵ, ln P̂, X') the (P̂, X') part of $F_y$ is block triangular: two LU factorisations of
+/// NJ-square blocks and an N-square Schur complement on ln ŵ (built from N homogeneous
+/// responses) replace one LU of the whole $(N+2NJ)$-square matrix, about a third of the work.
+#[derive(Debug, Clone)]
+struct BlockSolve {
+    n: usize,
+    nj: usize,
+    lu_pp: Lu,
+    lu_xx: Lu,
+    schur: Lu,
+    /// (λ_P, λ_X) of the homogeneous responses to λ_w = e_n, n = 0..N.
+    hom: Vec<(Vec<f64>, Vec<f64>)>,
+}
+
+/// out[c] += sign · Σ_r jac[r, c] v[r] over rows `r0..r0 + v.len()`, columns `c0..c0 + out.len()`.
+fn tmul(jac: &[f64], m: usize, r0: usize, c0: usize, v: &[f64], out: &mut [f64], sign: f64) {
+    for (r, &vr) in v.iter().enumerate() {
+        if vr == 0.0 {
+            continue;
+        }
+        let row = &jac[(r0 + r) * m + c0..(r0 + r) * m + c0 + out.len()];
+        let f = sign * vr;
+        for (o, &a) in out.iter_mut().zip(row) {
+            *o += f * a;
+        }
+    }
+}
+
+impl BlockSolve {
+    fn new(jac: &[f64], n: usize, nj: usize) -> Option<Self> {
+        let m = n + 2 * nj;
+        let block = |r0: usize, c0: usize| -> Vec<f64> {
+            let mut a = vec![0.0; nj * nj];
+            for r in 0..nj {
+                a[r * nj..(r + 1) * nj]
+                    .copy_from_slice(&jac[(r0 + r) * m + c0..(r0 + r) * m + c0 + nj]);
+            }
+            a
+        };
+        let lu_pp = Lu::new(nj, &block(n, n))?;
+        let lu_xx = Lu::new(nj, &block(n + nj, n + nj))?;
+        let mut s = vec![0.0; n * n];
+        let mut hom = Vec::with_capacity(n);
+        for k in 0..n {
+            let mut e = vec![0.0; n];
+            e[k] = 1.0;
+            let (lp, lx) = Self::inner(jac, n, nj, &lu_pp, &lu_xx, &e, None);
+            // S[:, k] = J[w][w]ᵀ e_k + J[P][w]ᵀ λ_P + J[X][w]ᵀ λ_X.
+            let mut col = vec![0.0; n];
+            tmul(jac, m, 0, 0, &e, &mut col, 1.0);
+            tmul(jac, m, n, 0, &lp, &mut col, 1.0);
+            tmul(jac, m, n + nj, 0, &lx, &mut col, 1.0);
+            for (r, v) in col.into_iter().enumerate() {
+                s[r * n + k] = v;
+            }
+            hom.push((lp, lx));
+        }
+        let schur = Lu::new(n, &s)?;
+        Some(Self {
+            n,
+            nj,
+            lu_pp,
+            lu_xx,
+            schur,
+            hom,
+        })
+    }
+
+    /// (λ_P, λ_X) given λ_w and, when `g` is given, the right-hand sides g_P, g_X:
+    /// λ_X = A_XX⁻ᵀ(g_X − J[w][X]ᵀλ_w), λ_P = A_PP⁻ᵀ(g_P − J[w][P]ᵀλ_w − J[X][P]ᵀλ_X).
+    fn inner(
+        jac: &[f64],
+        n: usize,
+        nj: usize,
+        lu_pp: &Lu,
+        lu_xx: &Lu,
+        lw: &[f64],
+        g: Option<&[f64]>,
+    ) -> (Vec<f64>, Vec<f64>) {
+        let m = n + 2 * nj;
+        let mut lx = match g {
+            Some(g) => g[n + nj..].to_vec(),
+            None => vec![0.0; nj],
+        };
+        tmul(jac, m, 0, n + nj, lw, &mut lx, -1.0);
+        lu_xx.solve_transpose(&mut lx);
+        let mut lp = match g {
+            Some(g) => g[n..n + nj].to_vec(),
+            None => vec![0.0; nj],
+        };
+        tmul(jac, m, 0, n, lw, &mut lp, -1.0);
+        tmul(jac, m, n + nj, n, &lx, &mut lp, -1.0);
+        lu_pp.solve_transpose(&mut lp);
+        (lp, lx)
+    }
+
+    /// Solve $F_y^\top\lambda=g$ in place.
+    fn solve_transpose(&self, jac: &[f64], g: &mut [f64]) {
+        let (n, nj) = (self.n, self.nj);
+        let m = n + 2 * nj;
+        let zero = vec![0.0; n];
+        let (mut lp, mut lx) = Self::inner(jac, n, nj, &self.lu_pp, &self.lu_xx, &zero, Some(g));
+        // r0 = J[P][w]ᵀλ_P + J[X][w]ᵀλ_X − g_w; λ_w = −S⁻¹ r0.
+        let mut lw: Vec<f64> = g[..n].iter().map(|v| -v).collect();
+        tmul(jac, m, n, 0, &lp, &mut lw, 1.0);
+        tmul(jac, m, n + nj, 0, &lx, &mut lw, 1.0);
+        lw.iter_mut().for_each(|v| *v = -*v);
+        self.schur.solve(&mut lw);
+        for (k, &c) in lw.iter().enumerate() {
+            let (hp, hx) = &self.hom[k];
+            for (a, b) in lp.iter_mut().zip(hp) {
+                *a += c * b;
+            }
+            for (a, b) in lx.iter_mut().zip(hx) {
+                *a += c * b;
+            }
+        }
+        g[..n].copy_from_slice(&lw);
+        g[n..n + nj].copy_from_slice(&lp);
+        g[n + nj..].copy_from_slice(&lx);
+    }
 }
 
 /// The pattern of `b`, built once per game and shared by every linearisation.
@@ -177,7 +304,10 @@ impl<'a> Linearised<'a> {
         if !policy.export_quotas().is_empty() || !policy.supply_caps().is_empty() {
             return Err(NotCovered::Quotas);
         }
-        if !matches!(policy.deficit_rule(), DeficitRule::Fixed | DeficitRule::Zero) {
+        if !matches!(
+            policy.deficit_rule(),
+            DeficitRule::Fixed | DeficitRule::Zero
+        ) {
             return Err(NotCovered::DeficitRule);
         }
         let d = b.dims();
@@ -311,7 +441,7 @@ impl<'a> Linearised<'a> {
                 }
             }
         }
-        let lu = Lu::new(m, &jac).ok_or(NotCovered::Singular)?;
+        let solve = BlockSolve::new(&jac, d.n, d.nj_len()).ok_or(NotCovered::Singular)?;
         Ok(Self {
             b,
             pat,
@@ -321,7 +451,8 @@ impl<'a> Linearised<'a> {
             producer,
             entry_of,
             agg,
-            lu,
+            jac,
+            solve,
             m,
         })
     }
@@ -486,7 +617,7 @@ impl<'a> Linearised<'a> {
                         }
                     }
                 }
-                self.lu.solve_transpose(&mut lam);
+                self.solve.solve_transpose(&self.jac, &mut lam);
                 direct
                     .iter()
                     .map(|(fx, dagg)| {
@@ -539,7 +670,9 @@ mod tests {
     fn values(engine: &mut Engine, policy: &Policy, objs: &[RegionObjective]) -> Vec<f64> {
         let eq = engine.solve(policy, None, &mut NoObserver).expect("solves");
         let s = Sensitivity::new(engine.baseline());
-        let lin = s.linearise(engine.baseline(), policy, &eq).expect("covered");
+        let lin = s
+            .linearise(engine.baseline(), policy, &eq)
+            .expect("covered");
         objs.iter().map(|o| lin.value(o)).collect()
     }
 
@@ -565,7 +698,9 @@ mod tests {
             }
         };
         set(&mut policy, rates);
-        let eq = engine.solve(&policy, None, &mut NoObserver).expect("solves");
+        let eq = engine
+            .solve(&policy, None, &mut NoObserver)
+            .expect("solves");
         let s = Sensitivity::new(&b);
         let lin = s.linearise(&b, &policy, &eq).expect("covered");
         let uniform: Vec<(usize, f64, f64)> = (0..d.j)
@@ -581,8 +716,9 @@ mod tests {
             },
             PolicyDirection { cells: uniform },
         ];
-        let mut objs: Vec<RegionObjective> =
-            (0..d.n).map(|r| RegionObjective::real_income(&b, r)).collect();
+        let mut objs: Vec<RegionObjective> = (0..d.n)
+            .map(|r| RegionObjective::real_income(&b, r))
+            .collect();
         // Political economy for region 1: weights on value added, no wage bill.
         let lam: Vec<f64> = (0..d.j).map(|jj| 1.0 + 0.3 * jj as f64).collect();
         let base: f64 = (0..d.j)

@@ -65,7 +65,6 @@ pub fn talks<P: Progress + ?Sized>(
         progress,
     )?;
     require_converged(&bg, search(&w.game).kkt_tol)?;
-    if std::env::var_os("XCOUNT").is_some() { eprintln!("solves {} lin {} t {:?}", w.game.equilibria_solved(), w.game.linearisations(), start.elapsed()); }
     let lever = match &bg.solution {
         Some(p) => rare_earth_lever(&w.game, &x_start, &p.x)?,
         None => None,

@@ -133,7 +133,6 @@ pub fn war<P: Progress + ?Sized>(
         "the Nash tariff war of {} and {} (rounds of best responses)",
         opts.players[0], opts.players[1]
     )))?;
-    if std::env::var_os("XCOUNT").is_some() { eprintln!("war: solves {} lin {} t {:?}", game.equilibria_solved(), game.linearisations(), start.elapsed()); }
     let mut g = game.clone();
     let nash_countries = g.all_real_incomes(&ne.x)?.into_iter().map(pct).collect();
     // The April 2025 peak, when the players are the US and China.
