@@ -385,3 +385,48 @@ impl Talks {
         report
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use truce_game::FrontierPoint;
+    use truce_solve::Termination;
+
+    fn point(termination: Termination, kkt_residual: f64) -> FrontierPoint {
+        FrontierPoint {
+            x: vec![0.0],
+            payoffs: [1.0, 1.0],
+            termination,
+            kkt_residual,
+            iterations: 7,
+        }
+    }
+
+    /// A search that stalls even within ten times its tolerance is no longer counted as
+    /// converged (the finite-difference "noise floor" rule is gone): it fails with
+    /// truce-solve's `NotConverged`, which the CLI turns into exit code 3 with the residual.
+    #[test]
+    fn a_search_that_stalls_near_its_tolerance_does_not_converge() {
+        let converged = Bargain {
+            threat: [1.0, 1.0],
+            side_payment: 0.0,
+            frontier: vec![point(Termination::Converged, 5e-9)],
+            solution: Some(point(Termination::Converged, 1e-9)),
+        };
+        assert!(require_converged(&converged, 1e-8).is_ok());
+        let mut stalled = converged.clone();
+        stalled.solution = Some(point(Termination::Stalled, 2e-8));
+        let e = require_converged(&stalled, 1e-8).unwrap_err();
+        let text = format!("{e}");
+        assert!(text.contains("the Nash bargaining solution"), "{text}");
+        let mut chain: Option<&dyn std::error::Error> = Some(&e);
+        let mut found = None;
+        while let Some(err) = chain {
+            if let Some(nc) = err.downcast_ref::<truce_solve::NotConverged>() {
+                found = Some(nc.info.residual);
+            }
+            chain = err.source();
+        }
+        assert_eq!(found, Some(2e-8), "{text}");
+    }
+}
