@@ -103,6 +103,9 @@ fn covered_rate(base: f64, s: f64, x: f64) -> f64 {
     (1.0 + base) * (1.0 + x / (1.0 + base)).powf(s) - 1.0
 }
 
+/// The players' differenced Hessians: (x, wrt, one dense matrix per player).
+type HessianCache = (Vec<f64>, Vec<usize>, Vec<Vec<f64>>);
+
 /// The tariff game on a Caliendo–Parro baseline.
 #[derive(Debug, Clone)]
 pub struct CpGame {
@@ -126,7 +129,7 @@ pub struct CpGame {
     linearisations: Arc<std::sync::atomic::AtomicUsize>,
     /// The players' Hessians at the last point they were differenced at (x, wrt, one dense
     /// matrix per player), reused by Newton steps within [`HESSIAN_REUSE`] of it.
-    hessian_cache: Option<(Vec<f64>, Vec<usize>, Vec<Vec<f64>>)>,
+    hessian_cache: Option<HessianCache>,
 }
 
 impl CpGame {
@@ -960,7 +963,7 @@ impl Game for CpGame {
         let eq = self.solve(x)?;
         let u = self.payoffs_of(&eq)?;
         let w = weights(&u);
-        if let Some(g) = self.exact_gradients(x, &eq, &[w.clone()], wrt)? {
+        if let Some(g) = self.exact_gradients(x, &eq, std::slice::from_ref(&w), wrt)? {
             grad.copy_from_slice(&g[0]);
             return Ok(u);
         }
