@@ -107,6 +107,60 @@ fn talks_on_the_default_world_print_the_frontier() {
         .stdout(predicate::str::contains("stylised"));
 }
 
+/// The printed figures of `truce talks --players USA,CHN` (and of the war inside it) on the
+/// embedded world2024, pinned at the precision the tables print (issue 16: exact derivatives
+/// and projected Newton must not move them; docs/games.md explains the four frontier points
+/// and the one tariff that moved from the finite-difference searches, which stopped short).
+#[test]
+fn talks_on_world2024_print_the_pinned_figures() {
+    let out = truce()
+        .args(["talks", "--players", "USA,CHN"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rows = [
+        "threat point                    0.082        0.139              8.1             11.2",
+        "frontier 1                      0.191        0.139              3.2              0.0",
+        "frontier 2                      0.176        0.186              1.6              0.0",
+        "frontier 3                      0.161        0.223              0.3              0.0",
+        "frontier 4                      0.147        0.249              0.0              1.0",
+        "frontier 5                      0.121        0.288              0.0              2.8",
+        "frontier 6                      0.098        0.315              0.0              4.3",
+        "frontier 7                      0.082        0.332              0.0              5.6",
+        "Nash bargaining solution        0.147        0.249              0.0              1.0",
+        "AGRFOOD            10.1         0.0        12.0         1.2",
+        "MINING              8.2         0.0         9.5         0.0",
+        "TEXTILES            6.3         0.0        12.3         1.8",
+        "CHEMPHARMA          9.8         0.0        12.6         2.2",
+        "METALS              9.1         0.0        11.4         1.1",
+        "MACHINERY           9.3         0.0        11.8         1.2",
+        "ELECTRONICS         7.5         0.0        10.5         0.0",
+        "ELECTRICAL          7.4         0.0        10.3         0.0",
+        "MOTORVEH            7.1         0.0        10.4         1.2",
+        "OTHERMFG            9.3         0.0        11.3         0.6",
+    ];
+    for row in rows {
+        assert!(text.contains(row), "missing `{row}` in\n{text}");
+    }
+    let war = json(&["war", "--players", "USA,CHN"]);
+    let pct = |v: &serde_json::Value| (v.as_f64().unwrap() * 1000.0).round() / 1000.0;
+    let countries = war["nash"]["countries"].as_array().unwrap();
+    let nash: Vec<f64> = countries.iter().map(|c| pct(&c["welfare_pct"])).collect();
+    assert_eq!(
+        nash,
+        [0.082, 0.139, -0.008, -0.007, -0.019, -0.032, -0.199, -0.046, -0.015, -0.015, -0.009]
+    );
+    let means = &war["nash"]["mean_tariff_pct"];
+    let one = |v: &serde_json::Value| (v.as_f64().unwrap() * 10.0).round() / 10.0;
+    assert_eq!((one(&means["USA"]), one(&means["CHN"])), (8.1, 11.2));
+    assert_eq!(war["solver"]["nash"]["status"], "converged");
+}
+
 #[test]
 fn mistakes_are_explained() {
     truce()

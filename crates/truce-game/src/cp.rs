@@ -3,21 +3,30 @@
 //! tax on a share of some exports (how export controls on rare earths enter); every other policy
 //! stays at the baseline. Payoffs are exact real income $\hat I_n/\hat P_n$.
 //!
-//! Gradients are forward finite differences of re-solved equilibria, each warm-started from the
-//! equilibrium at the current point and solved in parallel (rayon). An implicit-function
-//! gradient would need the Jacobian of the engine's whole system (N wages, N·J prices, N·J
-//! expenditures) and its transpose solve, which the engine's fixed-point design does not form;
-//! with at most a dozen instruments per player and warm starts that converge in a few
-//! iterations, finite differences cost a few milliseconds per gradient on the 11 × 11 default
-//! world and need no second implementation of the model. The solver tolerance is tightened to
-//! 1e-13 so that differences of 1e-5 in a tariff stay well above the noise.
+//! Gradients are exact: the implicit-function theorem on the equilibrium system, one adjoint
+//! solve per payoff combination (`truce_model::cp2015::Linearised`, whatever the number of
+//! instruments), and the Hessians of [`Game::weighted_hessian`] forward differences of those
+//! exact gradients, so the searches take projected Newton steps. Where the exact derivatives do
+//! not reach (nested CES production, export quotas, supply caps: the rare-earth lever's short
+//! run), gradients fall back to forward finite differences of re-solved equilibria, each
+//! warm-started from the equilibrium at the current point and solved in parallel (rayon). The
+//! solver tolerance is tightened to 1e-13 so that the gradients are exact to about 1e-12 and
+//! differences of 1e-5 in a tariff stay well above the noise.
 
-use crate::game::{Game, Instrument};
+#[path = "cp_exact.rs"]
+mod exact;
+#[path = "cp_setup.rs"]
+mod setup;
+
+use crate::game::{Game, Instrument, SecondOrder};
 use rayon::prelude::*;
 use std::sync::Arc;
 use thiserror::Error;
-use truce_model::cp2015::{real_income, Engine, EngineParams, Equilibrium, SolveError};
+use truce_model::cp2015::{
+    real_income, Engine, EngineParams, Equilibrium, Sensitivity, SolveError,
+};
 use truce_model::{Baseline, ModelError, Policy};
+use truce_solve::linalg::BlockLowRank;
 use truce_solve::{NoObserver, SolveParams};
 
 /// What went wrong playing the Caliendo–Parro game.
@@ -98,6 +107,9 @@ fn covered_rate(base: f64, s: f64, x: f64) -> f64 {
     (1.0 + base) * (1.0 + x / (1.0 + base)).powf(s) - 1.0
 }
 
+/// The players' differenced Hessians: (x, wrt, one dense matrix per player).
+type HessianCache = (Vec<f64>, Vec<usize>, Vec<Vec<f64>>);
+
 /// The tariff game on a Caliendo–Parro baseline.
 #[derive(Debug, Clone)]
 pub struct CpGame {
@@ -112,6 +124,16 @@ pub struct CpGame {
     fd_step: f64,
     /// Political-economy weights λ by player × sector (`None`: real income).
     weights: Option<Vec<Vec<f64>>>,
+    /// The trade pattern for exact derivatives (`truce_model::cp2015::Sensitivity`).
+    sensitivity: Arc<Sensitivity>,
+    /// Equilibria solved (each payoff or gradient evaluation at a new point, each
+    /// finite-difference column, each Hessian column): a counter for profiles.
+    solves: Arc<std::sync::atomic::AtomicUsize>,
+    /// Exact derivatives computed (each one linearisation and LU of the equilibrium system).
+    linearisations: Arc<std::sync::atomic::AtomicUsize>,
+    /// The players' Hessians at the last point they were differenced at (x, wrt, one dense
+    /// matrix per player), reused by Newton steps within [`HESSIAN_REUSE`] of it.
+    hessian_cache: Option<HessianCache>,
 }
 
 impl CpGame {
@@ -259,134 +281,12 @@ impl CpGame {
             warm: None,
             fd_step: 1e-5,
             weights: None,
+            sensitivity: Arc::new(Sensitivity::new(&baseline)),
+            solves: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
+            linearisations: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
+            hessian_cache: None,
             baseline,
         })
-    }
-
-    /// Add an export tax set by player `exporter` (a code) on its sales to `importer`, levied on
-    /// the share `share_j` of each listed sector's exports: the sector's export tax becomes
-    /// its base rate plus `share_j × level`, with the level in `[0, upper]` (e.g. a tax on the
-    /// rare-earth content of mining and electrical exports). Above 1000 % (`upper > 10`) the
-    /// instrument is searched as ln(1 + rate), in `[0, ln(1 + upper)]` ([`CpGame::rate_of`]).
-    ///
-    /// # Errors
-    /// [`CpGameError::Setup`] if a code is unknown or not a player, a sector is unknown or not
-    /// tradable, a share is outside (0, 1], or `upper` is not finite and positive.
-    pub fn with_export_tax(
-        mut self,
-        exporter: &str,
-        importer: &str,
-        shares: &[(&str, f64)],
-        upper: f64,
-    ) -> Result<Self, CpGameError> {
-        let b = &self.baseline;
-        let find = |code: &str| {
-            self.players.iter().position(|p| p == code).ok_or_else(|| {
-                CpGameError::Setup(format!(
-                    "`{code}` is not a player of this game ({})",
-                    self.players.join(", ")
-                ))
-            })
-        };
-        let (pe, pi) = (find(exporter)?, find(importer)?);
-        if !(upper.is_finite() && upper > 0.0) {
-            return Err(CpGameError::Setup(format!(
-                "the export-tax bound {upper} must be finite and positive"
-            )));
-        }
-        let mut sh = Vec::new();
-        for &(code, s) in shares {
-            let j = b.sector_index(code).ok_or_else(|| {
-                CpGameError::Setup(format!("unknown sector `{code}` for the export tax"))
-            })?;
-            if !b.sectors()[j].tradable {
-                return Err(CpGameError::Setup(format!(
-                    "sector `{code}` is not traded, so it cannot carry an export tax"
-                )));
-            }
-            if !(s > 0.0 && s <= 1.0) {
-                return Err(CpGameError::Setup(format!(
-                    "the taxed share of {code} exports must be in (0, 1], got {s}"
-                )));
-            }
-            sh.push((j, s));
-        }
-        let log_scale = upper > 10.0;
-        let label = format!(
-            "{exporter} export tax on the taxed share of its exports to {importer} ({})",
-            shares
-                .iter()
-                .map(|(c, s)| format!("{c} {:.1} %", 100.0 * s))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        self.instruments.push(Instrument {
-            owner: pe,
-            label,
-            key: format!("{importer}/export_tax"),
-            lower: 0.0,
-            upper: if log_scale { upper.ln_1p() } else { upper },
-        });
-        self.kinds.push(Kind::ExportTax {
-            exporter: self.regions[pe],
-            importer: self.regions[pi],
-            shares: sh,
-            log_scale,
-        });
-        self.warm = None;
-        Ok(self)
-    }
-
-    /// Payoffs become political-economy objectives: player `p` weighs the value added of
-    /// sector `j` by `weights[p][j]` (crate::political). With every weight 1 this is real
-    /// income.
-    ///
-    /// # Errors
-    /// [`CpGameError::Setup`] unless there is one weight per player and sector, each finite
-    /// and non-negative.
-    pub fn with_political_economy(mut self, weights: Vec<Vec<f64>>) -> Result<Self, CpGameError> {
-        let j = self.baseline.dims().j;
-        if weights.len() != self.players.len() || weights.iter().any(|w| w.len() != j) {
-            return Err(CpGameError::Setup(format!(
-                "political-economy weights: give one weight per sector ({j}) for each of the {} players",
-                self.players.len()
-            )));
-        }
-        if let Some(v) = weights
-            .iter()
-            .flatten()
-            .find(|v| !(v.is_finite() && **v >= 0.0))
-        {
-            return Err(CpGameError::Setup(format!(
-                "political-economy weight {v}: weights must be finite and non-negative"
-            )));
-        }
-        self.weights = Some(weights);
-        self.warm = None;
-        Ok(self)
-    }
-
-    /// Hold every listed producer's output of a sector at most at its baseline level (supply
-    /// caps, solved by the engine as taxes on all the producer's sales; e.g. "rare-earth supply
-    /// outside China cannot grow in the short run"). The caps are part of every policy the game
-    /// solves.
-    ///
-    /// # Errors
-    /// [`CpGameError::Setup`] for an unknown region or sector code; [`CpGameError::Model`] for
-    /// a producer without output of the sector.
-    pub fn with_supply_caps(mut self, caps: &[(&str, &str)]) -> Result<Self, CpGameError> {
-        let b = self.baseline.clone();
-        for (region, sector) in caps {
-            let i = b.region_index(region).ok_or_else(|| {
-                CpGameError::Setup(format!("unknown region `{region}` for a supply cap"))
-            })?;
-            let j = b.sector_index(sector).ok_or_else(|| {
-                CpGameError::Setup(format!("unknown sector `{sector}` for a supply cap"))
-            })?;
-            self.base_policy.set_supply_cap(&b, i, j, 1.0)?;
-        }
-        self.warm = None;
-        Ok(self)
     }
 
     /// The rate instrument `k` stands for at level `x_k`: the level itself, except for an
@@ -404,64 +304,6 @@ impl CpGame {
     /// Whether payoffs carry political-economy weights.
     pub fn is_political_economy(&self) -> bool {
         self.weights.is_some()
-    }
-
-    /// Add an export quota set by player `exporter` on its `sector` sales to `importer`: the
-    /// instrument is the share of the baseline quantity it licenses, in `[min_level, max_level]`
-    /// (1 = the 2024 volume; the restriction is 1 − level). The engine solves each level as an
-    /// export-tax equivalent.
-    ///
-    /// # Errors
-    /// [`CpGameError::Setup`] for a code that is not a player, an unknown or non-traded sector,
-    /// a flow that is zero in the baseline, or bounds outside 0 < min ≤ max.
-    pub fn with_export_quota(
-        mut self,
-        exporter: &str,
-        importer: &str,
-        sector: &str,
-        min_level: f64,
-        max_level: f64,
-    ) -> Result<Self, CpGameError> {
-        let b = self.baseline.clone();
-        let find = |code: &str| {
-            self.players.iter().position(|p| p == code).ok_or_else(|| {
-                CpGameError::Setup(format!(
-                    "`{code}` is not a player of this game ({})",
-                    self.players.join(", ")
-                ))
-            })
-        };
-        let (pe, pi) = (find(exporter)?, find(importer)?);
-        let j = b.sector_index(sector).ok_or_else(|| {
-            CpGameError::Setup(format!("unknown sector `{sector}` for the export quota"))
-        })?;
-        if !(min_level > 0.0 && max_level >= min_level && max_level.is_finite()) {
-            return Err(CpGameError::Setup(format!(
-                "export-quota bounds [{min_level}, {max_level}] are invalid: use 0 < min ≤ max"
-            )));
-        }
-        let (n, i) = (self.regions[pi], self.regions[pe]);
-        if !b.sectors()[j].tradable || b.flows()[b.dims().nij(n, i, j)] <= 0.0 {
-            return Err(CpGameError::Setup(format!(
-                "{exporter} has no {sector} exports to {importer} to license"
-            )));
-        }
-        self.instruments.push(Instrument {
-            owner: pe,
-            label: format!(
-                "{exporter} licences for {sector} exports to {importer}, share of the baseline quantity"
-            ),
-            key: format!("{importer}/export_quota"),
-            lower: min_level,
-            upper: max_level,
-        });
-        self.kinds.push(Kind::ExportQuota {
-            exporter: i,
-            importer: n,
-            sector: j,
-        });
-        self.warm = None;
-        Ok(self)
     }
 
     /// The baseline.
@@ -521,6 +363,7 @@ impl CpGame {
     /// If the baseline policy does not solve.
     pub fn status_quo_payoffs(&mut self) -> Result<Vec<f64>, CpGameError> {
         let mut engine = self.engine.clone();
+        self.count_solve();
         let eq = engine.solve(&self.base_policy, None, &mut NoObserver)?;
         self.payoffs_of(&eq)
     }
@@ -577,6 +420,24 @@ impl CpGame {
         Ok(p)
     }
 
+    /// Equilibria solved so far by this game and every copy made from it (payoffs at a new
+    /// point, finite-difference columns, Hessian columns): for profiles.
+    pub fn equilibria_solved(&self) -> usize {
+        self.solves.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Exact derivatives computed so far by this game and its copies (each one linearisation
+    /// and LU factorisation of the equilibrium system, `truce_model::cp2015::Linearised`).
+    pub fn linearisations(&self) -> usize {
+        self.linearisations
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn count_solve(&self) {
+        self.solves
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// Solve the equilibrium at `x`, warm-started from the last solve.
     ///
     /// # Errors
@@ -588,6 +449,7 @@ impl CpGame {
             }
         }
         let policy = self.policy_at(x)?;
+        self.count_solve();
         let warm = self.warm.as_ref().map(|(_, e)| e);
         let eq = match self.engine.solve(&policy, warm, &mut NoObserver) {
             Ok(e) => e,
@@ -676,6 +538,17 @@ impl Game for CpGame {
     ) -> Result<Vec<f64>, CpGameError> {
         let eq = self.solve(x)?;
         let u = self.payoffs_of(&eq)?;
+        let np = self.players.len();
+        let combos: Vec<Vec<f64>> = players
+            .iter()
+            .map(|&p| (0..np).map(|q| f64::from(u8::from(p == q))).collect())
+            .collect();
+        if let Some(g) = self.exact_gradients(x, &eq, &combos, wrt)? {
+            for (dst, src) in grads.iter_mut().zip(g) {
+                *dst = src;
+            }
+            return Ok(u);
+        }
         let step = self.fd_step;
         let template = self.clone();
         // One warm-started solve per instrument, in parallel; each job gets its own engine.
@@ -692,6 +565,7 @@ impl Game for CpGame {
                     let mut xp = x.to_vec();
                     xp[k] += h;
                     let policy = g.policy_at(&xp)?;
+                    g.count_solve();
                     let e = g.engine.solve(&policy, Some(&eq), &mut NoObserver)?;
                     let up = g.payoffs_of(&e)?;
                     Ok(up.iter().zip(&u).map(|(a, b)| (a - b) / h).collect())
@@ -709,4 +583,102 @@ impl Game for CpGame {
         }
         Ok(u)
     }
+
+    /// Exact (one adjoint solve, `truce_model::cp2015::Linearised`) when the game is covered;
+    /// otherwise every player's finite-difference gradient, combined.
+    fn weighted_gradient(
+        &mut self,
+        x: &[f64],
+        wrt: &[usize],
+        weights: &mut dyn FnMut(&[f64]) -> Vec<f64>,
+        grad: &mut [f64],
+    ) -> Result<Vec<f64>, CpGameError> {
+        let eq = self.solve(x)?;
+        let u = self.payoffs_of(&eq)?;
+        let w = weights(&u);
+        if let Some(g) = self.exact_gradients(x, &eq, std::slice::from_ref(&w), wrt)? {
+            grad.copy_from_slice(&g[0]);
+            return Ok(u);
+        }
+        let np = self.players.len();
+        let players: Vec<usize> = (0..np).collect();
+        let mut grads = vec![Vec::new(); np];
+        let u = self.gradients(x, &players, wrt, &mut grads)?;
+        grad.iter_mut().for_each(|g| *g = 0.0);
+        for (p, gp) in grads.iter().enumerate() {
+            if w[p] != 0.0 {
+                for (g, v) in grad.iter_mut().zip(gp) {
+                    *g += w[p] * v;
+                }
+            }
+        }
+        Ok(u)
+    }
+
+    /// Exact payoffs and per-player gradients; the Hessian of $\sum_pw_pu_p$ by forward
+    /// differences of exact gradients (one warm-started equilibrium and one adjoint solve per
+    /// instrument of `wrt`, in parallel), symmetrised, as one dense block (a player has about
+    /// ten instruments). `None` when the game has no exact derivatives.
+    fn weighted_hessian(
+        &mut self,
+        x: &[f64],
+        wrt: &[usize],
+        weights: &[f64],
+    ) -> Result<Option<SecondOrder>, CpGameError> {
+        let eq = self.solve(x)?;
+        let u = self.payoffs_of(&eq)?;
+        let np = self.players.len();
+        let mut combos: Vec<Vec<f64>> = (0..np)
+            .map(|p| (0..np).map(|q| f64::from(u8::from(p == q))).collect())
+            .collect();
+        combos.push(weights.to_vec());
+        let Some(mut g) = self.exact_gradients(x, &eq, &combos, wrt)? else {
+            return Ok(None);
+        };
+        g.pop();
+        let n = wrt.len();
+        let reuse = self.hessian_cache.as_ref().is_some_and(|(xc, wc, _)| {
+            wc.as_slice() == wrt
+                && xc
+                    .iter()
+                    .zip(x)
+                    .all(|(a, b)| (a - b).abs() <= HESSIAN_REUSE)
+        });
+        if !reuse {
+            let hs = self.player_hessians(x, &eq, &g, &combos[..np], wrt)?;
+            let Some(hs) = hs else {
+                return Ok(None);
+            };
+            self.hessian_cache = Some((x.to_vec(), wrt.to_vec(), hs));
+        }
+        let Some((_, _, hs)) = &self.hessian_cache else {
+            return Ok(None);
+        };
+        let mut hess = vec![0.0; n * n];
+        for (w, hp) in weights.iter().zip(hs) {
+            if *w != 0.0 {
+                for (a, b) in hess.iter_mut().zip(hp) {
+                    *a += w * b;
+                }
+            }
+        }
+        let mut m = BlockLowRank::new(n);
+        m.push_block((0..n).collect(), hess);
+        Ok(Some(SecondOrder {
+            payoffs: u,
+            gradients: g,
+            hessian: m,
+        }))
+    }
 }
+
+/// Relative step of the Hessian's forward differences of exact gradients: the gradients are
+/// exact to about 1e-12 (engine tolerance 1e-13), so the truncation error (of order the step)
+/// and the rounding error (1e-12 over the step) balance near 1e-6.
+const HESSIAN_STEP: f64 = 1e-6;
+
+/// Largest move of any instrument (0.05 = 5 tariff points) within which the players' Hessians are
+/// reused rather than re-differenced: the Newton steps become chord steps there, each one
+/// equilibrium and one linearisation instead of one per instrument; the gradients stay exact,
+/// so the searches still converge to their KKT tolerance.
+const HESSIAN_REUSE: f64 = 0.05;

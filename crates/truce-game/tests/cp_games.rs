@@ -201,3 +201,74 @@ fn setup_errors_name_the_problem() {
         .unwrap_err();
     assert!(e.to_string().contains("(0, 1]"), "{e}");
 }
+
+/// The game's exact gradients (adjoint) and Hessians (differences of exact gradients) against
+/// central differences of payoffs at re-solved equilibria, with tariff instruments, an export
+/// tax and political-economy weights.
+#[test]
+fn exact_gradients_and_hessians_match_differences_of_payoffs() {
+    let b = Arc::new(random_world(11, 4, 3));
+    for political in [false, true] {
+        let mut game = CpGame::new(
+            b.clone(),
+            &["R00", "R01"],
+            TariffInstruments::Sector,
+            0.0,
+            5.0,
+        )
+        .unwrap()
+        .with_export_tax("R01", "R00", &[("S00", 0.4)], 5.0)
+        .unwrap();
+        if political {
+            game = game
+                .with_political_economy(vec![vec![1.0, 1.3, 0.8], vec![0.9, 1.0, 1.2]])
+                .unwrap();
+        }
+        assert!(game.has_exact_derivatives());
+        let n = game.instruments().len();
+        let mut x = game.status_quo();
+        for (k, v) in x.iter_mut().enumerate() {
+            *v += 0.05 * (k + 1) as f64;
+        }
+        let wrt: Vec<usize> = (0..n).collect();
+        let mut grads = vec![Vec::new(); 2];
+        game.gradients(&x, &[0, 1], &wrt, &mut grads).unwrap();
+        let h = 1e-5;
+        for k in 0..n {
+            let (mut up, mut dn) = (x.clone(), x.clone());
+            up[k] += h;
+            dn[k] -= h;
+            let (uu, ud) = (game.payoffs(&up).unwrap(), game.payoffs(&dn).unwrap());
+            for p in 0..2 {
+                let fd = (uu[p] - ud[p]) / (2.0 * h);
+                assert!(
+                    (fd - grads[p][k]).abs() <= 1e-8,
+                    "political {political}, player {p}, instrument {k}: exact {:e}, differences {fd:e}",
+                    grads[p][k]
+                );
+            }
+        }
+        let w = [0.3, 0.7];
+        let so = game.weighted_hessian(&x, &wrt, &w).unwrap().unwrap();
+        let hess = so.hessian.dense();
+        for k in 0..n {
+            let (mut up, mut dn) = (x.clone(), x.clone());
+            up[k] += h;
+            dn[k] -= h;
+            let mut gu = vec![Vec::new(); 2];
+            let mut gd = vec![Vec::new(); 2];
+            game.gradients(&up, &[0, 1], &wrt, &mut gu).unwrap();
+            game.gradients(&dn, &[0, 1], &wrt, &mut gd).unwrap();
+            for a in 0..n {
+                let fd: f64 = (0..2)
+                    .map(|p| w[p] * (gu[p][a] - gd[p][a]) / (2.0 * h))
+                    .sum();
+                assert!(
+                    (fd - hess[a * n + k]).abs() <= 1e-5 * (1.0 + fd.abs()),
+                    "political {political}, H[{a}][{k}]: {:e} against {fd:e}",
+                    hess[a * n + k]
+                );
+            }
+        }
+    }
+}

@@ -35,6 +35,7 @@
 //! Caliendo, L. and Parro, F. (2015), *Review of Economic Studies* 82(1): 1–44; the equations
 //! are restated in the repository's `docs/model-cp2015.md`.
 
+mod adjoint;
 mod equilibrium;
 mod expenditure;
 mod input_cost;
@@ -50,6 +51,7 @@ mod trade_share;
 mod wage;
 pub mod welfare;
 
+pub use adjoint::{Linearised, NotCovered, PolicyDirection, RegionObjective, Sensitivity};
 pub use equilibrium::{CostShares, Equilibrium, QuotaKind, QuotaSolution, SolveError, SolveInfo};
 pub use params::EngineParams;
 pub use solver::Engine;
