@@ -29,8 +29,8 @@
 //! Caliendo, L. and Parro, F. (2015), *Review of Economic Studies* 82(1): 1–44, eqs. (10)–(14);
 //! the adjoint method as in Griewank & Walther (2008), *Evaluating Derivatives*, ch. 15.
 
-use super::pattern::Pattern;
 use super::equilibrium::Equilibrium;
+use super::pattern::Pattern;
 use crate::baseline::Baseline;
 use crate::policy::{DeficitRule, Policy};
 use truce_solve::linalg::Lu;
