@@ -775,7 +775,7 @@ fn a_signal_at_any_moment_leaves_nothing_behind() {
             );
             if !status.success() {
                 assert!(
-                    !out.exists() || inside.len() == 14,
+                    !out.exists() || inside.len() == 15,
                     "case {k}: an empty output folder left"
                 );
             }
