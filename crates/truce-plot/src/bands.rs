@@ -2,7 +2,7 @@
 //! coloured mark per group (step) in it: a dot at the median and a bar with caps from the 5th
 //! to the 95th percentile, and a hollow diamond at the point estimate.
 
-use crate::{register_font, PlotError, Rendered, FAMILY, PALETTE};
+use crate::{render_svg_png, PlotError, Rendered, FAMILY, PALETTE};
 use plotters::prelude::*;
 
 /// One band: median, 5th and 95th percentile, and the point estimate.
@@ -229,29 +229,13 @@ where
 /// # Errors
 /// [`PlotError`] when there is nothing to draw or the backend fails.
 pub fn render_bands(chart: &BandChart, width: u32, height: u32) -> Result<Rendered, PlotError> {
-    register_font();
-    let fail = |message: String| PlotError {
-        chart: chart.title.clone(),
-        message,
-    };
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        draw(root, chart).map_err(fail)?;
-    }
-    let mut buf = vec![0u8; (width * height * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut buf, (width, height)).into_drawing_area();
-        draw(root, chart).map_err(fail)?;
-    }
-    let mut png = Vec::new();
-    {
-        use image::ImageEncoder;
-        image::codecs::png::PngEncoder::new(&mut png)
-            .write_image(&buf, width, height, image::ColorType::Rgb8)
-            .map_err(|e| fail(e.to_string()))?;
-    }
-    Ok(Rendered { svg, png })
+    render_svg_png(
+        &chart.title,
+        width,
+        height,
+        |root| draw(root, chart),
+        |root| draw(root, chart),
+    )
 }
 
 #[cfg(test)]

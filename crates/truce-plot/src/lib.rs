@@ -478,20 +478,39 @@ where
 /// # Errors
 /// [`PlotError`] when there is nothing finite to draw or the backend fails.
 pub fn render(chart: &Chart, width: u32, height: u32) -> Result<Rendered, PlotError> {
+    render_svg_png(
+        &chart.title,
+        width,
+        height,
+        |root| draw(root, chart),
+        |root| draw(root, chart),
+    )
+}
+
+/// The one path from a chart's drawing code to its SVG and PNG bytes: `draw_svg` and
+/// `draw_png` are the same drawing on the two backends (a closure cannot be generic over the
+/// backend, so the caller passes it twice).
+pub(crate) fn render_svg_png(
+    title: &str,
+    width: u32,
+    height: u32,
+    draw_svg: impl FnOnce(DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> Result<(), String>,
+    draw_png: impl FnOnce(DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>) -> Result<(), String>,
+) -> Result<Rendered, PlotError> {
     register_font();
     let fail = |message: String| PlotError {
-        chart: chart.title.clone(),
+        chart: title.to_string(),
         message,
     };
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        draw(root, chart).map_err(fail)?;
+        draw_svg(root).map_err(fail)?;
     }
     let mut buf = vec![0u8; (width * height * 3) as usize];
     {
         let root = BitMapBackend::with_buffer(&mut buf, (width, height)).into_drawing_area();
-        draw(root, chart).map_err(fail)?;
+        draw_png(root).map_err(fail)?;
     }
     let mut png = Vec::new();
     {
