@@ -438,6 +438,29 @@ impl CpGame {
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 
+    /// The one-sided difference step of instrument `k` at `x` (`step` relative to max(|x_k|, 1),
+    /// backwards when forwards would leave the box), the moved point and its equilibrium,
+    /// warm-started from `eq`: the column both difference schemes (payoffs, exact gradients)
+    /// build on.
+    pub(crate) fn moved_equilibrium(
+        &mut self,
+        x: &[f64],
+        k: usize,
+        step: f64,
+        eq: &Equilibrium,
+    ) -> Result<(f64, Vec<f64>, Equilibrium), CpGameError> {
+        let mut h = step * x[k].abs().max(1.0);
+        if x[k] + h > self.instruments[k].upper {
+            h = -h;
+        }
+        let mut xp = x.to_vec();
+        xp[k] += h;
+        let policy = self.policy_at(&xp)?;
+        self.count_solve();
+        let e = self.engine.solve(&policy, Some(eq), &mut NoObserver)?;
+        Ok((h, xp, e))
+    }
+
     /// Solve the equilibrium at `x`, warm-started from the last solve.
     ///
     /// # Errors
@@ -557,16 +580,7 @@ impl Game for CpGame {
             .map_init(
                 || template.clone(),
                 |g, &k| {
-                    let ins = &g.instruments[k];
-                    let mut h = step * x[k].abs().max(1.0);
-                    if x[k] + h > ins.upper {
-                        h = -h;
-                    }
-                    let mut xp = x.to_vec();
-                    xp[k] += h;
-                    let policy = g.policy_at(&xp)?;
-                    g.count_solve();
-                    let e = g.engine.solve(&policy, Some(&eq), &mut NoObserver)?;
+                    let (h, _, e) = g.moved_equilibrium(x, k, step, &eq)?;
                     let up = g.payoffs_of(&e)?;
                     Ok(up.iter().zip(&u).map(|(a, b)| (a - b) / h).collect())
                 },

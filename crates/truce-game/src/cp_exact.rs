@@ -5,7 +5,6 @@
 use super::{covered_rate, CpGame, CpGameError, Kind, HESSIAN_STEP};
 use rayon::prelude::*;
 use truce_model::cp2015::{Equilibrium, PolicyDirection, RegionObjective};
-use truce_solve::NoObserver;
 
 impl CpGame {
     /// The change of policy instrument `k` makes per unit at level `x_k`, for exact
@@ -152,16 +151,7 @@ impl CpGame {
             .map_init(
                 || template.clone(),
                 |game, &k| {
-                    let ins = &game.instruments[k];
-                    let mut h = step * x[k].abs().max(1.0);
-                    if x[k] + h > ins.upper {
-                        h = -h;
-                    }
-                    let mut xp = x.to_vec();
-                    xp[k] += h;
-                    let policy = game.policy_at(&xp)?;
-                    game.count_solve();
-                    let e = game.engine.solve(&policy, Some(eq), &mut NoObserver)?;
+                    let (h, xp, e) = game.moved_equilibrium(x, k, step, eq)?;
                     Ok(game.exact_gradients(&xp, &e, combos, wrt)?.map(|gp| {
                         gp.iter()
                             .zip(g0)
